@@ -1,0 +1,249 @@
+"""Commands: open a case, take a lifecycle step, and the overlay commands (note, reassign).
+
+Each command is one transaction: it decides every event first, then writes the events and
+the projection together; any error leaves the database untouched.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from cases.access import acting, require_act, require_role
+from cases.calendar import calendar_for
+from cases.fields import normalise_step_data, parse_instant
+from cases.letter_issuing import issue_letters
+from db.unit_of_work import UnitOfWork
+from rules.errors import ConcurrencyConflict, InvalidInput
+from rules.identifiers import parse_nip, validate_nip_at
+from rules.models import Channel, ElectionType, Role
+from rules.regions import timezone_for
+from rules.ruleset import RuleSet, load_rule_set
+from states import events as ev
+from states.canonical import utc_iso
+from states.case import Case
+from states.events import Actor, PendingEvent, RecordedEvent
+from states.machine import lifecycle_for, open_case as decide_opening
+
+
+@dataclass(frozen=True)
+class Terlapor:
+    """The civil servant reported (ASN), identified by NIP."""
+
+    nip: str
+    name: str
+    position: str
+    unit: str
+    agency: str
+    rank: str = ""
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """The citizen who filed a laporan; shown only to Bawaslu."""
+
+    name: str
+    address: str
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class NewCase:
+    """What Bawaslu records when a laporan or temuan comes in."""
+
+    channel: str
+    election_type: str
+    region_code: str
+    received_at: datetime | str
+    known_at: datetime | str
+    incident_at: datetime | str
+    incident_place: str
+    summary: str
+    violation_codes: Sequence[str]
+    terlapor: Terlapor
+    reporter: Reporter | None = None
+    after_determination: bool = False
+
+
+def new_case_id(now: datetime) -> str:
+    return f"N{now:%y}-{secrets.token_hex(5).upper()}"
+
+
+def record_and_fold(
+    uow: UnitOfWork,
+    case: Case,
+    pending: Sequence[PendingEvent],
+    now: datetime,
+    rule_set: str,
+) -> tuple[Case, list[RecordedEvent]]:
+    """Append the events after the case's head and fold them into a new Case."""
+    recorded = uow.events.append(
+        case.case_id, case.version, case.head_hash, pending, now, rule_set
+    )
+    folded = case.copy()
+    for event in recorded:
+        folded.apply(event)
+    return folded, recorded
+
+
+def _validated_facts(new: NewCase, rule_set: RuleSet, actor: Actor, now: datetime) -> dict[str, Any]:
+    try:
+        channel = Channel(new.channel)
+        election = ElectionType(new.election_type)
+    except ValueError as exc:
+        raise InvalidInput(f"Nilai tidak dikenal: {exc}") from None
+    rule_set.regions.regency_name(new.region_code)
+    zone = timezone_for(new.region_code)
+    received = parse_instant(new.received_at, zone, "received_at")
+    known = parse_instant(new.known_at, zone, "known_at")
+    incident = parse_instant(new.incident_at, zone, "incident_at")
+    if not incident <= known <= received <= now:
+        raise InvalidInput(
+            "Urutan waktu tidak valid: harus kejadian <= diketahui <= diterima <= sekarang"
+        )
+    nip = validate_nip_at(parse_nip(new.terlapor.nip), now.date())
+    codes = sorted(set(new.violation_codes))
+    if not codes:
+        raise InvalidInput("Sedikitnya satu kode pelanggaran wajib diisi")
+    for code in codes:
+        if code not in rule_set.violations:
+            raise InvalidInput(f"Kode pelanggaran '{code}' tidak ada dalam katalog SKB 2022")
+    for label, value in (("nama terlapor", new.terlapor.name), ("uraian", new.summary),
+                         ("tempat kejadian", new.incident_place)):
+        if not value.strip():
+            raise InvalidInput(f"{label} wajib diisi")
+    if channel is Channel.LAPORAN and (new.reporter is None or not new.reporter.name.strip()):
+        raise InvalidInput("Laporan memerlukan identitas pelapor")
+    if channel is Channel.TEMUAN and new.reporter is not None:
+        raise InvalidInput("Temuan Bawaslu tidak memiliki pelapor")
+    return {
+        "channel": channel.value,
+        "election_type": election.value,
+        "region_code": new.region_code,
+        "bawaslu_office": actor.institution,
+        "after_determination": bool(new.after_determination),
+        "received_at": utc_iso(received),
+        "known_at": utc_iso(known),
+        "incident_at": utc_iso(incident),
+        "incident_place": new.incident_place.strip(),
+        "summary": new.summary.strip(),
+        "violation_codes": codes,
+        "terlapor": {
+            "nip": nip.value,
+            "name": new.terlapor.name.strip(),
+            "position": new.terlapor.position.strip(),
+            "unit": new.terlapor.unit.strip(),
+            "agency": new.terlapor.agency.strip(),
+            "rank": new.terlapor.rank.strip(),
+            "gender": nip.gender,
+        },
+        "reporter": (
+            {k: v.strip() for k, v in new.reporter.__dict__.items()} if new.reporter else None
+        ),
+        "assignee": actor.user_id,
+    }
+
+
+def open_case(
+    uow: UnitOfWork,
+    officer_id: str,
+    new: NewCase,
+    now: datetime,
+    case_id: str | None = None,
+    rule_set_version: str | None = None,
+) -> Case:
+    """Record a laporan or temuan; the case starts in `received` with its kajian-awal deadline."""
+    rule_set = load_rule_set(rule_set_version)
+    case_id = case_id or new_case_id(now)
+    with uow:
+        actor, _ = acting(uow, officer_id)
+        require_role(actor, Role.BAWASLU)
+        facts = _validated_facts(new, rule_set, actor, now)
+        if uow.cases.exists(case_id):
+            raise ConcurrencyConflict(f"Perkara {case_id} sudah ada")
+        calendar = calendar_for(uow, new.region_code)
+        pending = decide_opening(case_id, facts, actor, now, rule_set, calendar)
+        case, _ = record_and_fold(uow, Case(case_id), pending, now, rule_set.version)
+        uow.cases.add(case)
+        uow.commit()
+    return case
+
+
+def advance(
+    uow: UnitOfWork,
+    officer_id: str,
+    case_id: str,
+    trigger: str,
+    data: dict[str, Any],
+    now: datetime,
+    expected_version: int | None = None,
+) -> Case:
+    """Take one lifecycle step (register, recommend, impose_sanction, ...) on a case."""
+    with uow:
+        actor, officer = acting(uow, officer_id)
+        case = uow.cases.get(case_id)
+        if expected_version is not None and expected_version != case.version:
+            raise ConcurrencyConflict(
+                f"Perkara {case_id} berada pada versi {case.version}, bukan {expected_version}"
+            )
+        if actor.role is not Role.SYSTEM:
+            require_act(actor, case)
+        rule_set = load_rule_set(case.rule_set)
+        lifecycle = lifecycle_for(case.rule_set)
+        lifecycle.check_step(case, trigger, actor)
+        clean = normalise_step_data(data, rule_set, timezone_for(case.region_code))
+        if trigger == "bkn_recommend" and "ppk_institution" in clean:
+            institution = uow.registry.institution(clean["ppk_institution"])
+            if institution.kind != "ppk":
+                raise InvalidInput(f"Instansi '{institution.code}' bukan PPK")
+        calendar = calendar_for(uow, case.region_code)
+        pending = lifecycle.decide(case, trigger, clean, actor, now, calendar)
+        updated, recorded = record_and_fold(uow, case, pending, now, case.rule_set)
+        step = next(e for e in recorded if e.event_type not in ev.OVERLAY_EVENTS)
+        letter_events = issue_letters(uow, updated, step, actor, officer, now)
+        if letter_events:
+            updated, _ = record_and_fold(uow, updated, letter_events, now, case.rule_set)
+        uow.cases.save(updated, case.version)
+        uow.commit()
+    return updated
+
+
+def overlay(
+    uow: UnitOfWork,
+    officer_id: str,
+    case_id: str,
+    event_type: str,
+    payload: dict[str, Any],
+    now: datetime,
+    roles: Sequence[Role] = (Role.BAWASLU, Role.BKN, Role.PPK),
+) -> Case:
+    """Record an event that does not change the lifecycle state (note, reassignment)."""
+    with uow:
+        actor, _ = acting(uow, officer_id)
+        require_role(actor, *roles)
+        case = uow.cases.get(case_id)
+        require_act(actor, case)
+        updated, _ = record_and_fold(
+            uow, case, [PendingEvent(event_type, actor, now, payload)], now, case.rule_set
+        )
+        uow.cases.save(updated, case.version)
+        uow.commit()
+    return updated
+
+
+def add_note(uow: UnitOfWork, officer_id: str, case_id: str, text: str, now: datetime) -> Case:
+    if not text.strip():
+        raise InvalidInput("Catatan tidak boleh kosong")
+    return overlay(uow, officer_id, case_id, ev.NOTE_ADDED, {"text": text.strip()}, now)
+
+
+def reassign(
+    uow: UnitOfWork, officer_id: str, case_id: str, assignee: str, now: datetime
+) -> Case:
+    with uow:
+        uow.registry.officer(assignee)
+    return overlay(uow, officer_id, case_id, ev.REASSIGNED, {"assignee": assignee}, now)

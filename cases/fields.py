@@ -1,0 +1,137 @@
+"""Parses and validates the data a step carries (from CLI strings, JSON or Python values)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from rules.errors import InvalidInput
+from rules.identifiers import parse_nip
+from rules.ruleset import RuleSet
+from states.canonical import utc_iso
+
+TEXT_MAX = 4000
+
+
+def parse_instant(value: Any, zone: ZoneInfo, name: str = "waktu") -> datetime:
+    """An ISO date-time; without an offset it is read in the region's local time."""
+    if isinstance(value, datetime):
+        instant = value
+    else:
+        try:
+            instant = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise InvalidInput(
+                f"'{name}': '{value}' bukan tanggal-waktu ISO (mis. 2024-11-18T09:00)"
+            ) from None
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=zone)
+    return instant
+
+
+def parse_day(value: Any, name: str = "tanggal") -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise InvalidInput(f"'{name}': '{value}' bukan tanggal ISO (mis. 2024-11-18)") from None
+
+
+def _text(value: Any, name: str, **_: Any) -> str:
+    text = str(value).strip()
+    if not text:
+        raise InvalidInput(f"'{name}' tidak boleh kosong")
+    if len(text) > TEXT_MAX:
+        raise InvalidInput(f"'{name}' terlalu panjang (maks. {TEXT_MAX} karakter)")
+    return text
+
+
+def _instant(value: Any, name: str, zone: ZoneInfo, **_: Any) -> str:
+    return utc_iso(parse_instant(value, zone, name))
+
+
+def _date(value: Any, name: str, **_: Any) -> str:
+    return parse_day(value, name).isoformat()
+
+
+def _bool(value: Any, name: str, **_: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("ya", "yes", "true", "1", "hadir"):
+        return True
+    if text in ("tidak", "no", "false", "0", "tidak_hadir"):
+        return False
+    raise InvalidInput(f"'{name}' harus ya/tidak, bukan '{value}'")
+
+
+def _list(value: Any, name: str, **_: Any) -> list[str]:
+    items = value if isinstance(value, list) else str(value).split(",")
+    cleaned = [str(item).strip() for item in items if str(item).strip()]
+    if not cleaned:
+        raise InvalidInput(f"'{name}' tidak boleh kosong")
+    return cleaned
+
+
+def _codes(value: Any, name: str, rule_set: RuleSet, **_: Any) -> list[str]:
+    codes = _list(value, name)
+    for code in codes:
+        if code not in rule_set.violations:
+            raise InvalidInput(f"Kode pelanggaran '{code}' tidak ada dalam katalog SKB 2022")
+    return sorted(set(codes))
+
+
+def _nip(value: Any, name: str, **_: Any) -> str:
+    return parse_nip(str(value)).value
+
+
+Parser = Callable[..., Any]
+
+FIELD_PARSERS: dict[str, Parser] = {
+    "registration_number": _text,
+    "reason": _text,
+    "clarification_at": _instant,
+    "clarification_place": _text,
+    "clarification_summary": _text,
+    "findings": _text,
+    "recommendation_number": _text,
+    "violation_codes": _codes,
+    "sanction_category": _text,
+    "ppk_institution": _text,
+    "bkn_letter_number": _text,
+    "justification": _text,
+    "examination_at": _instant,
+    "examination_place": _text,
+    "examiner_name": _text,
+    "examiner_nip": _nip,
+    "attended": _bool,
+    "examination_team": _list,
+    "sanction_code": _text,
+    "decree_number": _text,
+    "decree_date": _date,
+    "delivered_at": _instant,
+    "filed_at": _instant,
+    "objection_kind": _text,
+    "outcome": _text,
+    "decision_number": _text,
+    "executed_at": _instant,
+    "report_number": _text,
+    "note": _text,
+}
+
+
+def normalise_step_data(raw: dict[str, Any], rule_set: RuleSet, zone: ZoneInfo) -> dict[str, Any]:
+    """Typed, JSON-native step data; unknown fields and malformed values are refused."""
+    data: dict[str, Any] = {}
+    for name, value in raw.items():
+        parser = FIELD_PARSERS.get(name)
+        if parser is None:
+            known = ", ".join(sorted(FIELD_PARSERS))
+            raise InvalidInput(f"Isian '{name}' tidak dikenal (yang dikenal: {known})")
+        if value is None:
+            continue
+        data[name] = parser(value, name=name, zone=zone, rule_set=rule_set)
+    return data

@@ -1,0 +1,94 @@
+"""Queries: a case, a filtered list, a timeline, and a case as it stood at a given instant."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from cases.access import acting, may_read, require_read, visible
+from db.case_repository import CaseFilter
+from db.unit_of_work import UnitOfWork
+from rules.errors import NotFound
+from states.case import Case
+from states.events import RecordedEvent
+
+
+def get_case(uow: UnitOfWork, officer_id: str, case_id: str) -> Case:
+    with uow:
+        actor, _ = acting(uow, officer_id)
+        case = uow.cases.get(case_id)
+        require_read(actor, case)
+        return visible(actor, case)
+
+
+def list_cases(
+    uow: UnitOfWork,
+    officer_id: str,
+    flt: CaseFilter | None = None,
+    limit: int | None = 100,
+    offset: int = 0,
+) -> list[Case]:
+    """Cases this officer may read, filtered; reporter identity redacted outside Bawaslu."""
+    return list(iterate_cases(uow, officer_id, flt, limit=limit, offset=offset))
+
+
+def iterate_cases(
+    uow: UnitOfWork,
+    officer_id: str,
+    flt: CaseFilter | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> Iterator[Case]:
+    """Streams matching cases (constant memory), for exports and large lists."""
+    with uow:
+        actor, _ = acting(uow, officer_id)
+        for case in uow.cases.iterate(flt or CaseFilter(), limit=limit, offset=offset):
+            if may_read(actor, case):
+                yield visible(actor, case)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    event: RecordedEvent
+
+    @property
+    def summary(self) -> str:
+        p = self.event.payload
+        if "trigger" in p:
+            return f"{p['from']} -> {p['to']}"
+        if "due_on" in p:
+            return f"{p.get('state', '')} tenggat {p['due_on']}"
+        if "number" in p:
+            return f"{p.get('kind', '')} {p['number']}"
+        return ", ".join(f"{k}={v}" for k, v in sorted(p.items()) if isinstance(v, str))[:120]
+
+
+def timeline(uow: UnitOfWork, officer_id: str, case_id: str) -> list[RecordedEvent]:
+    """Every event of the case in order; reporter identity removed outside Bawaslu."""
+    with uow:
+        actor, _ = acting(uow, officer_id)
+        case = uow.cases.get(case_id)
+        require_read(actor, case)
+        events = uow.events.load(case_id)
+    if visible(actor, case) is case:
+        return events
+    return [_redact(event) for event in events]
+
+
+def _redact(event: RecordedEvent) -> RecordedEvent:
+    if event.payload.get("reporter"):
+        return replace(event, payload={**event.payload, "reporter": {"redacted": True}})
+    return event
+
+
+def replay_at(uow: UnitOfWork, officer_id: str, case_id: str, instant: datetime) -> Case:
+    """The case as it stood at `instant`, rebuilt from the events recorded by then."""
+    with uow:
+        actor, _ = acting(uow, officer_id)
+        current = uow.cases.get(case_id)
+        require_read(actor, current)
+        events = uow.events.load_until(case_id, instant)
+    if not events:
+        raise NotFound(f"Perkara {case_id} belum ada pada {instant.isoformat()}")
+    return visible(actor, Case.replay(case_id, events))

@@ -1,0 +1,167 @@
+"""The `cases` projection: load a Case snapshot, save it with an optimistic version check, query."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from db.schema import CaseRow
+from rules.errors import ConcurrencyConflict, NotFound
+from states.canonical import parse_utc
+from states.case import Case
+
+
+def _instant(text: str | None) -> datetime | None:
+    return parse_utc(text) if text else None
+
+
+def projection_columns(case: Case) -> dict[str, Any]:
+    """The queryable columns derived from a Case (the snapshot holds everything)."""
+    deadline = case.deadline
+    return {
+        "version": case.version,
+        "state": case.state,
+        "rule_set": case.rule_set,
+        "head_hash": case.head_hash,
+        "channel": case.channel,
+        "election_type": case.election_type,
+        "region_code": case.region_code,
+        "bawaslu_office": case.bawaslu_office,
+        "ppk_institution": case.ppk_institution,
+        "assignee": case.assignee,
+        "terlapor_nip": case.terlapor.get("nip", ""),
+        "terlapor_name": case.terlapor.get("name", ""),
+        "violation_codes": list(case.violation_codes),
+        "recommended_category": case.recommended_category,
+        "sanction_code": case.sanction_code,
+        "deadline_owner": deadline.owner if deadline else None,
+        "deadline_due_on": date.fromisoformat(deadline.due_on) if deadline else None,
+        "deadline_at": _instant(deadline.due_at) if deadline else None,
+        "deadline_missed": bool(deadline and deadline.missed),
+        "alarm_at": _instant(deadline.alarm_at) if deadline else None,
+        "is_open": case.is_open,
+        "opened_at": parse_utc(case.opened_at),
+        "updated_at": parse_utc(case.updated_at),
+        "closed_at": _instant(case.closed_at),
+        "snapshot": case.to_dict(),
+    }
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """Filters for listing cases; None means no filter."""
+
+    state: str | None = None
+    region_code: str | None = None
+    bawaslu_office: str | None = None
+    ppk_institution: str | None = None
+    terlapor_nip: str | None = None
+    violation_code: str | None = None
+    overdue_at: datetime | None = None  # open cases whose deadline passed by this instant
+    is_open: bool | None = None
+    opened_from: datetime | None = None
+    opened_to: datetime | None = None
+
+
+class CaseRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, case_id: str) -> Case:
+        snapshot = self.session.execute(
+            select(CaseRow.snapshot).where(CaseRow.id == case_id)
+        ).scalar_one_or_none()
+        if snapshot is None:
+            raise NotFound(f"Perkara '{case_id}' tidak ditemukan")
+        return Case.from_dict(snapshot)
+
+    def exists(self, case_id: str) -> bool:
+        found = self.session.execute(select(CaseRow.id).where(CaseRow.id == case_id)).first()
+        return found is not None
+
+    def add(self, case: Case) -> None:
+        self.session.execute(insert(CaseRow).values(id=case.case_id, **projection_columns(case)))
+
+    def save(self, case: Case, expected_version: int) -> None:
+        """Write the new state only if nobody else wrote since `expected_version`."""
+        result = self.session.execute(
+            update(CaseRow)
+            .where(CaseRow.id == case.case_id, CaseRow.version == expected_version)
+            .values(**projection_columns(case))
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise ConcurrencyConflict(
+                f"Perkara {case.case_id} telah diubah pihak lain (versi {expected_version} "
+                "sudah usang); muat ulang dan ulangi"
+            )
+
+    def _filtered(self, query: Select[Any], flt: CaseFilter) -> Select[Any]:
+        if flt.state:
+            query = query.where(CaseRow.state == flt.state)
+        if flt.region_code:
+            query = query.where(CaseRow.region_code == flt.region_code)
+        if flt.bawaslu_office:
+            query = query.where(CaseRow.bawaslu_office == flt.bawaslu_office)
+        if flt.ppk_institution:
+            query = query.where(CaseRow.ppk_institution == flt.ppk_institution)
+        if flt.terlapor_nip:
+            query = query.where(CaseRow.terlapor_nip == flt.terlapor_nip)
+        if flt.is_open is not None:
+            query = query.where(CaseRow.is_open == flt.is_open)
+        if flt.overdue_at is not None:
+            query = query.where(CaseRow.is_open, CaseRow.deadline_at <= flt.overdue_at)
+        if flt.opened_from is not None:
+            query = query.where(CaseRow.opened_at >= flt.opened_from)
+        if flt.opened_to is not None:
+            query = query.where(CaseRow.opened_at < flt.opened_to)
+        return query
+
+    def list(self, flt: CaseFilter, limit: int | None = None, offset: int = 0) -> list[Case]:
+        return list(self.iterate(flt, limit=limit, offset=offset))
+
+    def iterate(
+        self, flt: CaseFilter, limit: int | None = None, offset: int = 0, batch: int = 1000
+    ) -> Iterator[Case]:
+        """Cases matching `flt`, oldest first, streamed in batches."""
+        query = self._filtered(select(CaseRow.snapshot), flt).order_by(
+            CaseRow.opened_at, CaseRow.id
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        if offset:
+            query = query.offset(offset)
+        for (snapshot,) in self.session.execute(query.execution_options(yield_per=batch)):
+            case = Case.from_dict(snapshot)
+            if flt.violation_code and flt.violation_code not in case.violation_codes:
+                continue
+            yield case
+
+    def count(self, flt: CaseFilter) -> int:
+        query = self._filtered(select(func.count()).select_from(CaseRow), flt)
+        return int(self.session.execute(query).scalar_one())
+
+    def due_for_sweep(self, now: datetime, limit: int) -> list[str]:
+        """Open cases whose next reminder or due instant has come (uses ix_cases_alarm_at_open)."""
+        query = (
+            select(CaseRow.id)
+            .where(CaseRow.alarm_at.is_not(None), CaseRow.alarm_at <= now)
+            .order_by(CaseRow.alarm_at, CaseRow.id)
+            .limit(limit)
+        )
+        return list(self.session.execute(query).scalars())
+
+    def heads(self) -> Iterator[tuple[str, int, str]]:
+        """(case_id, version, head_hash) for every case, by id."""
+        query = select(CaseRow.id, CaseRow.version, CaseRow.head_hash).order_by(CaseRow.id)
+        for row in self.session.execute(query.execution_options(yield_per=5000)):
+            yield str(row[0]), int(row[1]), str(row[2])
+
+    def ids(self, flt: CaseFilter | None = None) -> Sequence[str]:
+        query = self._filtered(select(CaseRow.id), flt or CaseFilter()).order_by(CaseRow.id)
+        return list(self.session.execute(query).scalars())

@@ -1,0 +1,145 @@
+"""Institutions, officers and calendar overrides: the reference data commands look up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from db.schema import CalendarOverrideRow, InstitutionRow, OfficerRow
+from rules.calendar import CalendarOverride, OverrideKind
+from rules.errors import InvalidInput, NotFound
+from rules.models import Role
+
+
+@dataclass(frozen=True)
+class Institution:
+    code: str
+    kind: str
+    name: str
+    parent_name: str | None
+    region_code: str | None
+    city: str
+    address: str
+    phone: str | None
+    email: str | None
+    website: str | None
+    head_title: str
+    head_name: str
+    head_nip: str | None
+    letter_number_format: str
+
+
+@dataclass(frozen=True)
+class Officer:
+    id: str
+    name: str
+    role: Role
+    institution_code: str
+    title: str
+    nip: str | None
+    active: bool = True
+
+
+_INSTITUTION_FIELDS = tuple(Institution.__dataclass_fields__)
+_OFFICER_FIELDS = tuple(Officer.__dataclass_fields__)
+
+
+class Registry:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # --- institutions --------------------------------------------------------------------
+
+    def institution(self, code: str) -> Institution:
+        row = self.session.get(InstitutionRow, code)
+        if row is None:
+            raise NotFound(f"Instansi '{code}' tidak terdaftar")
+        return Institution(**{f: getattr(row, f) for f in _INSTITUTION_FIELDS})
+
+    def institutions(self, kind: str | None = None) -> list[Institution]:
+        query = select(InstitutionRow).order_by(InstitutionRow.code)
+        if kind:
+            query = query.where(InstitutionRow.kind == kind)
+        rows = self.session.execute(query).scalars()
+        return [Institution(**{f: getattr(r, f) for f in _INSTITUTION_FIELDS}) for r in rows]
+
+    def add_institution(self, institution: Institution) -> None:
+        if self.session.get(InstitutionRow, institution.code) is not None:
+            raise InvalidInput(f"Instansi '{institution.code}' sudah terdaftar")
+        self.session.execute(insert(InstitutionRow).values(**institution.__dict__))
+
+    # --- officers ------------------------------------------------------------------------
+
+    def officer(self, officer_id: str) -> Officer:
+        row = self.session.get(OfficerRow, officer_id)
+        if row is None:
+            raise NotFound(f"Petugas '{officer_id}' tidak terdaftar")
+        return Officer(
+            **{f: getattr(row, f) for f in _OFFICER_FIELDS if f != "role"}, role=Role(row.role)
+        )
+
+    def officers(self) -> list[Officer]:
+        rows = self.session.execute(select(OfficerRow).order_by(OfficerRow.id)).scalars()
+        return [
+            Officer(**{f: getattr(r, f) for f in _OFFICER_FIELDS if f != "role"}, role=Role(r.role))
+            for r in rows
+        ]
+
+    def add_officer(self, officer: Officer) -> None:
+        if self.session.get(OfficerRow, officer.id) is not None:
+            raise InvalidInput(f"Petugas '{officer.id}' sudah terdaftar")
+        self.institution(officer.institution_code)
+        values = {**officer.__dict__, "role": officer.role.value}
+        self.session.execute(insert(OfficerRow).values(**values))
+
+    # --- calendar ------------------------------------------------------------------------
+
+    def calendar_overrides(self) -> list[CalendarOverride]:
+        rows = self.session.execute(
+            select(CalendarOverrideRow).order_by(CalendarOverrideRow.day)
+        ).scalars()
+        return [
+            CalendarOverride(r.day, OverrideKind(r.kind), r.name, r.region_code) for r in rows
+        ]
+
+    def add_calendar_override(
+        self, override: CalendarOverride, created_by: str, created_at: datetime
+    ) -> None:
+        exists = self.session.execute(
+            select(CalendarOverrideRow.id).where(
+                CalendarOverrideRow.day == override.day,
+                CalendarOverrideRow.region_code.is_(None)
+                if override.region_code is None
+                else CalendarOverrideRow.region_code == override.region_code,
+            )
+        ).first()
+        if exists:
+            raise InvalidInput(
+                f"Tanggal {override.day} sudah memiliki koreksi kalender"
+                + (f" untuk wilayah {override.region_code}" if override.region_code else "")
+            )
+        self.session.execute(
+            insert(CalendarOverrideRow).values(
+                day=override.day,
+                kind=override.kind.value,
+                name=override.name,
+                region_code=override.region_code,
+                created_by=created_by,
+                created_at=created_at,
+            )
+        )
+
+    def remove_calendar_override(self, day: date, region_code: str | None) -> None:
+        result = self.session.execute(
+            delete(CalendarOverrideRow).where(
+                CalendarOverrideRow.day == day,
+                CalendarOverrideRow.region_code.is_(None)
+                if region_code is None
+                else CalendarOverrideRow.region_code == region_code,
+            )
+        )
+        if result.rowcount == 0:  # type: ignore[attr-defined]
+            raise NotFound(f"Tidak ada koreksi kalender pada {day}")

@@ -1,0 +1,231 @@
+"""The typed SQLAlchemy 2 schema: events, the case projection, letters, registry and calendar."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+JsonType = JSON().with_variant(JSONB(), "postgresql")
+Instant = DateTime(timezone=True)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class CaseEventRow(Base):
+    """`case_events`: append-only, hash-chained per case. Refuses UPDATE/DELETE (trigger)."""
+
+    __tablename__ = "case_events"
+
+    case_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_type: Mapped[str] = mapped_column(String(64))
+    actor_id: Mapped[str] = mapped_column(String(64))
+    actor_role: Mapped[str] = mapped_column(String(16))
+    actor_institution: Mapped[str] = mapped_column(String(64))
+    occurred_at: Mapped[datetime] = mapped_column(Instant)
+    recorded_at: Mapped[datetime] = mapped_column(Instant)
+    payload: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    rule_set: Mapped[str] = mapped_column(String(16))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class CaseRow(Base):
+    """`cases`: the current-state projection, updated with the events in one transaction."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(32))
+    rule_set: Mapped[str] = mapped_column(String(16))
+    head_hash: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(16))
+    election_type: Mapped[str] = mapped_column(String(16))
+    region_code: Mapped[str] = mapped_column(String(8))
+    bawaslu_office: Mapped[str] = mapped_column(String(64))
+    ppk_institution: Mapped[str | None] = mapped_column(String(64))
+    assignee: Mapped[str] = mapped_column(String(64))
+    terlapor_nip: Mapped[str] = mapped_column(String(18))
+    terlapor_name: Mapped[str] = mapped_column(String(200))
+    violation_codes: Mapped[list[str]] = mapped_column(JsonType)
+    recommended_category: Mapped[str | None] = mapped_column(String(32))
+    sanction_code: Mapped[str | None] = mapped_column(String(48))
+    deadline_owner: Mapped[str | None] = mapped_column(String(16))
+    deadline_due_on: Mapped[date | None] = mapped_column(Date)
+    deadline_at: Mapped[datetime | None] = mapped_column(Instant)
+    deadline_missed: Mapped[bool] = mapped_column(Boolean, default=False)
+    alarm_at: Mapped[datetime | None] = mapped_column(Instant)
+    is_open: Mapped[bool] = mapped_column(Boolean)
+    opened_at: Mapped[datetime] = mapped_column(Instant)
+    updated_at: Mapped[datetime] = mapped_column(Instant)
+    closed_at: Mapped[datetime | None] = mapped_column(Instant)
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JsonType)
+
+    __table_args__ = (
+        Index("ix_cases_alarm_at_open", "alarm_at", postgresql_where=text("alarm_at IS NOT NULL"),
+              sqlite_where=text("alarm_at IS NOT NULL")),
+        Index("ix_cases_deadline_at_open", "deadline_at",
+              postgresql_where=text("is_open"), sqlite_where=text("is_open")),
+        Index("ix_cases_state", "state"),
+        Index("ix_cases_region_state", "region_code", "state"),
+        Index("ix_cases_terlapor_nip", "terlapor_nip"),
+        Index("ix_cases_opened_at", "opened_at"),
+    )
+
+
+class InstitutionRow(Base):
+    """A Bawaslu office, BKN, or a PPK's government (with its BKPSDM): letterhead and numbering."""
+
+    __tablename__ = "institutions"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # bawaslu | bkn | ppk
+    name: Mapped[str] = mapped_column(String(200))
+    parent_name: Mapped[str | None] = mapped_column(String(200))
+    region_code: Mapped[str | None] = mapped_column(String(8))
+    city: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = mapped_column(String(300))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    email: Mapped[str | None] = mapped_column(String(100))
+    website: Mapped[str | None] = mapped_column(String(100))
+    head_title: Mapped[str] = mapped_column(String(200))
+    head_name: Mapped[str] = mapped_column(String(200))
+    head_nip: Mapped[str | None] = mapped_column(String(18))
+    letter_number_format: Mapped[str] = mapped_column(String(200))
+
+
+class OfficerRow(Base):
+    """A user of Netra: a Bawaslu officer, BKN analyst, BKPSDM/PPK staff, auditor or admin."""
+
+    __tablename__ = "officers"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    institution_code: Mapped[str] = mapped_column(ForeignKey("institutions.code"))
+    title: Mapped[str] = mapped_column(String(200))
+    nip: Mapped[str | None] = mapped_column(String(18))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class LetterRow(Base):
+    """An issued letter: number, template and content hashes, the case seq it was issued at."""
+
+    __tablename__ = "letters"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"))
+    case_seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(48))
+    institution_code: Mapped[str] = mapped_column(ForeignKey("institutions.code"))
+    number: Mapped[str] = mapped_column(String(120))
+    year: Mapped[int] = mapped_column(Integer)
+    classification: Mapped[str] = mapped_column(String(32))
+    serial: Mapped[int] = mapped_column(Integer)
+    template_name: Mapped[str] = mapped_column(String(120))
+    template_hash: Mapped[str] = mapped_column(String(64))
+    context: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    context_hash: Mapped[str] = mapped_column(String(64))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    html: Mapped[str] = mapped_column(Text)
+    issued_at: Mapped[datetime] = mapped_column(Instant)
+
+    __table_args__ = (
+        UniqueConstraint("institution_code", "year", "classification", "serial",
+                         name="uq_letters_register_serial"),
+        Index("ix_letters_case", "case_id", "case_seq"),
+    )
+
+
+class LetterCounterRow(Base):
+    """The last serial per institution, year and classification: numbering without gaps."""
+
+    __tablename__ = "letter_counters"
+
+    institution_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    classification: Mapped[str] = mapped_column(String(32), primary_key=True)
+    last_serial: Mapped[int] = mapped_column(Integer)
+
+
+class CalendarOverrideRow(Base):
+    """An administrator's holiday (cuti bersama decree, regional day) or working-day override."""
+
+    __tablename__ = "calendar_overrides"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    day: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(200))
+    region_code: Mapped[str | None] = mapped_column(String(8))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(Instant)
+
+    __table_args__ = (UniqueConstraint("day", "region_code", name="uq_calendar_day_region"),)
+
+
+class CheckpointRow(Base):
+    """A periodic root hash over every case's chain head; append-only and itself chained."""
+
+    __tablename__ = "checkpoints"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[datetime] = mapped_column(Instant)
+    case_count: Mapped[int] = mapped_column(Integer)
+    event_count: Mapped[int] = mapped_column(BigInteger)
+    root_hash: Mapped[str] = mapped_column(String(64))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class CheckpointHeadRow(Base):
+    """Each case's chain head (seq, hash) as a checkpoint saw it; append-only."""
+
+    __tablename__ = "checkpoint_heads"
+
+    checkpoint_id: Mapped[int] = mapped_column(ForeignKey("checkpoints.id"), primary_key=True)
+    case_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class OutboxRow(Base):
+    """Notifications to deliver (reminders, misses, escalations), written with their events."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(String(32))
+    case_seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(48))
+    recipient_role: Mapped[str] = mapped_column(String(16))
+    recipient_institution: Mapped[str | None] = mapped_column(String(64))
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(Instant)
+    sent_at: Mapped[datetime | None] = mapped_column(Instant)
+
+    __table_args__ = (
+        UniqueConstraint("case_id", "case_seq", "kind", name="uq_outbox_event_kind"),
+        Index("ix_outbox_unsent", "created_at", postgresql_where=text("sent_at IS NULL"),
+              sqlite_where=text("sent_at IS NULL")),
+    )

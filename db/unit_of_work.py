@@ -1,0 +1,67 @@
+"""The unit of work: one transaction per command; leaving without commit rolls back."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.case_repository import CaseRepository
+from db.event_store import EventStore
+from db.registry import Registry
+from rules.errors import ConcurrencyConflict
+
+
+class UnitOfWork:
+    """`with uow:` opens a transaction; `uow.commit()` ends it; anything else rolls back."""
+
+    session: Session
+    events: EventStore
+    cases: CaseRepository
+    registry: Registry
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self._sessions()
+        self.events = EventStore(self.session)
+        self.cases = CaseRepository(self.session)
+        self.registry = Registry(self.session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        try:
+            self.session.rollback()
+        finally:
+            self.session.close()
+
+    def commit(self) -> None:
+        try:
+            self.session.commit()
+        except (IntegrityError, OperationalError) as error:
+            self.session.rollback()
+            if _is_conflict(error):
+                raise ConcurrencyConflict(
+                    "Transaksi bertabrakan dengan perubahan lain; muat ulang dan ulangi"
+                ) from error
+            raise
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+
+def _is_conflict(error: Exception) -> bool:
+    text = str(error).lower()
+    return any(
+        marker in text
+        for marker in ("unique", "duplicate key", "could not serialize", "database is locked")
+    )

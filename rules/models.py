@@ -1,0 +1,225 @@
+"""Typed, validated shapes of the rule-set data files (violations, sanctions, deadlines, lifecycle)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Role(StrEnum):
+    """Who may act. BKPSDM staff act for their PPK, so both are the `ppk` role."""
+
+    BAWASLU = "bawaslu"
+    BKN = "bkn"
+    PPK = "ppk"
+    AUDITOR = "auditor"
+    ADMIN = "admin"
+    SYSTEM = "system"
+
+
+class DayType(StrEnum):
+    """Whether a period counts every calendar day or only Indonesian working days."""
+
+    CALENDAR = "calendar"
+    WORKING = "working"
+
+
+class ElectionType(StrEnum):
+    """Pemilu (UU 7/2017) or Pilkada (UU 1/2015 as amended by UU 10/2016): deadlines differ."""
+
+    PEMILU = "pemilu"
+    PILKADA = "pilkada"
+
+
+class Channel(StrEnum):
+    """How Bawaslu learnt of the act: a citizen's laporan or its own temuan."""
+
+    LAPORAN = "laporan"
+    TEMUAN = "temuan"
+
+
+class Period(_Frozen):
+    """A number of days of one type, e.g. 14 working days."""
+
+    days: int = Field(ge=0, le=365)
+    day_type: DayType
+
+
+class Citation(_Frozen):
+    """A legal citation with how sure we are of it (`checked: <url>` or `verify: <why>`)."""
+
+    text: str = Field(min_length=3)
+    source: str = Field(min_length=3)
+
+
+# --- violations -------------------------------------------------------------------------------
+
+
+class Matter(StrEnum):
+    ETIK = "etik"
+    DISIPLIN = "disiplin"
+
+
+class ViolationStage(_Frozen):
+    """How an act is classified in one period (before or after penetapan calon)."""
+
+    matter: Matter
+    sanction_category: str
+    citation: str
+
+
+class Violation(_Frozen):
+    """One kind of act listed in the SKB 2022 annex."""
+
+    code: str = Field(pattern=r"^NET-\d{2}$")
+    title: str
+    description: str
+    before_determination: ViolationStage | None = None
+    after_determination: ViolationStage | None = None
+    source: str
+
+    def stage(self, after_determination: bool) -> ViolationStage | None:
+        return self.after_determination if after_determination else self.before_determination
+
+
+class ViolationCatalog(_Frozen):
+    version: str
+    source: str
+    violations: list[Violation]
+
+
+# --- sanctions --------------------------------------------------------------------------------
+
+
+class SanctionCategory(_Frozen):
+    """A level of sanction (sanksi moral, hukuman disiplin sedang/berat, pemberhentian)."""
+
+    code: str
+    name: str
+    matter: Matter
+    severity: int = Field(ge=1, le=9)
+    citation: Citation
+
+
+class Sanction(_Frozen):
+    """A concrete form of sanction that a decree (SK) imposes."""
+
+    code: str
+    category: str
+    name: str
+    description: str
+    duration_months: int | None = None
+    requires_examination_team: bool = False
+    objection: Literal["none", "keberatan", "banding"]
+    citation: Citation
+
+
+class SanctionCatalog(_Frozen):
+    version: str
+    categories: list[SanctionCategory]
+    sanctions: list[Sanction]
+
+
+# --- lifecycle --------------------------------------------------------------------------------
+
+
+class StateSpec(_Frozen):
+    """One state of the case lifecycle."""
+
+    name: str = Field(pattern=r"^[a-z_]+$")
+    stage: Literal["bawaslu", "bkn", "ppk", "closed"]
+    label: str
+    terminal: bool = False
+
+
+class TransitionSpec(_Frozen):
+    """One step an officer (or the system) may take, with its guards and required data."""
+
+    trigger: str = Field(pattern=r"^[a-z_]+$")
+    sources: list[str] = Field(min_length=1)
+    dest: str
+    roles: list[Role] = Field(min_length=1)
+    event: str = Field(pattern=r"^[a-z_]+$")
+    label: str
+    required: list[str] = Field(default_factory=list)
+    guards: list[str] = Field(default_factory=list)
+    when: str | None = None  # branch selector when one trigger has several outcomes
+    letters: list[str] = Field(default_factory=list)
+    citation: Citation
+
+
+class Lifecycle(_Frozen):
+    initial: str
+    states: list[StateSpec]
+    transitions: list[TransitionSpec]
+
+
+# --- deadlines --------------------------------------------------------------------------------
+
+
+class Anchor(StrEnum):
+    """What instant a deadline counts from."""
+
+    ENTRY = "entry"  # the instant the case entered the state
+    RECEIVED = "received"  # the instant the laporan/temuan was received
+    PAYLOAD_DATE = "payload_date"  # a date carried by the transition (e.g. examination date)
+
+
+class OnMiss(_Frozen):
+    """What the sweep does when a deadline passes."""
+
+    escalation: str | None = None  # recorded escalation kind, e.g. "blokir_siasn"
+    escalate_to: Role | None = None
+    trigger: str | None = None  # a system transition fired on miss
+    citation: Citation
+
+
+class DeadlineVariant(_Frozen):
+    """The period for one election type."""
+
+    period: Period
+    max_total: Period | None = None  # the latest an extension may push the due date
+    citation: Citation
+
+
+class DeadlineRule(_Frozen):
+    """Who must act in a state, by when, and what happens if they do not."""
+
+    state: str
+    owner: Role
+    action: str  # what the owner must do, in Indonesian
+    anchor: Anchor = Anchor.ENTRY
+    anchor_field: str | None = None
+    continues: bool = False  # keep the running deadline instead of setting a new one
+    variants: dict[ElectionType, DeadlineVariant] = Field(default_factory=dict)
+    clock_stop_allowed: bool = False
+    on_miss: OnMiss | None = None
+
+
+class FilingWindow(_Frozen):
+    """How long after learning of an act a citizen may still report it."""
+
+    period: Period
+    citation: Citation
+
+
+class DeadlineBook(_Frozen):
+    version: str
+    reminder_lead: Period
+    filing_windows: dict[ElectionType, FilingWindow]
+    rules: list[DeadlineRule]
+
+
+class RuleSetManifest(_Frozen):
+    """`ruleset.yaml`: identity of a rule-set version."""
+
+    version: str
+    title: str
+    effective_from: str
+    notes: str

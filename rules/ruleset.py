@@ -1,0 +1,210 @@
+"""Loads a versioned rule-set from `rules/data/<version>/`, validates it and cross-checks it."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from rules.errors import NotFound, RuleSetError
+from rules.models import (
+    DeadlineBook,
+    DeadlineRule,
+    Lifecycle,
+    Role,
+    RuleSetManifest,
+    Sanction,
+    SanctionCatalog,
+    SanctionCategory,
+    StateSpec,
+    TransitionSpec,
+    Violation,
+    ViolationCatalog,
+)
+from rules.regions import RegionCatalog
+
+RULE_FILES = (
+    "ruleset.yaml",
+    "lifecycle.yaml",
+    "deadlines.yaml",
+    "violations.yaml",
+    "sanctions.yaml",
+    "regions.yaml",
+)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """One version of the law as data, validated and indexed for lookups."""
+
+    manifest: RuleSetManifest
+    lifecycle: Lifecycle
+    deadlines: DeadlineBook
+    violations: dict[str, Violation]
+    categories: dict[str, SanctionCategory]
+    sanctions: dict[str, Sanction]
+    regions: RegionCatalog
+    files: dict[str, bytes] = field(repr=False)
+
+    @property
+    def version(self) -> str:
+        return self.manifest.version
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 over the rule files, so an export can prove which rules applied."""
+        digest = hashlib.sha256()
+        for name in sorted(self.files):
+            digest.update(name.encode() + b"\0" + self.files[name] + b"\0")
+        return digest.hexdigest()
+
+    @property
+    def states(self) -> dict[str, StateSpec]:
+        return {state.name: state for state in self.lifecycle.states}
+
+    def state(self, name: str) -> StateSpec:
+        try:
+            return self.states[name]
+        except KeyError:
+            raise NotFound(f"Status '{name}' tidak dikenal dalam aturan {self.version}") from None
+
+    def is_terminal(self, state: str) -> bool:
+        return self.state(state).terminal
+
+    def deadline_rule(self, state: str) -> DeadlineRule | None:
+        for rule in self.deadlines.rules:
+            if rule.state == state:
+                return rule
+        return None
+
+    def transitions(self, trigger: str | None = None) -> list[TransitionSpec]:
+        specs = self.lifecycle.transitions
+        return [t for t in specs if trigger is None or t.trigger == trigger]
+
+    def triggers_from(self, state: str) -> list[TransitionSpec]:
+        """The steps that can be taken from `state` (one entry per trigger)."""
+        seen: dict[str, TransitionSpec] = {}
+        for spec in self.lifecycle.transitions:
+            if state in spec.sources and spec.trigger not in seen:
+                seen[spec.trigger] = spec
+        return list(seen.values())
+
+    def violation(self, code: str) -> Violation:
+        try:
+            return self.violations[code]
+        except KeyError:
+            raise NotFound(f"Kode pelanggaran '{code}' tidak ada dalam katalog") from None
+
+    def sanction(self, code: str) -> Sanction:
+        try:
+            return self.sanctions[code]
+        except KeyError:
+            raise NotFound(f"Jenis sanksi '{code}' tidak ada dalam katalog") from None
+
+
+def _data_root() -> Any:
+    return resources.files("rules").joinpath("data")
+
+
+def available_versions() -> list[str]:
+    """Every rule-set version shipped with this release, oldest first."""
+    root = _data_root()
+    names = [entry.name for entry in root.iterdir() if entry.is_dir() and entry.name[0].isdigit()]
+    return sorted(names, key=lambda v: tuple(int(p) for p in v.split(".")))
+
+
+def latest_version() -> str:
+    versions = available_versions()
+    if not versions:
+        raise RuleSetError("Tidak ada versi aturan yang terpasang")
+    return versions[-1]
+
+
+def _parse(name: str, raw: bytes, model: type[Any]) -> Any:
+    try:
+        return model.model_validate(yaml.safe_load(raw))
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise RuleSetError(f"Berkas aturan {name} tidak valid: {exc}") from exc
+
+
+@cache
+def load_rule_set(version: str | None = None) -> RuleSet:
+    """Load, validate and cross-check one rule-set version (cached: rule-sets are immutable)."""
+    version = version or latest_version()
+    folder = _data_root().joinpath(version)
+    if not folder.is_dir():
+        raise NotFound(
+            f"Versi aturan '{version}' tidak ada (tersedia: {', '.join(available_versions())})"
+        )
+    files = {name: folder.joinpath(name).read_bytes() for name in RULE_FILES}
+    manifest = _parse("ruleset.yaml", files["ruleset.yaml"], RuleSetManifest)
+    violations = _parse("violations.yaml", files["violations.yaml"], ViolationCatalog)
+    sanctions = _parse("sanctions.yaml", files["sanctions.yaml"], SanctionCatalog)
+    rule_set = RuleSet(
+        manifest=manifest,
+        lifecycle=_parse("lifecycle.yaml", files["lifecycle.yaml"], Lifecycle),
+        deadlines=_parse("deadlines.yaml", files["deadlines.yaml"], DeadlineBook),
+        violations=_index(violations.violations, "violations.yaml"),
+        categories=_index(sanctions.categories, "sanctions.yaml"),
+        sanctions=_index(sanctions.sanctions, "sanctions.yaml"),
+        regions=RegionCatalog.from_yaml(files["regions.yaml"]),
+        files=files,
+    )
+    if manifest.version != version:
+        raise RuleSetError(f"ruleset.yaml says version {manifest.version}, folder is {version}")
+    problems = cross_check(rule_set)
+    if problems:
+        raise RuleSetError(f"Aturan {version} tidak konsisten: " + "; ".join(problems))
+    return rule_set
+
+
+def _index(items: list[Any], file_name: str) -> dict[str, Any]:
+    index: dict[str, Any] = {}
+    for item in items:
+        if item.code in index:
+            raise RuleSetError(f"{file_name}: kode ganda {item.code}")
+        index[item.code] = item
+    return index
+
+
+def cross_check(rule_set: RuleSet) -> list[str]:
+    """Every reference between the files must resolve; returns the problems found."""
+    problems: list[str] = []
+    states = rule_set.states
+    if rule_set.lifecycle.initial not in states:
+        problems.append(f"initial state {rule_set.lifecycle.initial} unknown")
+    for spec in rule_set.lifecycle.transitions:
+        for name in [*spec.sources, spec.dest]:
+            if name not in states:
+                problems.append(f"transition {spec.trigger}: unknown state {name}")
+    for state in states.values():
+        rule = rule_set.deadline_rule(state.name)
+        if not state.terminal and rule is None:
+            problems.append(f"non-terminal state {state.name} has no deadline rule")
+        if rule is not None and not rule.continues and set(rule.variants) != {"pemilu", "pilkada"}:
+            problems.append(f"deadline rule {state.name} must have pemilu and pilkada variants")
+        if rule is not None and rule.anchor == "payload_date" and not rule.anchor_field:
+            problems.append(f"deadline rule {state.name}: payload_date needs anchor_field")
+    for rule in rule_set.deadlines.rules:
+        if rule.state not in states:
+            problems.append(f"deadline rule for unknown state {rule.state}")
+        trigger = rule.on_miss.trigger if rule.on_miss else None
+        if trigger:
+            specs = [t for t in rule_set.transitions(trigger) if rule.state in t.sources]
+            if not specs or any(Role.SYSTEM not in t.roles for t in specs):
+                problems.append(f"on_miss trigger {trigger} is not a system step from {rule.state}")
+    for violation in rule_set.violations.values():
+        for stage in (violation.before_determination, violation.after_determination):
+            if stage and stage.sanction_category not in rule_set.categories:
+                problems.append(f"{violation.code}: unknown category {stage.sanction_category}")
+        if violation.before_determination is None and violation.after_determination is None:
+            problems.append(f"{violation.code}: no stage classified")
+    for sanction in rule_set.sanctions.values():
+        if sanction.category not in rule_set.categories:
+            problems.append(f"sanction {sanction.code}: unknown category {sanction.category}")
+    return problems

@@ -1,0 +1,55 @@
+"""Canonical JSON and the per-case SHA-256 hash chain (shared by the store, audits and bundles)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+
+GENESIS_HASH = "0" * 64
+
+
+def utc_iso(instant: datetime) -> str:
+    """UTC ISO-8601 with a `Z`, to the microsecond only when present."""
+    if instant.tzinfo is None:
+        raise ValueError("naive datetimes are not allowed in events")
+    text = instant.astimezone(UTC).isoformat()
+    return text.replace("+00:00", "Z")
+
+
+def parse_utc(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return utc_iso(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not allowed in canonical JSON")
+
+
+def _reject_floats(value: Any) -> None:
+    if isinstance(value, float):
+        raise TypeError("floats are not allowed in canonical JSON")
+    if isinstance(value, dict):
+        for item in value.values():
+            _reject_floats(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _reject_floats(item)
+
+
+def canonical_json(value: Any) -> bytes:
+    """Sorted keys, no whitespace, UTF-8, UTC timestamps, no floats."""
+    _reject_floats(value)
+    text = json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default
+    )
+    return text.encode("utf-8")
+
+
+def chain_hash(prev_hash: str, body: dict[str, Any]) -> str:
+    """`sha256(prev_hash || canonical_json(body))`, hex."""
+    return hashlib.sha256(prev_hash.encode("ascii") + canonical_json(body)).hexdigest()

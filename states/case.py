@@ -1,0 +1,273 @@
+"""The Case aggregate: current state rebuilt by folding a case's events with `apply`."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from states import events as ev
+from states.canonical import utc_iso
+from states.events import RecordedEvent
+
+
+@dataclass
+class Deadline:
+    """The deadline running in the current state: who must act, by when, and what happened."""
+
+    state: str
+    owner: str
+    action: str
+    anchor_on: str  # ISO date the period counts from
+    due_on: str  # ISO date, local to the case's region
+    due_at: str  # UTC instant at which it passes
+    remind_at: str | None
+    max_due_on: str | None
+    set_at: str
+    citation: str
+    reminded: bool = False
+    missed: bool = False
+    stopped_at: str | None = None
+    extensions: int = 0
+
+    @property
+    def alarm_at(self) -> str | None:
+        """The next instant the deadline sweep must look at this case, if any."""
+        if self.stopped_at is not None or self.missed:
+            return None
+        if not self.reminded and self.remind_at is not None and self.remind_at < self.due_at:
+            return self.remind_at
+        return self.due_at
+
+
+@dataclass
+class Case:
+    """Everything known about one case, as of its last applied event. JSON-native fields only."""
+
+    case_id: str
+    rule_set: str = ""
+    state: str = ""
+    version: int = 0
+    head_hash: str = ""
+    channel: str = ""
+    election_type: str = ""
+    region_code: str = ""
+    bawaslu_office: str = ""
+    after_determination: bool = False
+    received_at: str = ""
+    known_at: str = ""
+    incident_at: str = ""
+    incident_place: str = ""
+    summary: str = ""
+    violation_codes: list[str] = field(default_factory=list)
+    terlapor: dict[str, Any] = field(default_factory=dict)
+    reporter: dict[str, Any] | None = None
+    assignee: str = ""
+    steps: dict[str, dict[str, Any]] = field(default_factory=dict)
+    summons: list[dict[str, Any]] = field(default_factory=list)
+    recommended_category: str | None = None
+    ppk_institution: str | None = None
+    sanction_code: str | None = None
+    deadline: Deadline | None = None
+    escalations: list[dict[str, Any]] = field(default_factory=list)
+    letters: list[dict[str, Any]] = field(default_factory=list)
+    notes: int = 0
+    outcome: str | None = None
+    opened_at: str = ""
+    updated_at: str = ""
+    closed_at: str | None = None
+
+    # --- folding -----------------------------------------------------------------------
+
+    @classmethod
+    def replay(cls, case_id: str, events: Iterable[RecordedEvent]) -> Case:
+        case = cls(case_id)
+        for event in events:
+            case.apply(event)
+        return case
+
+    def apply(self, event: RecordedEvent) -> Case:
+        """Fold one recorded event into the state (pure: uses only the event)."""
+        if event.seq != self.version + 1:
+            raise ValueError(f"event seq {event.seq} does not follow version {self.version}")
+        handler = _HANDLERS.get(event.event_type, _apply_transition)
+        handler(self, event)
+        self.version = event.seq
+        self.head_hash = event.hash
+        self.updated_at = utc_iso(event.occurred_at)
+        return self
+
+    # --- snapshot ----------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Case:
+        data = copy.deepcopy(data)
+        deadline = data.pop("deadline", None)
+        case = cls(**data)
+        case.deadline = Deadline(**deadline) if deadline else None
+        return case
+
+    def copy(self) -> Case:
+        return Case.from_dict(self.to_dict())
+
+    # --- reading -----------------------------------------------------------------------
+
+    def step(self, trigger: str) -> dict[str, Any]:
+        """The data recorded by the latest `trigger` step, or an empty dict."""
+        return self.steps.get(trigger, {})
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    def redacted(self) -> Case:
+        """A copy without the reporter's identity, for anyone outside Bawaslu."""
+        clone = self.copy()
+        if clone.reporter is not None:
+            clone.reporter = {"redacted": True}
+        return clone
+
+
+# --- handlers ------------------------------------------------------------------------------
+
+
+def _apply_opened(case: Case, event: RecordedEvent) -> None:
+    p = event.payload
+    case.rule_set = event.rule_set
+    case.state = p["state"]
+    case.channel = p["channel"]
+    case.election_type = p["election_type"]
+    case.region_code = p["region_code"]
+    case.bawaslu_office = p["bawaslu_office"]
+    case.after_determination = p["after_determination"]
+    case.received_at = p["received_at"]
+    case.known_at = p["known_at"]
+    case.incident_at = p["incident_at"]
+    case.incident_place = p["incident_place"]
+    case.summary = p["summary"]
+    case.violation_codes = list(p["violation_codes"])
+    case.terlapor = dict(p["terlapor"])
+    case.reporter = dict(p["reporter"]) if p.get("reporter") else None
+    case.assignee = p["assignee"]
+    case.opened_at = utc_iso(event.occurred_at)
+
+
+def _apply_transition(case: Case, event: RecordedEvent) -> None:
+    p = event.payload
+    trigger, data = p["trigger"], dict(p["data"])
+    case.state = p["to"]
+    case.steps[trigger] = data
+    if trigger in ("summon", "second_summons"):
+        case.summons.append({**data, "issued_at": utc_iso(event.occurred_at)})
+    if "violation_codes" in data:
+        case.violation_codes = list(data["violation_codes"])
+    if trigger == "bkn_recommend":
+        case.recommended_category = data["sanction_category"]
+        case.ppk_institution = data["ppk_institution"]
+    if trigger == "impose_sanction":
+        case.sanction_code = data["sanction_code"]
+    if trigger == "decide_objection" and data.get("sanction_code"):
+        case.sanction_code = data["sanction_code"]
+    if p.get("terminal"):
+        case.closed_at = utc_iso(event.occurred_at)
+        case.outcome = p["to"]
+        case.deadline = None
+
+
+def _apply_deadline_set(case: Case, event: RecordedEvent) -> None:
+    p = event.payload
+    case.deadline = Deadline(
+        state=p["state"],
+        owner=p["owner"],
+        action=p["action"],
+        anchor_on=p["anchor_on"],
+        due_on=p["due_on"],
+        due_at=p["due_at"],
+        remind_at=p["remind_at"],
+        max_due_on=p["max_due_on"],
+        set_at=utc_iso(event.occurred_at),
+        citation=p["citation"],
+    )
+
+
+def _apply_deadline_met(case: Case, event: RecordedEvent) -> None:
+    case.deadline = None
+
+
+def _running(case: Case, event: RecordedEvent) -> Deadline:
+    if case.deadline is None:
+        raise ValueError(f"{event.event_type} at seq {event.seq} without a running deadline")
+    return case.deadline
+
+
+def _apply_deadline_moved(case: Case, event: RecordedEvent) -> None:
+    deadline = _running(case, event)
+    p = event.payload
+    deadline.due_on = p["due_on"]
+    deadline.due_at = p["due_at"]
+    deadline.remind_at = p["remind_at"]
+    deadline.reminded = False
+    deadline.missed = False
+    if event.event_type == ev.DEADLINE_EXTENDED:
+        deadline.extensions += 1
+
+
+def _apply_reminded(case: Case, event: RecordedEvent) -> None:
+    _running(case, event).reminded = True
+
+
+def _apply_missed(case: Case, event: RecordedEvent) -> None:
+    _running(case, event).missed = True
+
+
+def _apply_clock_stopped(case: Case, event: RecordedEvent) -> None:
+    _running(case, event).stopped_at = utc_iso(event.occurred_at)
+
+
+def _apply_clock_resumed(case: Case, event: RecordedEvent) -> None:
+    deadline = _running(case, event)
+    deadline.stopped_at = None
+    _apply_deadline_moved(case, event)
+
+
+def _apply_escalated(case: Case, event: RecordedEvent) -> None:
+    case.escalations.append({**event.payload, "at": utc_iso(event.occurred_at)})
+
+
+def _apply_note(case: Case, event: RecordedEvent) -> None:
+    case.notes += 1
+
+
+def _apply_reassigned(case: Case, event: RecordedEvent) -> None:
+    case.assignee = event.payload["assignee"]
+
+
+def _apply_letter(case: Case, event: RecordedEvent) -> None:
+    p = event.payload
+    case.letters.append({"letter_id": p["letter_id"], "kind": p["kind"], "number": p["number"]})
+
+
+def _apply_rule_set_migrated(case: Case, event: RecordedEvent) -> None:
+    case.rule_set = event.payload["to"]
+
+
+_HANDLERS = {
+    ev.CASE_OPENED: _apply_opened,
+    ev.DEADLINE_SET: _apply_deadline_set,
+    ev.DEADLINE_MET: _apply_deadline_met,
+    ev.DEADLINE_EXTENDED: _apply_deadline_moved,
+    ev.DEADLINE_RECOMPUTED: _apply_deadline_moved,
+    ev.DEADLINE_REMINDED: _apply_reminded,
+    ev.DEADLINE_MISSED: _apply_missed,
+    ev.CLOCK_STOPPED: _apply_clock_stopped,
+    ev.CLOCK_RESUMED: _apply_clock_resumed,
+    ev.ESCALATED: _apply_escalated,
+    ev.NOTE_ADDED: _apply_note,
+    ev.REASSIGNED: _apply_reassigned,
+    ev.LETTER_ISSUED: _apply_letter,
+    ev.RULE_SET_MIGRATED: _apply_rule_set_migrated,
+}

@@ -1,0 +1,179 @@
+"""Event types and the two shapes of an event: pending (decided) and recorded (stored, chained)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from rules.models import Role
+from states.canonical import chain_hash, parse_utc, utc_iso
+
+CASE_OPENED = "case_opened"
+DEADLINE_SET = "deadline_set"
+DEADLINE_MET = "deadline_met"
+DEADLINE_EXTENDED = "deadline_extended"
+DEADLINE_RECOMPUTED = "deadline_recomputed"
+DEADLINE_REMINDED = "deadline_reminded"
+DEADLINE_MISSED = "deadline_missed"
+CLOCK_STOPPED = "clock_stopped"
+CLOCK_RESUMED = "clock_resumed"
+ESCALATED = "escalated"
+NOTE_ADDED = "note_added"
+REASSIGNED = "reassigned"
+LETTER_ISSUED = "letter_issued"
+RULE_SET_MIGRATED = "rule_set_migrated"
+
+# Events that are not lifecycle transitions; every other event type is a transition's event.
+OVERLAY_EVENTS = frozenset(
+    {
+        CASE_OPENED,
+        DEADLINE_SET,
+        DEADLINE_MET,
+        DEADLINE_EXTENDED,
+        DEADLINE_RECOMPUTED,
+        DEADLINE_REMINDED,
+        DEADLINE_MISSED,
+        CLOCK_STOPPED,
+        CLOCK_RESUMED,
+        ESCALATED,
+        NOTE_ADDED,
+        REASSIGNED,
+        LETTER_ISSUED,
+        RULE_SET_MIGRATED,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who did it: officer id, role and institution code (the system sweep is an actor too)."""
+
+    user_id: str
+    role: Role
+    institution: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"user_id": self.user_id, "role": self.role.value, "institution": self.institution}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Actor:
+        return cls(data["user_id"], Role(data["role"]), data["institution"])
+
+
+SYSTEM_ACTOR = Actor("system", Role.SYSTEM, "netra")
+
+
+@dataclass(frozen=True)
+class PendingEvent:
+    """An event the domain decided on, not yet numbered, timestamped by the store or chained."""
+
+    event_type: str
+    actor: Actor
+    occurred_at: datetime
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RecordedEvent:
+    """An event as stored: numbered within its case and linked to its predecessor by hash."""
+
+    case_id: str
+    seq: int
+    event_type: str
+    actor: Actor
+    occurred_at: datetime
+    recorded_at: datetime
+    payload: dict[str, Any]
+    rule_set: str
+    prev_hash: str
+    hash: str
+
+    def body(self) -> dict[str, Any]:
+        """What the hash covers: everything but the hashes themselves."""
+        return event_body(
+            self.case_id,
+            self.seq,
+            self.event_type,
+            self.actor,
+            self.occurred_at,
+            self.recorded_at,
+            self.payload,
+            self.rule_set,
+        )
+
+    def expected_hash(self) -> str:
+        return chain_hash(self.prev_hash, self.body())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.body(), "prev_hash": self.prev_hash, "hash": self.hash}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RecordedEvent:
+        return cls(
+            case_id=data["case_id"],
+            seq=int(data["seq"]),
+            event_type=data["event_type"],
+            actor=Actor.from_dict(data["actor"]),
+            occurred_at=parse_utc(data["occurred_at"]),
+            recorded_at=parse_utc(data["recorded_at"]),
+            payload=data["payload"],
+            rule_set=data["rule_set"],
+            prev_hash=data["prev_hash"],
+            hash=data["hash"],
+        )
+
+
+def event_body(
+    case_id: str,
+    seq: int,
+    event_type: str,
+    actor: Actor,
+    occurred_at: datetime,
+    recorded_at: datetime,
+    payload: dict[str, Any],
+    rule_set: str,
+) -> dict[str, Any]:
+    return {
+        "case_id": case_id,
+        "seq": seq,
+        "event_type": event_type,
+        "actor": actor.to_dict(),
+        "occurred_at": utc_iso(occurred_at),
+        "recorded_at": utc_iso(recorded_at),
+        "payload": payload,
+        "rule_set": rule_set,
+    }
+
+
+def record(
+    case_id: str,
+    seq: int,
+    pending: PendingEvent,
+    recorded_at: datetime,
+    rule_set: str,
+    prev_hash: str,
+) -> RecordedEvent:
+    """Number, timestamp and chain one pending event."""
+    body = event_body(
+        case_id,
+        seq,
+        pending.event_type,
+        pending.actor,
+        pending.occurred_at,
+        recorded_at,
+        pending.payload,
+        rule_set,
+    )
+    return RecordedEvent(
+        case_id=case_id,
+        seq=seq,
+        event_type=pending.event_type,
+        actor=pending.actor,
+        occurred_at=pending.occurred_at,
+        recorded_at=recorded_at,
+        payload=pending.payload,
+        rule_set=rule_set,
+        prev_hash=prev_hash,
+        hash=chain_hash(prev_hash, body),
+    )

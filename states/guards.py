@@ -1,0 +1,247 @@
+"""Guards: the legal checks a step must pass. Each raises with the reason it refuses.
+
+Each guard takes a `StepContext` (the case before the step, the step's data, the instant,
+the rule-set and the region's calendar). Branch selectors (`when`) return a bool instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from rules.calendar import WorkingCalendar, local_date
+from rules.errors import InvalidInput, TransitionNotAllowed
+from rules.models import ElectionType
+from rules.ruleset import RuleSet
+from states.canonical import parse_utc
+from states.case import Case
+from states.events import Actor
+
+SUMMONS_NOTICE_WORKING_DAYS = "summons_notice"
+
+
+@dataclass(frozen=True)
+class StepContext:
+    """Everything a guard may look at; nothing else (no clock, no database)."""
+
+    case: Case
+    data: dict[str, Any]
+    at: datetime
+    actor: Actor
+    rule_set: RuleSet
+    calendar: WorkingCalendar
+    zone: ZoneInfo
+
+    def local(self, instant: datetime | str) -> date:
+        if isinstance(instant, str):
+            instant = parse_utc(instant)
+        return local_date(instant, self.zone)
+
+    @property
+    def today(self) -> date:
+        return self.local(self.at)
+
+    def justified(self) -> bool:
+        return bool(str(self.data.get("justification", "")).strip())
+
+
+Guard = Callable[[StepContext], None]
+Selector = Callable[[StepContext], bool]
+
+
+def within_filing_window(ctx: StepContext) -> None:
+    """A laporan must be filed within the window after the act became known (temuan: none)."""
+    if ctx.case.channel != "laporan":
+        return
+    window = ctx.rule_set.deadlines.filing_windows[ElectionType(ctx.case.election_type)]
+    last_day = ctx.calendar.add(ctx.local(ctx.case.known_at), window.period)
+    if ctx.local(ctx.case.received_at) > last_day:
+        raise TransitionNotAllowed(
+            f"Laporan daluwarsa: diterima {ctx.local(ctx.case.received_at)}, batas "
+            f"{last_day} ({window.period.days} hari "
+            f"{'kerja' if window.period.day_type == 'working' else 'kalender'} sejak diketahui; "
+            f"{window.citation.text}). Gunakan 'decline'."
+        )
+
+
+def clarification_notice(ctx: StepContext) -> None:
+    """The invitation must reach the invitee at least one day before the clarification."""
+    when = ctx.local(ctx.data["clarification_at"])
+    if when <= ctx.today:
+        raise InvalidInput(
+            f"Klarifikasi {when} harus paling cepat satu hari setelah undangan ({ctx.today}); "
+            "Perbawaslu 7/2022 Formulir Model B.9"
+        )
+
+
+def violations_known(ctx: StepContext) -> None:
+    codes = ctx.data.get("violation_codes", ctx.case.violation_codes)
+    if not codes:
+        raise InvalidInput("Rekomendasi memerlukan sedikitnya satu kode pelanggaran")
+
+
+def category_known(ctx: StepContext) -> None:
+    category = ctx.data["sanction_category"]
+    if category not in ctx.rule_set.categories:
+        known = ", ".join(ctx.rule_set.categories)
+        raise InvalidInput(f"Kategori sanksi '{category}' tidak dikenal (pilihan: {known})")
+
+
+def proposed_category(case: Case, rule_set: RuleSet) -> str | None:
+    """The heaviest category the catalog proposes for the case's violations, at its stage."""
+    best: tuple[int, str] | None = None
+    for code in case.violation_codes:
+        stage = rule_set.violation(code).stage(case.after_determination)
+        if stage is None:
+            continue
+        severity = rule_set.categories[stage.sanction_category].severity
+        if best is None or severity > best[0]:
+            best = (severity, stage.sanction_category)
+    return best[1] if best else None
+
+
+def category_matches_violations(ctx: StepContext) -> None:
+    """BKN's category must be the one the SKB annex gives, unless BKN records why not."""
+    proposed = proposed_category(ctx.case, ctx.rule_set)
+    chosen = ctx.data["sanction_category"]
+    if proposed is not None and chosen != proposed and not ctx.justified():
+        raise TransitionNotAllowed(
+            f"Kategori '{chosen}' berbeda dari kategori menurut Lampiran SKB 2022 untuk "
+            f"pelanggaran ini ('{proposed}'); isi 'justification' untuk menyimpang"
+        )
+
+
+def summons_notice(ctx: StepContext) -> None:
+    """The examination date must be at least 7 working days after the summons (PP 94/2021)."""
+    exam_day = ctx.local(ctx.data["examination_at"])
+    earliest = ctx.calendar.add_working_days(ctx.today, 7)
+    if exam_day < earliest:
+        raise InvalidInput(
+            f"Tanggal pemeriksaan {exam_day} terlalu dekat: paling cepat {earliest} "
+            "(panggilan paling lambat 7 hari kerja sebelum pemeriksaan, PP 94/2021)"
+        )
+
+
+def second_summons_allowed(ctx: StepContext) -> None:
+    """Only after a missed first examination, for a date within 7 working days of it."""
+    if len(ctx.case.summons) != 1:
+        raise TransitionNotAllowed("Panggilan kedua hanya dapat diberikan satu kali")
+    first = ctx.local(ctx.case.summons[0]["examination_at"])
+    if ctx.today < first:
+        raise TransitionNotAllowed(
+            f"Panggilan kedua baru dapat diberikan setelah tanggal pemeriksaan pertama ({first})"
+        )
+    new_day = ctx.local(ctx.data["examination_at"])
+    latest = ctx.calendar.add_working_days(first, 7)
+    if not ctx.today < new_day <= latest:
+        raise InvalidInput(
+            f"Tanggal pemeriksaan kedua {new_day} harus setelah hari ini dan paling lambat "
+            f"{latest} (7 hari kerja sejak pemeriksaan pertama, PP 94/2021)"
+        )
+
+
+def examination_recordable(ctx: StepContext) -> None:
+    """Absent once: a second summons is due first. Absent twice: decided on the evidence."""
+    if not ctx.data["attended"] and len(ctx.case.summons) < 2:
+        raise TransitionNotAllowed(
+            "Terlapor tidak hadir pada panggilan pertama: terbitkan panggilan kedua dahulu"
+        )
+    if ctx.today < ctx.local(ctx.case.summons[-1]["examination_at"]):
+        raise TransitionNotAllowed("Pemeriksaan belum dapat dicatat sebelum tanggal pemeriksaan")
+
+
+def sanction_known(ctx: StepContext) -> None:
+    ctx.rule_set.sanction(ctx.data["sanction_code"]).code  # raises NotFound
+    decree_day = date.fromisoformat(ctx.data["decree_date"])
+    if decree_day > ctx.today:
+        raise InvalidInput(f"Tanggal keputusan {decree_day} tidak boleh di masa depan")
+
+
+def sanction_matches_recommendation(ctx: StepContext) -> None:
+    """The PPK imposes the category BKN recommended, or records a justification."""
+    sanction = ctx.rule_set.sanction(ctx.data["sanction_code"])
+    recommended = ctx.case.recommended_category
+    if sanction.category != recommended and not ctx.justified():
+        raise TransitionNotAllowed(
+            f"Sanksi '{sanction.code}' ({sanction.category}) tidak sesuai rekomendasi BKN "
+            f"('{recommended}'); isi 'justification' untuk menyimpang"
+        )
+
+
+def examination_team_for_berat(ctx: StepContext) -> None:
+    """A heavy sanction needs an examination team (tim pemeriksa, PP 94/2021)."""
+    sanction = ctx.rule_set.sanction(ctx.data["sanction_code"])
+    team = ctx.case.step("record_examination").get("examination_team") or []
+    if sanction.requires_examination_team and not team:
+        raise TransitionNotAllowed(
+            f"Sanksi '{sanction.code}' memerlukan tim pemeriksa: catat 'examination_team' pada BAP"
+        )
+
+
+def delivery_not_before_decree(ctx: StepContext) -> None:
+    decree_day = date.fromisoformat(ctx.case.step("impose_sanction")["decree_date"])
+    delivered = ctx.local(ctx.data["delivered_at"])
+    if delivered < decree_day or delivered > ctx.today:
+        raise InvalidInput(
+            f"Tanggal penyampaian {delivered} harus antara tanggal keputusan {decree_day} "
+            f"dan hari ini {ctx.today}"
+        )
+
+
+def objection_in_time(ctx: StepContext) -> None:
+    deadline = ctx.case.deadline
+    filed = ctx.local(ctx.data["filed_at"])
+    if deadline is not None and filed > date.fromisoformat(deadline.due_on):
+        raise TransitionNotAllowed(
+            f"Upaya administratif diajukan {filed}, melewati batas {deadline.due_on}"
+        )
+    if filed > ctx.today:
+        raise InvalidInput(f"Tanggal pengajuan {filed} tidak boleh di masa depan")
+
+
+def objection_outcome_valid(ctx: StepContext) -> None:
+    outcome = ctx.data["outcome"]
+    if outcome not in ("dikuatkan", "diubah"):
+        raise InvalidInput("Hasil upaya administratif harus 'dikuatkan' atau 'diubah'")
+    if outcome == "diubah":
+        code = ctx.data.get("sanction_code")
+        if not code:
+            raise InvalidInput("Hasil 'diubah' memerlukan 'sanction_code' yang baru")
+        ctx.rule_set.sanction(code)
+
+
+def objection_possible(ctx: StepContext) -> bool:
+    code = ctx.case.sanction_code
+    return code is not None and ctx.rule_set.sanction(code).objection != "none"
+
+
+def objection_impossible(ctx: StepContext) -> bool:
+    return not objection_possible(ctx)
+
+
+GUARDS: dict[str, Guard] = {
+    fn.__name__: fn
+    for fn in (
+        within_filing_window,
+        clarification_notice,
+        violations_known,
+        category_known,
+        category_matches_violations,
+        summons_notice,
+        second_summons_allowed,
+        examination_recordable,
+        sanction_known,
+        sanction_matches_recommendation,
+        examination_team_for_berat,
+        delivery_not_before_decree,
+        objection_in_time,
+        objection_outcome_valid,
+    )
+}
+
+SELECTORS: dict[str, Selector] = {
+    fn.__name__: fn for fn in (objection_possible, objection_impossible)
+}

@@ -1,0 +1,183 @@
+"""The lifecycle state machine: one shared `transitions` Machine per rule-set version.
+
+A Machine is built once per rule-set (building one per case costs about a millisecond);
+each step runs it on a throw-away two-slot model, so no per-case machine ever exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from functools import cache, partial
+from typing import Any
+
+from transitions import EventData, Machine
+
+from rules.calendar import WorkingCalendar
+from rules.errors import InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
+from rules.models import Role, TransitionSpec
+from rules.regions import timezone_for
+from rules.ruleset import RuleSet, load_rule_set
+from states.canonical import GENESIS_HASH
+from states.case import Case
+from states.deadlines import on_entering
+from states.events import CASE_OPENED, Actor, PendingEvent, record
+from states.guards import GUARDS, SELECTORS, Guard, Selector, StepContext
+
+
+class _Position:
+    """The throw-away model a shared Machine moves: a state and the transition that fired."""
+
+    __slots__ = ("fired", "state")
+
+    def __init__(self, state: str) -> None:
+        self.state = state
+        self.fired: TransitionSpec | None = None
+
+
+def _as_condition(guard: Guard) -> Callable[[EventData], bool]:
+    def condition(event: EventData) -> bool:
+        guard(event.kwargs["ctx"])
+        return True
+
+    return condition
+
+
+def _as_selector(selector: Selector) -> Callable[[EventData], bool]:
+    def condition(event: EventData) -> bool:
+        return selector(event.kwargs["ctx"])
+
+    return condition
+
+
+def _remember(spec: TransitionSpec, event: EventData) -> None:
+    event.model.fired = spec
+
+
+class Lifecycle:
+    """Decides the events of a step: permission, required data, guards, deadlines."""
+
+    def __init__(self, rule_set: RuleSet) -> None:
+        self.rule_set = rule_set
+        unknown = [
+            name
+            for spec in rule_set.lifecycle.transitions
+            for name in [*spec.guards, *([spec.when] if spec.when else [])]
+            if name not in GUARDS and name not in SELECTORS
+        ]
+        if unknown:
+            raise InvalidInput(f"Aturan {rule_set.version} memakai guard tak dikenal: {unknown}")
+        self.machine = Machine(
+            model=None,
+            states=[state.name for state in rule_set.lifecycle.states],
+            initial=rule_set.lifecycle.initial,
+            auto_transitions=False,
+            send_event=True,
+        )
+        for spec in rule_set.lifecycle.transitions:
+            conditions = [_as_selector(SELECTORS[spec.when])] if spec.when else []
+            conditions += [_as_condition(GUARDS[name]) for name in spec.guards]
+            self.machine.add_transition(
+                spec.trigger,
+                spec.sources,
+                spec.dest,
+                conditions=conditions,
+                before=partial(_remember, spec),
+            )
+
+    def specs_from(self, state: str, trigger: str) -> list[TransitionSpec]:
+        return [t for t in self.rule_set.transitions(trigger) if state in t.sources]
+
+    def allowed_triggers(self, state: str) -> list[str]:
+        return [spec.trigger for spec in self.rule_set.triggers_from(state)]
+
+    def check_step(self, case: Case, trigger: str, actor: Actor) -> list[TransitionSpec]:
+        """Refuse an unknown step, a step from the wrong state, or the wrong role."""
+        if not self.rule_set.transitions(trigger):
+            raise NotFound(f"Langkah '{trigger}' tidak dikenal")
+        specs = self.specs_from(case.state, trigger)
+        if not specs:
+            allowed = ", ".join(self.allowed_triggers(case.state)) or "tidak ada (status akhir)"
+            raise TransitionNotAllowed(
+                f"Langkah '{trigger}' tidak dapat dilakukan pada status '{case.state}'; "
+                f"langkah yang mungkin: {allowed}"
+            )
+        roles = {role for spec in specs for role in spec.roles}
+        if actor.role not in roles and actor.role is not Role.ADMIN:
+            wanted = ", ".join(sorted(role.value for role in roles))
+            raise PermissionDenied(
+                f"Peran '{actor.role.value}' tidak berwenang melakukan '{trigger}' ({wanted})"
+            )
+        return specs
+
+    def decide(
+        self,
+        case: Case,
+        trigger: str,
+        data: dict[str, Any],
+        actor: Actor,
+        at: datetime,
+        calendar: WorkingCalendar,
+    ) -> list[PendingEvent]:
+        """The events one step records, or a named error (and nothing to record)."""
+        specs = self.check_step(case, trigger, actor)
+        missing = [name for name in specs[0].required if _is_blank(data.get(name))]
+        if missing:
+            raise InvalidInput(f"Langkah '{trigger}' memerlukan: {', '.join(missing)}")
+        ctx = StepContext(
+            case=case,
+            data=data,
+            at=at,
+            actor=actor,
+            rule_set=self.rule_set,
+            calendar=calendar,
+            zone=timezone_for(case.region_code),
+        )
+        position = _Position(case.state)
+        moved = self.machine.events[trigger].trigger(position, ctx=ctx)
+        if not moved or position.fired is None:
+            raise TransitionNotAllowed(f"Tidak ada cabang '{trigger}' yang berlaku saat ini")
+        spec = position.fired
+        terminal = self.rule_set.is_terminal(spec.dest)
+        step = PendingEvent(
+            spec.event,
+            actor,
+            at,
+            {
+                "trigger": trigger,
+                "from": case.state,
+                "to": spec.dest,
+                "terminal": terminal,
+                "letters": list(spec.letters),
+                "data": data,
+            },
+        )
+        deadline_events = on_entering(case, spec.dest, at, data, actor, self.rule_set, calendar)
+        met = [e for e in deadline_events if e.event_type == "deadline_met"]
+        new = [e for e in deadline_events if e.event_type != "deadline_met"]
+        return [*met, step, *new]
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+@cache
+def lifecycle_for(version: str) -> Lifecycle:
+    """The shared Lifecycle (and Machine) of a rule-set version."""
+    return Lifecycle(load_rule_set(version))
+
+
+def open_case(
+    case_id: str,
+    facts: dict[str, Any],
+    actor: Actor,
+    at: datetime,
+    rule_set: RuleSet,
+    calendar: WorkingCalendar,
+) -> list[PendingEvent]:
+    """`case_opened` plus the first deadline (the kajian awal of a received report)."""
+    initial = rule_set.lifecycle.initial
+    opened = PendingEvent(CASE_OPENED, actor, at, {**facts, "state": initial})
+    draft = Case.replay(case_id, [record(case_id, 1, opened, at, rule_set.version, GENESIS_HASH)])
+    return [opened, *on_entering(draft, initial, at, facts, actor, rule_set, calendar)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Select, func, insert, select, update
@@ -14,6 +14,11 @@ from db.schema import CaseRow
 from rules.errors import ConcurrencyConflict, NotFound
 from states.canonical import parse_utc
 from states.case import Case
+
+
+def utc(instant: datetime) -> datetime:
+    """Instants go to the database in UTC (SQLite keeps no offset)."""
+    return instant.astimezone(UTC)
 
 
 def _instant(text: str | None) -> datetime | None:
@@ -115,11 +120,11 @@ class CaseRepository:
         if flt.is_open is not None:
             query = query.where(CaseRow.is_open == flt.is_open)
         if flt.overdue_at is not None:
-            query = query.where(CaseRow.is_open, CaseRow.deadline_at <= flt.overdue_at)
+            query = query.where(CaseRow.is_open, CaseRow.deadline_at <= utc(flt.overdue_at))
         if flt.opened_from is not None:
-            query = query.where(CaseRow.opened_at >= flt.opened_from)
+            query = query.where(CaseRow.opened_at >= utc(flt.opened_from))
         if flt.opened_to is not None:
-            query = query.where(CaseRow.opened_at < flt.opened_to)
+            query = query.where(CaseRow.opened_at < utc(flt.opened_to))
         return query
 
     def list(self, flt: CaseFilter, limit: int | None = None, offset: int = 0) -> list[Case]:
@@ -150,7 +155,7 @@ class CaseRepository:
         """Open cases whose next reminder or due instant has come (uses ix_cases_alarm_at_open)."""
         query = (
             select(CaseRow.id)
-            .where(CaseRow.alarm_at.is_not(None), CaseRow.alarm_at <= now)
+            .where(CaseRow.alarm_at.is_not(None), CaseRow.alarm_at <= utc(now))
             .order_by(CaseRow.alarm_at, CaseRow.id)
             .limit(limit)
         )

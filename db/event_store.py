@@ -114,7 +114,10 @@ class EventStore:
         """Events that had happened and were recorded by `instant` (for replay-at)."""
         query = (
             select(*_COLUMNS)
-            .where(CaseEventRow.case_id == case_id, CaseEventRow.recorded_at <= instant)
+            .where(
+                CaseEventRow.case_id == case_id,
+                CaseEventRow.recorded_at <= instant.astimezone(UTC),
+            )
             .order_by(CaseEventRow.seq)
         )
         return [row_to_event(row) for row in self.session.execute(query)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from rules.models import Role
@@ -154,13 +154,15 @@ def record(
     rule_set: str,
     prev_hash: str,
 ) -> RecordedEvent:
-    """Number, timestamp and chain one pending event."""
+    """Number, timestamp and chain one pending event (instants are kept in UTC)."""
+    occurred_at = pending.occurred_at.astimezone(UTC)
+    recorded_at = recorded_at.astimezone(UTC)
     body = event_body(
         case_id,
         seq,
         pending.event_type,
         pending.actor,
-        pending.occurred_at,
+        occurred_at,
         recorded_at,
         pending.payload,
         rule_set,
@@ -170,7 +172,7 @@ def record(
         seq=seq,
         event_type=pending.event_type,
         actor=pending.actor,
-        occurred_at=pending.occurred_at,
+        occurred_at=occurred_at,
         recorded_at=recorded_at,
         payload=pending.payload,
         rule_set=rule_set,

@@ -1,0 +1,1 @@
+"""The `netra` command line (Typer + rich): parse, call a service, print. No rules here."""

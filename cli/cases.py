@@ -1,0 +1,229 @@
+"""`netra case ...`: open, show, list, advance, timeline, and one command per lifecycle step."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from cases import commands, queries
+from cli.common import (
+    OPTIONS,
+    acting_user,
+    clock,
+    console,
+    emit_json,
+    handles_errors,
+    open_uow,
+    parse_pairs,
+)
+from cli.render import print_case, print_timeline
+from db.case_repository import CaseFilter
+from rules.ruleset import load_rule_set
+
+app = typer.Typer(help="Perkara: buka, lihat, daftar, dan langkah penanganan.", no_args_is_help=True)
+
+# Optional data some steps accept besides their required fields.
+OPTIONAL_FIELDS: dict[str, list[str]] = {
+    "recommend": ["violation_codes"],
+    "bkn_recommend": ["justification"],
+    "record_examination": ["examination_team"],
+    "impose_sanction": ["justification"],
+    "file_objection": ["objection_kind"],
+    "decide_objection": ["sanction_code"],
+}
+
+
+@app.command("open")
+@handles_errors
+def open_(
+    channel: Annotated[str, typer.Option(help="laporan (warga) atau temuan (Bawaslu)")],
+    election: Annotated[str, typer.Option(help="pemilu atau pilkada")],
+    region: Annotated[str, typer.Option(help="Kode wilayah Kemendagri, mis. 35.75")],
+    received: Annotated[str, typer.Option(help="Waktu diterima, ISO (waktu setempat)")],
+    known: Annotated[str, typer.Option(help="Waktu pelanggaran diketahui")],
+    incident: Annotated[str, typer.Option(help="Waktu kejadian")],
+    place: Annotated[str, typer.Option(help="Tempat kejadian")],
+    summary: Annotated[str, typer.Option(help="Uraian singkat peristiwa")],
+    violation: Annotated[list[str], typer.Option(help="Kode pelanggaran (NET-NN), dapat diulang")],
+    nip: Annotated[str, typer.Option(help="NIP terlapor (18 digit)")],
+    name: Annotated[str, typer.Option(help="Nama terlapor")],
+    position: Annotated[str, typer.Option(help="Jabatan terlapor")] = "",
+    unit: Annotated[str, typer.Option(help="Unit kerja terlapor")] = "",
+    agency: Annotated[str, typer.Option(help="Instansi terlapor")] = "",
+    rank: Annotated[str, typer.Option(help="Pangkat/golongan terlapor")] = "",
+    reporter_name: Annotated[str | None, typer.Option(help="Nama pelapor (laporan)")] = None,
+    reporter_address: Annotated[str, typer.Option(help="Alamat pelapor")] = "",
+    reporter_phone: Annotated[str, typer.Option(help="Telepon pelapor")] = "",
+    reporter_email: Annotated[str, typer.Option(help="Surel pelapor")] = "",
+    after_determination: Annotated[
+        bool, typer.Option(help="Terjadi setelah penetapan calon (disiplin, bukan etik)")
+    ] = False,
+    case_id: Annotated[str | None, typer.Option("--id", help="Nomor perkara (default: acak)")] = None,
+) -> None:
+    """Catat laporan atau temuan baru."""
+    reporter = (
+        commands.Reporter(reporter_name, reporter_address, reporter_phone, reporter_email)
+        if reporter_name
+        else None
+    )
+    new = commands.NewCase(
+        channel=channel,
+        election_type=election,
+        region_code=region,
+        received_at=received,
+        known_at=known,
+        incident_at=incident,
+        incident_place=place,
+        summary=summary,
+        violation_codes=violation,
+        terlapor=commands.Terlapor(nip, name, position, unit, agency, rank),
+        reporter=reporter,
+        after_determination=after_determination,
+    )
+    case = commands.open_case(open_uow(), acting_user(), new, clock(), case_id=case_id)
+    print_case(case)
+
+
+@app.command("show")
+@handles_errors
+def show(case_id: str) -> None:
+    """Tampilkan satu perkara: status, tenggat, pihak yang harus bertindak."""
+    print_case(queries.get_case(open_uow(), acting_user(), case_id))
+
+
+@app.command("list")
+@handles_errors
+def list_(
+    state: Annotated[str | None, typer.Option(help="Hanya status ini")] = None,
+    region: Annotated[str | None, typer.Option(help="Hanya kode wilayah ini")] = None,
+    nip: Annotated[str | None, typer.Option(help="Hanya NIP terlapor ini")] = None,
+    violation: Annotated[str | None, typer.Option(help="Hanya kode pelanggaran ini")] = None,
+    overdue: Annotated[bool, typer.Option(help="Hanya yang melewati tenggat")] = False,
+    open_only: Annotated[bool | None, typer.Option("--open/--closed", help="Terbuka/selesai")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=100000)] = 100,
+) -> None:
+    """Daftar perkara yang boleh dilihat petugas ini."""
+    flt = CaseFilter(
+        state=state,
+        region_code=region,
+        terlapor_nip=nip,
+        violation_code=violation,
+        overdue_at=clock() if overdue else None,
+        is_open=open_only,
+    )
+    found = queries.list_cases(open_uow(), acting_user(), flt, limit=limit)
+    if OPTIONS.json:
+        emit_json([case.to_dict() for case in found])
+        return
+    table = Table(title=f"{len(found)} perkara")
+    for column in ("Perkara", "Wilayah", "Status", "Terlapor", "Pelanggaran", "Harus bertindak",
+                   "Tenggat"):
+        table.add_column(column)
+    rules = load_rule_set()
+    for case in found:
+        deadline = case.deadline
+        table.add_row(
+            case.case_id,
+            rules.regions.regencies.get(case.region_code, case.region_code),
+            case.state,
+            case.terlapor.get("name", ""),
+            ", ".join(case.violation_codes),
+            deadline.owner if deadline else "-",
+            (deadline.due_on + (" TERLAMBAT" if deadline.missed else "")) if deadline else "-",
+        )
+    console.print(table)
+
+
+@app.command("advance")
+@handles_errors
+def advance_(
+    case_id: str,
+    trigger: str,
+    set_: Annotated[list[str], typer.Option("--set", help="Data langkah: nama=nilai")] = [],  # noqa: B006
+    expect_version: Annotated[int | None, typer.Option(help="Tolak jika versi berbeda")] = None,
+) -> None:
+    """Lakukan langkah apa pun menurut namanya (mis. register --set registration_number=...)."""
+    case = commands.advance(
+        open_uow(), acting_user(), case_id, trigger, parse_pairs(set_), clock(), expect_version
+    )
+    print_case(case)
+
+
+@app.command("timeline")
+@handles_errors
+def timeline_(case_id: str) -> None:
+    """Riwayat lengkap: setiap peristiwa dengan pelaku, waktu, dan hash."""
+    print_timeline(case_id, queries.timeline(open_uow(), acting_user(), case_id))
+
+
+@app.command("note")
+@handles_errors
+def note(case_id: str, text: str) -> None:
+    """Tambahkan catatan pada perkara."""
+    print_case(commands.add_note(open_uow(), acting_user(), case_id, text, clock()))
+
+
+@app.command("reassign")
+@handles_errors
+def reassign(case_id: str, assignee: str) -> None:
+    """Alihkan penanganan kepada petugas lain."""
+    print_case(commands.reassign(open_uow(), acting_user(), case_id, assignee, clock()))
+
+
+@app.command("steps")
+@handles_errors
+def steps(case_id: str) -> None:
+    """Langkah yang dapat diambil sekarang, dengan data yang diperlukan."""
+    uow = open_uow()
+    case = queries.get_case(uow, acting_user(), case_id)
+    rules = load_rule_set(case.rule_set)
+    specs = rules.triggers_from(case.state)
+    if OPTIONS.json:
+        emit_json([{"trigger": s.trigger, "required": s.required, "roles": s.roles} for s in specs])
+        return
+    for spec in specs:
+        roles = ", ".join(role.value for role in spec.roles)
+        console.print(f"[bold]{spec.trigger}[/] ({roles}): {spec.label}; perlu: "
+                      f"{', '.join(spec.required) or '-'}")
+
+
+def _step_command(trigger: str, label: str, fields: list[str], optional: list[str]) -> Any:
+    """A Typer command for one lifecycle step with one option per data field."""
+
+    def command(case_id: str, **values: Any) -> None:
+        data = {name: value for name, value in values.items() if value not in (None, [])}
+        case = commands.advance(open_uow(), acting_user(), case_id, trigger, data, clock())
+        print_case(case)
+
+    params = [inspect.Parameter("case_id", inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                annotation=str)]
+    for name in fields:
+        params.append(inspect.Parameter(
+            name, inspect.Parameter.KEYWORD_ONLY,
+            annotation=Annotated[str, typer.Option(help=f"{name} (wajib)")]))
+    for name in optional:
+        params.append(inspect.Parameter(
+            name, inspect.Parameter.KEYWORD_ONLY, default=None,
+            annotation=Annotated[str | None, typer.Option(help=f"{name} (opsional)")]))
+    command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    command.__doc__ = label
+    command.__name__ = trigger
+    return handles_errors(command)
+
+
+def _register_step_commands() -> None:
+    seen: set[str] = set()
+    for spec in load_rule_set().lifecycle.transitions:
+        if spec.trigger in seen:
+            continue
+        seen.add(spec.trigger)
+        optional = OPTIONAL_FIELDS.get(spec.trigger, [])
+        app.command(spec.trigger.replace("_", "-"))(
+            _step_command(spec.trigger, spec.label, list(spec.required), optional)
+        )
+
+
+_register_step_commands()

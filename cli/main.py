@@ -1,0 +1,48 @@
+"""The `netra` entry point: global options and the sub-command groups."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import typer
+
+from cli import admin, audit, cases
+from cli.common import OPTIONS, fail
+
+app = typer.Typer(
+    name="netra",
+    help="Netra: penanganan pelanggaran netralitas ASN (Bawaslu → BKN → PPK/BKPSDM).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def main(
+    db: Annotated[str | None, typer.Option("--db", help="URL basis data (NETRA_DATABASE_URL)")] = None,
+    as_: Annotated[str | None, typer.Option("--as", help="Id petugas yang bertindak (NETRA_USER)")] = None,
+    json_: Annotated[bool, typer.Option("--json", help="Keluaran JSON")] = False,
+    now: Annotated[str | None, typer.Option(help="Tetapkan waktu sekarang (ISO, untuk arsip)")] = None,
+) -> None:
+    OPTIONS.database_url = db
+    OPTIONS.user = as_
+    OPTIONS.json = json_
+    if now:
+        try:
+            parsed = datetime.fromisoformat(now)
+        except ValueError:
+            fail(f"--now '{now}' bukan waktu ISO", 2)
+        if parsed.tzinfo is None:
+            from zoneinfo import ZoneInfo
+
+            parsed = parsed.replace(tzinfo=ZoneInfo("Asia/Jakarta"))
+        OPTIONS.now = parsed
+
+
+app.command("init")(admin.init)
+app.command("demo")(admin.demo)
+app.add_typer(cases.app, name="case")
+app.add_typer(audit.app, name="audit")
+app.add_typer(admin.officers_app, name="officer")
+app.add_typer(admin.institutions_app, name="institution")

@@ -1,0 +1,79 @@
+"""Human output for cases and timelines (rich), and the same data as JSON with --json."""
+
+from __future__ import annotations
+
+from rich.panel import Panel
+from rich.table import Table
+
+from cli.common import OPTIONS, console, emit_json
+from rules.ruleset import load_rule_set
+from states.case import Case
+from states.events import RecordedEvent
+
+
+def print_case(case: Case) -> None:
+    if OPTIONS.json:
+        emit_json(case.to_dict())
+        return
+    rules = load_rule_set(case.rule_set)
+    state_label = rules.state(case.state).label
+    lines = [
+        f"[bold]{case.case_id}[/]  {case.state} — {state_label}",
+        f"Wilayah: {rules.regions.regencies.get(case.region_code, case.region_code)} "
+        f"({case.election_type}, {case.channel})",
+        f"Terlapor: {case.terlapor.get('name')} (NIP {case.terlapor.get('nip')}), "
+        f"{case.terlapor.get('position')}",
+        f"Pelanggaran: {', '.join(case.violation_codes)}",
+        f"Versi: {case.version}  Aturan: {case.rule_set}  Penanggung jawab: {case.assignee}",
+    ]
+    if case.reporter is not None:
+        if case.reporter.get("redacted"):
+            lines.append("Pelapor: [dirahasiakan]")
+        else:
+            lines.append(f"Pelapor: {case.reporter.get('name')}")
+    if case.recommended_category:
+        lines.append(f"Rekomendasi BKN: {case.recommended_category} → PPK {case.ppk_institution}")
+    if case.sanction_code:
+        lines.append(f"Sanksi: {rules.sanction(case.sanction_code).name}")
+    if case.deadline:
+        d = case.deadline
+        flag = " [bold red]TERLAMBAT[/]" if d.missed else ""
+        lines.append(f"Harus bertindak: [bold]{d.owner}[/] — {d.action}, paling lambat "
+                     f"[bold]{d.due_on}[/]{flag}")
+    if case.escalations:
+        lines.append("Eskalasi: " + ", ".join(e["kind"] for e in case.escalations))
+    if case.letters:
+        lines.append("Surat: " + ", ".join(f"{x['kind']} {x['number']}" for x in case.letters))
+    if case.closed_at:
+        lines.append(f"Selesai: {case.outcome} pada {case.closed_at}")
+    console.print(Panel("\n".join(lines), expand=False))
+
+
+def print_timeline(case_id: str, events: list[RecordedEvent]) -> None:
+    if OPTIONS.json:
+        emit_json([event.to_dict() for event in events])
+        return
+    table = Table(title=f"Riwayat {case_id}")
+    for column in ("Seq", "Waktu (UTC)", "Peristiwa", "Pelaku", "Rincian", "Hash"):
+        table.add_column(column, overflow="fold")
+    for event in events:
+        p = event.payload
+        if "trigger" in p:
+            detail = f"{p['from']} → {p['to']}"
+        elif "due_on" in p:
+            detail = f"{p.get('state', '')} s.d. {p['due_on']}"
+        elif event.event_type == "letter_issued":
+            detail = f"{p.get('kind')} {p.get('number')}"
+        elif event.event_type == "escalated":
+            detail = f"{p.get('kind')} → {p.get('to')}"
+        else:
+            detail = ""
+        table.add_row(
+            str(event.seq),
+            event.occurred_at.strftime("%Y-%m-%d %H:%M"),
+            event.event_type,
+            f"{event.actor.user_id} ({event.actor.role.value})",
+            detail,
+            event.hash[:16],
+        )
+    console.print(table)

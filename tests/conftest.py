@@ -1,0 +1,122 @@
+"""Shared fixtures: every database test runs on SQLite and on a real PostgreSQL.
+
+PostgreSQL comes from NETRA_TEST_DATABASE_URL (default 127.0.0.1:5432, database `test`);
+each test gets its own schema, migrated by Alembic and dropped afterwards. Locally a missing
+server skips the PostgreSQL half; under CI=true it fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from db.engine import make_engine, normalise_url
+from db.migrate import upgrade
+from db.unit_of_work import UnitOfWork
+
+DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+def pg_base_url() -> str:
+    return normalise_url(os.environ.get("NETRA_TEST_DATABASE_URL", DEFAULT_PG_URL))
+
+
+def _pg_available() -> str | None:
+    """None if PostgreSQL answers, else the reason it does not."""
+    try:
+        engine = create_engine(pg_base_url())
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        engine.dispose()
+    except OperationalError as exc:
+        return str(exc).splitlines()[0]
+    return None
+
+
+_PG_PROBLEM: str | None | bool = False
+
+
+def require_postgres() -> None:
+    global _PG_PROBLEM
+    if _PG_PROBLEM is False:
+        _PG_PROBLEM = _pg_available()
+    if _PG_PROBLEM:
+        message = f"PostgreSQL is not reachable at {pg_base_url()}: {_PG_PROBLEM}"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message + " (CI=true: PostgreSQL tests must run)")
+        pytest.skip(message)
+
+
+def postgres_schema_url() -> tuple[str, str]:
+    """A fresh schema in the test database and a URL whose search_path points at it."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(pg_base_url())
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+    url = make_url(pg_base_url()).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False), schema
+
+
+def drop_postgres_schema(schema: str) -> None:
+    admin = create_engine(pg_base_url())
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated, empty database URL on each backend."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("db") / "netra.db"
+        url = f"sqlite:///{path}"
+        engine = make_engine(url)
+        upgrade(engine)
+        engine.dispose()
+        yield url
+        return
+    require_postgres()
+    url, schema = postgres_schema_url()
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    try:
+        yield url
+    finally:
+        drop_postgres_schema(schema)
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    engine = make_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def uow(engine: Engine) -> UnitOfWork:
+    return UnitOfWork(engine)
+
+
+@pytest.fixture
+def demo_uow(uow: UnitOfWork) -> UnitOfWork:
+    """A database holding the demo institutions, officers and five cases."""
+    from cases.demo import load_demo
+
+    load_demo(uow)
+    return uow
+
+
+def wib(text_: str) -> datetime:
+    """A Western Indonesian Time instant from `YYYY-MM-DDTHH:MM`."""
+    return datetime.fromisoformat(text_).replace(tzinfo=WIB)

@@ -17,21 +17,22 @@ def alembic_config() -> Config:
     return config
 
 
-def head_revision() -> str | None:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+def head_revisions() -> set[str]:
+    """Every head of the migration graph (independent branches are allowed)."""
+    return set(ScriptDirectory.from_config(alembic_config()).get_heads())
 
 
-def current_revision(engine: Engine) -> str | None:
+def current_revisions(engine: Engine) -> set[str]:
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return set(MigrationContext.configure(connection).get_current_heads())
 
 
 def upgrade(engine: Engine) -> bool:
-    """Upgrade to head if needed; returns True when a migration ran."""
-    if current_revision(engine) == head_revision():
+    """Upgrade every branch to its head if needed; returns True when a migration ran."""
+    if current_revisions(engine) == head_revisions():
         return False
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, "heads")
     return True

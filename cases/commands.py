@@ -16,6 +16,7 @@ from cases.access import acting, require_act, require_role
 from cases.calendar import calendar_for
 from cases.fields import normalise_step_data, parse_instant
 from cases.letter_issuing import issue_letters
+from db.registry import Officer
 from db.unit_of_work import UnitOfWork
 from rules.errors import ConcurrencyConflict, InvalidInput
 from rules.identifiers import parse_nip, validate_nip_at
@@ -190,25 +191,43 @@ def advance(
             raise ConcurrencyConflict(
                 f"Perkara {case_id} berada pada versi {case.version}, bukan {expected_version}"
             )
-        if actor.role is not Role.SYSTEM:
-            require_act(actor, case)
-        rule_set = load_rule_set(case.rule_set)
-        lifecycle = lifecycle_for(case.rule_set)
-        lifecycle.check_step(case, trigger, actor)
-        clean = normalise_step_data(data, rule_set, timezone_for(case.region_code))
-        if trigger == "bkn_recommend" and "ppk_institution" in clean:
-            institution = uow.registry.institution(clean["ppk_institution"])
-            if institution.kind != "ppk":
-                raise InvalidInput(f"Instansi '{institution.code}' bukan PPK")
-        calendar = calendar_for(uow, case.region_code)
-        pending = lifecycle.decide(case, trigger, clean, actor, now, calendar)
-        updated, recorded = record_and_fold(uow, case, pending, now, case.rule_set)
-        step = next(e for e in recorded if e.event_type not in ev.OVERLAY_EVENTS)
-        letter_events = issue_letters(uow, updated, step, actor, officer, now)
-        if letter_events:
-            updated, _ = record_and_fold(uow, updated, letter_events, now, case.rule_set)
+        updated = take_step(uow, actor, officer, case, trigger, data, now)
         uow.cases.save(updated, case.version)
         uow.commit()
+    return updated
+
+
+def take_step(
+    uow: UnitOfWork,
+    actor: Actor,
+    officer: Officer | None,
+    case: Case,
+    trigger: str,
+    data: dict[str, Any],
+    now: datetime,
+) -> Case:
+    """Record one step's events (and letters) inside the caller's open transaction.
+
+    The caller saves the returned Case and commits; the deadline sweep uses this to record a
+    miss and the step the law ties to it (e.g. `escalate_ppk`) in one transaction.
+    """
+    rule_set = load_rule_set(case.rule_set)
+    lifecycle = lifecycle_for(case.rule_set)
+    lifecycle.check_step(case, trigger, actor)
+    if actor.role is not Role.SYSTEM:
+        require_act(actor, case)
+    clean = normalise_step_data(data, rule_set, timezone_for(case.region_code))
+    if trigger == "bkn_recommend" and "ppk_institution" in clean:
+        institution = uow.registry.institution(clean["ppk_institution"])
+        if institution.kind != "ppk":
+            raise InvalidInput(f"Instansi '{institution.code}' bukan PPK")
+    calendar = calendar_for(uow, case.region_code)
+    pending = lifecycle.decide(case, trigger, clean, actor, now, calendar)
+    updated, recorded = record_and_fold(uow, case, pending, now, case.rule_set)
+    step = next(e for e in recorded if e.event_type not in ev.OVERLAY_EVENTS)
+    letter_events = issue_letters(uow, updated, step, actor, officer, now)
+    if letter_events:
+        updated, _ = record_and_fold(uow, updated, letter_events, now, case.rule_set)
     return updated
 
 

@@ -54,8 +54,9 @@ def print_timeline(case_id: str, events: list[RecordedEvent]) -> None:
         emit_json([event.to_dict() for event in events])
         return
     table = Table(title=f"Riwayat {case_id}")
-    for column in ("Seq", "Waktu (UTC)", "Peristiwa", "Pelaku", "Rincian", "Hash"):
+    for column in ("Seq", "Waktu (UTC)", "Peristiwa", "Pelaku", "Rincian"):
         table.add_column(column, overflow="fold")
+    table.add_column("Hash", no_wrap=True, min_width=16)
     for event in events:
         p = event.payload
         if "trigger" in p:

@@ -97,6 +97,20 @@ def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 
 @pytest.fixture
+def pg_engine() -> Iterator[Engine]:
+    """A migrated, empty PostgreSQL schema, for tests of PostgreSQL-only behaviour."""
+    require_postgres()
+    url, schema = postgres_schema_url()
+    engine = make_engine(url)
+    upgrade(engine)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        drop_postgres_schema(schema)
+
+
+@pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
     engine = make_engine(db_url)
     yield engine

@@ -1,0 +1,95 @@
+"""The `netra` command line: clear messages, non-zero exit codes, JSON for scripts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from typer.testing import CliRunner
+
+from cases.bootstrap import engine_for
+from cli.main import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'netra.db'}"
+    result = runner.invoke(app, ["--db", url, "demo"])
+    assert result.exit_code == 0, result.output
+    return url
+
+
+def netra(db: str, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["--db", db, *args])
+    return result.exit_code, result.output
+
+
+def test_demo_then_list_shows_the_five_cases(db: str) -> None:
+    code, out = netra(db, "--as", "admin", "--json", "case", "list")
+    assert code == 0
+    assert {c["case_id"] for c in json.loads(out)} == {
+        "DEMO-PSR-1", "DEMO-KDR-1", "DEMO-PBL-1", "DEMO-SKB-1", "DEMO-BKS-1"}
+    code, out = netra(db, "demo")
+    assert code == 0 and "sudah ada" in out
+
+
+def test_open_and_register_a_case_from_the_command_line(db: str) -> None:
+    code, out = netra(
+        db, "--as", "bawaslu.kediri", "--now", "2024-11-18T09:30", "--json", "case", "open",
+        "--channel", "temuan", "--election", "pilkada", "--region", "35.71",
+        "--received", "2024-11-18T09:00", "--known", "2024-11-17T10:00",
+        "--incident", "2024-11-17T10:00", "--place", "Kantor Kecamatan",
+        "--summary", "Foto bersama calon dengan gestur jari", "--violation", "NET-08",
+        "--nip", "199001012015031002", "--name", "Budi", "--id", "CLI-1",
+        "--after-determination")
+    assert code == 0, out
+    assert json.loads(out)["state"] == "received"
+    code, out = netra(db, "--as", "bawaslu.kediri", "--now", "2024-11-18T10:00", "case",
+                      "register", "CLI-1", "--registration-number", "9/Reg/TM/11/2024")
+    assert code == 0, out
+    assert "registered" in out and "2024-11-21" in out
+
+
+def test_bad_input_prints_a_reason_and_exits_non_zero(db: str) -> None:
+    code, out = netra(db, "--as", "bawaslu.kediri", "case", "open", "--channel", "temuan",
+                      "--election", "pilkada", "--region", "35.71",
+                      "--received", "2024-11-18T09:00", "--known", "2024-11-17T10:00",
+                      "--incident", "2024-11-17T10:00", "--place", "x", "--summary", "y",
+                      "--violation", "NET-08", "--nip", "123", "--name", "Budi")
+    assert code == 2
+    assert "18 digit" in out
+    code, out = netra(db, "--as", "bawaslu.pasuruan", "case", "advance", "DEMO-PSR-1",
+                      "recommend", "--set", "findings=x", "--set", "recommendation_number=1")
+    assert code == 3 and "tidak dapat dilakukan" in out
+    code, out = netra(db, "case", "list")
+    assert code == 2 and "--as" in out
+    code, out = netra(db, "--as", "nobody", "case", "list")
+    assert code == 6
+
+
+def test_timeline_shows_actor_time_and_hash(db: str) -> None:
+    code, out = netra(db, "--as", "auditor", "--json", "case", "timeline", "DEMO-KDR-1")
+    assert code == 0
+    events = json.loads(out)
+    assert events[0]["event_type"] == "case_opened"
+    assert all(len(e["hash"]) == 64 and e["actor"]["user_id"] for e in events)
+    code, out = netra(db, "--as", "auditor", "case", "timeline", "DEMO-KDR-1")
+    assert code == 0 and events[-1]["hash"][:12] in out
+
+
+def test_audit_verify_exits_non_zero_after_tampering(db: str) -> None:
+    code, out = netra(db, "--as", "auditor", "audit", "verify")
+    assert code == 0 and "Utuh" in out
+    engine = engine_for(db)
+    with engine.begin() as connection:
+        connection.execute(text("DROP TRIGGER case_events_no_update"))
+        connection.execute(text(
+            "UPDATE case_events SET payload = json_set(payload, '$.summary', 'diubah') "
+            "WHERE case_id = 'DEMO-BKS-1' AND seq = 1"))
+    code, out = netra(db, "--as", "auditor", "audit", "verify")
+    assert code == 7
+    assert "DEMO-BKS-1 seq 1" in out

@@ -1,0 +1,77 @@
+"""The event store: append-only on both dialects, and one winner when two advance at once."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DatabaseError
+
+from cases.commands import advance
+from db.case_repository import CaseRepository
+from db.unit_of_work import UnitOfWork
+from rules.errors import ConcurrencyConflict
+from tests.cases.helpers import count_events, open_kediri
+from tests.conftest import wib
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE case_events SET event_type = 'x' WHERE seq = 1",
+        "DELETE FROM case_events WHERE seq = 2",
+    ],
+)
+def test_case_events_refuse_update_and_delete(
+    statement: str, demo_uow: UnitOfWork, engine: Engine
+) -> None:
+    with pytest.raises(DatabaseError, match="append-only"), engine.begin() as connection:
+        connection.execute(text(statement))
+    assert count_events(engine, "DEMO-PSR-1") == 6
+
+
+@pytest.mark.postgres
+def test_two_concurrent_advances_of_one_case_exactly_one_wins(pg_engine: Engine) -> None:
+    """On PostgreSQL (SQLite serialises writers with BEGIN IMMEDIATE)."""
+    from cases.demo import load_demo
+
+    engine = pg_engine
+    demo_uow = UnitOfWork(engine)
+    load_demo(demo_uow)
+    open_kediri(demo_uow, wib("2024-11-18T09:00"))
+    before = count_events(engine, "T-1")
+    both_read = threading.Barrier(2, timeout=30)
+    original_get = CaseRepository.get
+
+    def get_then_wait(self: CaseRepository, case_id: str):  # type: ignore[no-untyped-def]
+        case = original_get(self, case_id)
+        both_read.wait()  # both commands hold the same version before either writes
+        return case
+
+    results: list[object] = []
+
+    def register(number: str) -> None:
+        try:
+            advance(UnitOfWork(engine), "bawaslu.kediri", "T-1", "register",
+                    {"registration_number": number}, wib("2024-11-18T10:00"))
+            results.append("ok")
+        except ConcurrencyConflict as error:
+            results.append(error)
+
+    CaseRepository.get = get_then_wait  # type: ignore[method-assign]
+    try:
+        threads = [threading.Thread(target=register, args=(n,)) for n in ("A", "B")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    finally:
+        CaseRepository.get = original_get  # type: ignore[method-assign]
+    assert results.count("ok") == 1
+    assert sum(isinstance(r, ConcurrencyConflict) for r in results) == 1
+    with demo_uow:
+        case = demo_uow.cases.get("T-1")
+    assert case.state == "registered"
+    assert count_events(engine, "T-1") == before + 3  # deadline_met, registered, deadline_set

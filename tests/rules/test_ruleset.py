@@ -1,0 +1,61 @@
+"""The rule-set data loads, validates and cross-checks; every rule carries its legal basis."""
+
+from __future__ import annotations
+
+import pytest
+
+from rules.errors import NotFound
+from rules.ruleset import available_versions, cross_check, load_rule_set
+
+
+def test_shipped_rule_sets_load_and_cross_check_cleanly() -> None:
+    for version in available_versions():
+        rule_set = load_rule_set(version)
+        assert rule_set.version == version
+        assert cross_check(rule_set) == []
+
+
+def test_every_violation_cites_its_basis_and_maps_to_a_known_category() -> None:
+    rule_set = load_rule_set("2024.1")
+    assert len(rule_set.violations) >= 15
+    for violation in rule_set.violations.values():
+        assert violation.source.startswith(("checked", "verify"))
+        for stage in (violation.before_determination, violation.after_determination):
+            if stage:
+                assert stage.citation
+                assert stage.sanction_category in rule_set.categories
+
+
+def test_party_membership_leads_to_dishonourable_dismissal() -> None:
+    rule_set = load_rule_set("2024.1")
+    party = [v for v in rule_set.violations.values() if "partai politik" in v.title.lower()
+             and "anggota" in v.title.lower()]
+    assert party
+    stage = party[0].after_determination
+    assert stage is not None and stage.sanction_category == "pemberhentian_tidak_hormat"
+
+
+def test_sanction_catalog_has_the_forms_of_pp_94_2021_and_pp_42_2004() -> None:
+    rule_set = load_rule_set("2024.1")
+    by_category: dict[str, list[str]] = {}
+    for sanction in rule_set.sanctions.values():
+        by_category.setdefault(sanction.category, []).append(sanction.code)
+        assert sanction.citation.text.startswith(("PP 94/2021", "PP 42/2004", "UU 20/2023"))
+    assert sorted(by_category["moral"]) == ["moral_terbuka", "moral_tertutup"]
+    assert len(by_category["disiplin_sedang"]) == 3  # tukin 25 % for 6, 9 or 12 months
+    assert len(by_category["disiplin_berat"]) == 3
+    assert rule_set.sanction("moral_terbuka").objection == "none"
+    assert rule_set.sanction("berat_pdhtaps").objection == "banding"
+
+
+def test_unknown_rule_set_version_is_a_clear_error() -> None:
+    with pytest.raises(NotFound, match="9999.1"):
+        load_rule_set("9999.1")
+
+
+def test_region_catalog_knows_the_seed_regions() -> None:
+    regions = load_rule_set().regions
+    assert regions.regency_name("35.75") == "Kota Pasuruan"
+    assert regions.regency_name("35.13") == "Kabupaten Probolinggo"
+    assert regions.regency_name("32.75") == "Kota Bekasi"
+    assert len(regions.provinces) == 38

@@ -5,25 +5,33 @@ BIN := $(VENV)/bin
 
 .PHONY: install check lint typecheck layers test bench bench-full demo letters-samples
 
-install:
+STAMP := $(VENV)/.installed
+
+# Reinstall only when the dependency list changes.
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
 
-lint:
+install: $(STAMP)
+
+lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck:
+typecheck: install
 	$(BIN)/mypy
 
-layers:
+layers: install
 	$(BIN)/lint-imports
 
 check: lint typecheck layers
 
-test:
+# The whole suite, on SQLite and PostgreSQL (NETRA_TEST_DATABASE_URL, default 127.0.0.1:5432/test).
+test: install
 	$(BIN)/python -m pytest -n 2 -q
 
-demo:
+# Embedded default: a fresh SQLite file in this folder, the demo cases, and the case list.
+demo: install
 	rm -f netra.db && $(BIN)/netra demo && $(BIN)/netra --as admin case list

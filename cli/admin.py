@@ -8,8 +8,17 @@ import typer
 from rich.table import Table
 
 from cases.demo import load_demo
+from cases.projection import rebuild_projection as rebuild
 from cases.registry import add_institution, add_officer, list_institutions, list_officers
-from cli.common import OPTIONS, console, database_url, emit_json, handles_errors, open_uow
+from cli.common import (
+    OPTIONS,
+    acting_user,
+    console,
+    database_url,
+    emit_json,
+    handles_errors,
+    open_uow,
+)
 from db.registry import Institution, Officer
 from rules.models import Role
 
@@ -45,8 +54,7 @@ def officer_add(
     nip: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Daftarkan petugas (oleh admin, atau petugas pertama saat penyiapan)."""
-    add_officer(open_uow(), Officer(officer_id, name, role, institution, title, nip),
-                OPTIONS.user)
+    add_officer(open_uow(), Officer(officer_id, name, role, institution, title, nip), OPTIONS.user)
     console.print(f"Petugas {officer_id} terdaftar")
 
 
@@ -73,7 +81,9 @@ def institution_add(
     address: Annotated[str, typer.Option()],
     head_title: Annotated[str, typer.Option()],
     head_name: Annotated[str, typer.Option()],
-    letter_number_format: Annotated[str, typer.Option(help="mis. {serial:03d}/{classification}/{year}")],
+    letter_number_format: Annotated[
+        str, typer.Option(help="mis. {serial:03d}/{classification}/{year}")
+    ],
     region: Annotated[str | None, typer.Option()] = None,
     parent_name: Annotated[str | None, typer.Option()] = None,
     head_nip: Annotated[str | None, typer.Option()] = None,
@@ -84,8 +94,22 @@ def institution_add(
     """Daftarkan instansi beserta kop surat dan format nomor suratnya."""
     add_institution(
         open_uow(),
-        Institution(code, kind, name, parent_name, region, city, address, phone, email, website,
-                    head_title, head_name, head_nip, letter_number_format),
+        Institution(
+            code,
+            kind,
+            name,
+            parent_name,
+            region,
+            city,
+            address,
+            phone,
+            email,
+            website,
+            head_title,
+            head_name,
+            head_nip,
+            letter_number_format,
+        ),
         OPTIONS.user,
     )
     console.print(f"Instansi {code} terdaftar")
@@ -102,3 +126,15 @@ def institution_list() -> None:
     for i in items:
         table.add_row(i.code, i.kind, i.name, i.city)
     console.print(table)
+
+
+@handles_errors
+def rebuild_projection() -> None:
+    """Bangun ulang proyeksi perkara dari peristiwa (admin)."""
+    report = rebuild(open_uow(), acting_user())
+    if OPTIONS.json:
+        emit_json({"cases": report.cases, "changed": report.changed})
+        return
+    console.print(f"{report.cases} perkara dibangun ulang; berubah: {len(report.changed)}")
+    for case_id in report.changed:
+        console.print(f"  {case_id}")

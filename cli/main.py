@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
-from cli import admin, audit, cases
+from cli import admin, audit, cases, workers
+from cli import calendar as calendar_cli
+from cli import deadlines as deadlines_cli
 from cli.common import OPTIONS, fail
 
 app = typer.Typer(
@@ -20,10 +22,16 @@ app = typer.Typer(
 
 @app.callback()
 def main(
-    db: Annotated[str | None, typer.Option("--db", help="URL basis data (NETRA_DATABASE_URL)")] = None,
-    as_: Annotated[str | None, typer.Option("--as", help="Id petugas yang bertindak (NETRA_USER)")] = None,
+    db: Annotated[
+        str | None, typer.Option("--db", help="URL basis data (NETRA_DATABASE_URL)")
+    ] = None,
+    as_: Annotated[
+        str | None, typer.Option("--as", help="Id petugas yang bertindak (NETRA_USER)")
+    ] = None,
     json_: Annotated[bool, typer.Option("--json", help="Keluaran JSON")] = False,
-    now: Annotated[str | None, typer.Option(help="Tetapkan waktu sekarang (ISO, untuk arsip)")] = None,
+    now: Annotated[
+        str | None, typer.Option(help="Tetapkan waktu sekarang (ISO, untuk arsip)")
+    ] = None,
 ) -> None:
     OPTIONS.database_url = db
     OPTIONS.user = as_
@@ -42,7 +50,13 @@ def main(
 
 app.command("init")(admin.init)
 app.command("demo")(admin.demo)
+app.command("rebuild-projection")(admin.rebuild_projection)
 app.add_typer(cases.app, name="case")
 app.add_typer(audit.app, name="audit")
 app.add_typer(admin.officers_app, name="officer")
 app.add_typer(admin.institutions_app, name="institution")
+app.add_typer(deadlines_cli.app, name="deadlines")
+app.add_typer(calendar_cli.app, name="calendar")
+app.command("serve")(workers.serve)
+app.command("worker")(workers.worker)
+app.command("api")(workers.api)

@@ -127,8 +127,8 @@ class CaseRepository:
             query = query.where(CaseRow.opened_at < utc(flt.opened_to))
         return query
 
-    def list(self, flt: CaseFilter, limit: int | None = None, offset: int = 0) -> list[Case]:
-        return list(self.iterate(flt, limit=limit, offset=offset))
+    def find(self, flt: CaseFilter, limit: int | None = None, offset: int = 0) -> list[Case]:
+        return [*self.iterate(flt, limit=limit, offset=offset)]
 
     def iterate(
         self, flt: CaseFilter, limit: int | None = None, offset: int = 0, batch: int = 1000

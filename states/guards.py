@@ -154,7 +154,7 @@ def examination_recordable(ctx: StepContext) -> None:
 
 
 def sanction_known(ctx: StepContext) -> None:
-    ctx.rule_set.sanction(ctx.data["sanction_code"]).code  # raises NotFound
+    ctx.rule_set.sanction(ctx.data["sanction_code"])  # raises NotFound for an unknown code
     decree_day = date.fromisoformat(ctx.data["decree_date"])
     if decree_day > ctx.today:
         raise InvalidInput(f"Tanggal keputusan {decree_day} tidak boleh di masa depan")

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from enum import Enum
 from functools import cache, partial
 from typing import Any
 
-from transitions import EventData, Machine
+from transitions import EventData, Machine, State
 
 from rules.calendar import WorkingCalendar
 from rules.errors import InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
@@ -51,7 +52,9 @@ def _as_selector(selector: Selector) -> Callable[[EventData], bool]:
 
 
 def _remember(spec: TransitionSpec, event: EventData) -> None:
-    event.model.fired = spec
+    position = event.model
+    assert isinstance(position, _Position)
+    position.fired = spec
 
 
 class Lifecycle:
@@ -75,11 +78,14 @@ class Lifecycle:
             send_event=True,
         )
         for spec in rule_set.lifecycle.transitions:
-            conditions = [_as_selector(SELECTORS[spec.when])] if spec.when else []
+            conditions: list[str | Callable[..., bool | None]] = (
+                [_as_selector(SELECTORS[spec.when])] if spec.when else []
+            )
             conditions += [_as_condition(GUARDS[name]) for name in spec.guards]
+            sources: list[str | Enum | State] = list(spec.sources)
             self.machine.add_transition(
                 spec.trigger,
-                spec.sources,
+                sources,
                 spec.dest,
                 conditions=conditions,
                 before=partial(_remember, spec),

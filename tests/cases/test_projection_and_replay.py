@@ -55,3 +55,20 @@ def test_list_filters_by_state_and_overdue(demo_uow: UnitOfWork) -> None:
     assert {c.case_id for c in overdue} == {"DEMO-KDR-1", "DEMO-PSR-1"}
     mine = list_cases(demo_uow, "bkpsdm.sukabumi")
     assert [c.case_id for c in mine] == ["DEMO-SKB-1"]
+
+
+def test_a_damaged_projection_is_rebuilt_from_the_events(demo_uow: UnitOfWork) -> None:
+    from sqlalchemy import update
+
+    from cases.projection import rebuild_projection
+    from db.schema import CaseRow
+
+    with demo_uow:
+        demo_uow.session.execute(
+            update(CaseRow).where(CaseRow.id == "DEMO-SKB-1").values(state="closed")
+        )
+        demo_uow.commit()
+    report = rebuild_projection(demo_uow, "admin")
+    assert report.cases == 5 and report.changed == ["DEMO-SKB-1"]
+    assert get_case(demo_uow, "admin", "DEMO-SKB-1").state == "objection"
+    assert projection_matches_replay(demo_uow, "DEMO-SKB-1") == []

@@ -28,8 +28,11 @@ def test_every_violation_cites_its_basis_and_maps_to_a_known_category() -> None:
 
 def test_party_membership_leads_to_dishonourable_dismissal() -> None:
     rule_set = load_rule_set("2024.1")
-    party = [v for v in rule_set.violations.values() if "partai politik" in v.title.lower()
-             and "anggota" in v.title.lower()]
+    party = [
+        v
+        for v in rule_set.violations.values()
+        if "partai politik" in v.title.lower() and "anggota" in v.title.lower()
+    ]
     assert party
     stage = party[0].after_determination
     assert stage is not None and stage.sanction_category == "pemberhentian_tidak_hormat"
@@ -49,7 +52,7 @@ def test_sanction_catalog_has_the_forms_of_pp_94_2021_and_pp_42_2004() -> None:
 
 
 def test_unknown_rule_set_version_is_a_clear_error() -> None:
-    with pytest.raises(NotFound, match="9999.1"):
+    with pytest.raises(NotFound, match=r"9999\.1"):
         load_rule_set("9999.1")
 
 

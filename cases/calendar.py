@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from cases.access import acting, require_role
 from db.unit_of_work import UnitOfWork
@@ -42,3 +42,22 @@ def add_override(
         uow.registry.add_calendar_override(override, actor.user_id, now)
         uow.commit()
     return override
+
+
+def remove_override(
+    uow: UnitOfWork, officer_id: str, day: date, region_code: str | None = None
+) -> None:
+    """Remove an administrator's override; running deadlines keep their stored due dates."""
+    with uow:
+        actor, _ = acting(uow, officer_id)
+        require_role(actor, Role.ADMIN)
+        uow.registry.remove_calendar_override(day, region_code)
+        uow.commit()
+
+
+def working_days_in(uow: UnitOfWork, year: int, region_code: str | None = None) -> int:
+    """How many working days (hari kerja) the year has on this region's calendar."""
+    with uow:
+        calendar = calendar_for(uow, region_code)
+    first = date(year, 1, 1)
+    return calendar.working_days_between(first - timedelta(days=1), date(year, 12, 31))

@@ -22,12 +22,13 @@ from rules.errors import ConcurrencyConflict, InvalidInput
 from rules.identifiers import parse_nip, validate_nip_at
 from rules.models import Channel, ElectionType, Role
 from rules.regions import timezone_for
-from rules.ruleset import RuleSet, load_rule_set
+from rules.ruleset import RuleSet, load_rule_set, version_in_force
 from states import events as ev
 from states.canonical import utc_iso
 from states.case import Case
 from states.events import Actor, PendingEvent, RecordedEvent
-from states.machine import lifecycle_for, open_case as decide_opening
+from states.machine import lifecycle_for
+from states.machine import open_case as decide_opening
 
 
 @dataclass(frozen=True)
@@ -82,16 +83,16 @@ def record_and_fold(
     rule_set: str,
 ) -> tuple[Case, list[RecordedEvent]]:
     """Append the events after the case's head and fold them into a new Case."""
-    recorded = uow.events.append(
-        case.case_id, case.version, case.head_hash, pending, now, rule_set
-    )
+    recorded = uow.events.append(case.case_id, case.version, case.head_hash, pending, now, rule_set)
     folded = case.copy()
     for event in recorded:
         folded.apply(event)
     return folded, recorded
 
 
-def _validated_facts(new: NewCase, rule_set: RuleSet, actor: Actor, now: datetime) -> dict[str, Any]:
+def _validated_facts(
+    new: NewCase, rule_set: RuleSet, actor: Actor, now: datetime
+) -> dict[str, Any]:
     try:
         channel = Channel(new.channel)
         election = ElectionType(new.election_type)
@@ -113,8 +114,11 @@ def _validated_facts(new: NewCase, rule_set: RuleSet, actor: Actor, now: datetim
     for code in codes:
         if code not in rule_set.violations:
             raise InvalidInput(f"Kode pelanggaran '{code}' tidak ada dalam katalog SKB 2022")
-    for label, value in (("nama terlapor", new.terlapor.name), ("uraian", new.summary),
-                         ("tempat kejadian", new.incident_place)):
+    for label, value in (
+        ("nama terlapor", new.terlapor.name),
+        ("uraian", new.summary),
+        ("tempat kejadian", new.incident_place),
+    ):
         if not value.strip():
             raise InvalidInput(f"{label} wajib diisi")
     if channel is Channel.LAPORAN and (new.reporter is None or not new.reporter.name.strip()):
@@ -158,7 +162,7 @@ def open_case(
     rule_set_version: str | None = None,
 ) -> Case:
     """Record a laporan or temuan; the case starts in `received` with its kajian-awal deadline."""
-    rule_set = load_rule_set(rule_set_version)
+    rule_set = load_rule_set(rule_set_version or version_in_force(now.date()))
     case_id = case_id or new_case_id(now)
     with uow:
         actor, _ = acting(uow, officer_id)
@@ -260,9 +264,7 @@ def add_note(uow: UnitOfWork, officer_id: str, case_id: str, text: str, now: dat
     return overlay(uow, officer_id, case_id, ev.NOTE_ADDED, {"text": text.strip()}, now)
 
 
-def reassign(
-    uow: UnitOfWork, officer_id: str, case_id: str, assignee: str, now: datetime
-) -> Case:
+def reassign(uow: UnitOfWork, officer_id: str, case_id: str, assignee: str, now: datetime) -> Case:
     with uow:
         uow.registry.officer(assignee)
     return overlay(uow, officer_id, case_id, ev.REASSIGNED, {"assignee": assignee}, now)

@@ -23,7 +23,9 @@ from cli.render import print_case, print_timeline
 from db.case_repository import CaseFilter
 from rules.ruleset import load_rule_set
 
-app = typer.Typer(help="Perkara: buka, lihat, daftar, dan langkah penanganan.", no_args_is_help=True)
+app = typer.Typer(
+    help="Perkara: buka, lihat, daftar, dan langkah penanganan.", no_args_is_help=True
+)
 
 # Optional data some steps accept besides their required fields.
 OPTIONAL_FIELDS: dict[str, list[str]] = {
@@ -61,7 +63,9 @@ def open_(
     after_determination: Annotated[
         bool, typer.Option(help="Terjadi setelah penetapan calon (disiplin, bukan etik)")
     ] = False,
-    case_id: Annotated[str | None, typer.Option("--id", help="Nomor perkara (default: acak)")] = None,
+    case_id: Annotated[
+        str | None, typer.Option("--id", help="Nomor perkara (default: acak)")
+    ] = None,
 ) -> None:
     """Catat laporan atau temuan baru."""
     reporter = (
@@ -102,7 +106,9 @@ def list_(
     nip: Annotated[str | None, typer.Option(help="Hanya NIP terlapor ini")] = None,
     violation: Annotated[str | None, typer.Option(help="Hanya kode pelanggaran ini")] = None,
     overdue: Annotated[bool, typer.Option(help="Hanya yang melewati tenggat")] = False,
-    open_only: Annotated[bool | None, typer.Option("--open/--closed", help="Terbuka/selesai")] = None,
+    open_only: Annotated[
+        bool | None, typer.Option("--open/--closed", help="Terbuka/selesai")
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, max=100000)] = 100,
 ) -> None:
     """Daftar perkara yang boleh dilihat petugas ini."""
@@ -119,8 +125,15 @@ def list_(
         emit_json([case.to_dict() for case in found])
         return
     table = Table(title=f"{len(found)} perkara")
-    for column in ("Perkara", "Wilayah", "Status", "Terlapor", "Pelanggaran", "Harus bertindak",
-                   "Tenggat"):
+    for column in (
+        "Perkara",
+        "Wilayah",
+        "Status",
+        "Terlapor",
+        "Pelanggaran",
+        "Harus bertindak",
+        "Tenggat",
+    ):
         table.add_column(column)
     rules = load_rule_set()
     for case in found:
@@ -186,8 +199,10 @@ def steps(case_id: str) -> None:
         return
     for spec in specs:
         roles = ", ".join(role.value for role in spec.roles)
-        console.print(f"[bold]{spec.trigger}[/] ({roles}): {spec.label}; perlu: "
-                      f"{', '.join(spec.required) or '-'}")
+        console.print(
+            f"[bold]{spec.trigger}[/] ({roles}): {spec.label}; perlu: "
+            f"{', '.join(spec.required) or '-'}"
+        )
 
 
 def _step_command(trigger: str, label: str, fields: list[str], optional: list[str]) -> Any:
@@ -198,16 +213,24 @@ def _step_command(trigger: str, label: str, fields: list[str], optional: list[st
         case = commands.advance(open_uow(), acting_user(), case_id, trigger, data, clock())
         print_case(case)
 
-    params = [inspect.Parameter("case_id", inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                                annotation=str)]
+    params = [inspect.Parameter("case_id", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=str)]
     for name in fields:
-        params.append(inspect.Parameter(
-            name, inspect.Parameter.KEYWORD_ONLY,
-            annotation=Annotated[str, typer.Option(help=f"{name} (wajib)")]))
+        params.append(
+            inspect.Parameter(
+                name,
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=Annotated[str, typer.Option(help=f"{name} (wajib)")],
+            )
+        )
     for name in optional:
-        params.append(inspect.Parameter(
-            name, inspect.Parameter.KEYWORD_ONLY, default=None,
-            annotation=Annotated[str | None, typer.Option(help=f"{name} (opsional)")]))
+        params.append(
+            inspect.Parameter(
+                name,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=None,
+                annotation=Annotated[str | None, typer.Option(help=f"{name} (opsional)")],
+            )
+        )
     command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     command.__doc__ = label
     command.__name__ = trigger

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli import admin, audit, cases, workers
+from cli import admin, audit, bulk, cases, letters, workers
 from cli import calendar as calendar_cli
 from cli import deadlines as deadlines_cli
 from cli.common import OPTIONS, fail
@@ -52,6 +52,7 @@ app.command("init")(admin.init)
 app.command("demo")(admin.demo)
 app.command("rebuild-projection")(admin.rebuild_projection)
 app.add_typer(cases.app, name="case")
+app.add_typer(letters.app, name="letter")
 app.add_typer(audit.app, name="audit")
 app.add_typer(admin.officers_app, name="officer")
 app.add_typer(admin.institutions_app, name="institution")
@@ -60,3 +61,5 @@ app.add_typer(calendar_cli.app, name="calendar")
 app.command("serve")(workers.serve)
 app.command("worker")(workers.worker)
 app.command("api")(workers.api)
+app.command("import")(bulk.import_reports_command)
+app.add_typer(bulk.export_app, name="export")

@@ -38,8 +38,10 @@ def print_case(case: Case) -> None:
     if case.deadline:
         d = case.deadline
         flag = " [bold red]TERLAMBAT[/]" if d.missed else ""
-        lines.append(f"Harus bertindak: [bold]{d.owner}[/] — {d.action}, paling lambat "
-                     f"[bold]{d.due_on}[/]{flag}")
+        lines.append(
+            f"Harus bertindak: [bold]{d.owner}[/] — {d.action}, paling lambat "
+            f"[bold]{d.due_on}[/]{flag}"
+        )
     if case.escalations:
         lines.append("Eskalasi: " + ", ".join(e["kind"] for e in case.escalations))
     if case.letters:

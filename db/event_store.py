@@ -37,8 +37,20 @@ def _utc(value: datetime) -> datetime:
 
 
 def row_to_event(row: Row[tuple[object, ...]] | Sequence[object]) -> RecordedEvent:
-    (case_id, seq, event_type, actor_id, role, institution, occurred, recorded, payload,
-     rule_set, prev_hash, hash_) = tuple(row)
+    (
+        case_id,
+        seq,
+        event_type,
+        actor_id,
+        role,
+        institution,
+        occurred,
+        recorded,
+        payload,
+        rule_set,
+        prev_hash,
+        hash_,
+    ) = tuple(row)
     return RecordedEvent(
         case_id=str(case_id),
         seq=int(seq),  # type: ignore[call-overload]
@@ -102,6 +114,53 @@ class EventStore:
                 " muat ulang dan ulangi"
             ) from exc
         return recorded
+
+    def append_many(
+        self,
+        streams: Sequence[tuple[str, int, str, Sequence[PendingEvent], str]],
+        recorded_at: datetime,
+    ) -> list[list[RecordedEvent]]:
+        """Chain and insert the events of several cases in one statement (the sweep's batches).
+
+        Each stream is (case_id, expected_version, head_hash, pending, rule_set); a taken seq
+        in any of them is a ConcurrencyConflict for the whole call.
+        """
+        chained: list[list[RecordedEvent]] = []
+        rows: list[dict[str, object]] = []
+        for case_id, expected_version, head_hash, pending, rule_set in streams:
+            prev = head_hash if expected_version else GENESIS_HASH
+            recorded: list[RecordedEvent] = []
+            for offset, event in enumerate(pending, start=1):
+                item = record(
+                    case_id, expected_version + offset, event, recorded_at, rule_set, prev
+                )
+                recorded.append(item)
+                prev = item.hash
+                rows.append(
+                    {
+                        "case_id": item.case_id,
+                        "seq": item.seq,
+                        "event_type": item.event_type,
+                        "actor_id": item.actor.user_id,
+                        "actor_role": item.actor.role.value,
+                        "actor_institution": item.actor.institution,
+                        "occurred_at": item.occurred_at,
+                        "recorded_at": item.recorded_at,
+                        "payload": item.payload,
+                        "rule_set": item.rule_set,
+                        "prev_hash": item.prev_hash,
+                        "hash": item.hash,
+                    }
+                )
+            chained.append(recorded)
+        if rows:
+            try:
+                self.session.execute(insert(CaseEventRow), rows)
+            except IntegrityError as exc:
+                raise ConcurrencyConflict(
+                    "Perkara dalam batch telah diubah pihak lain; muat ulang dan ulangi"
+                ) from exc
+        return chained
 
     def load(self, case_id: str, until_seq: int | None = None) -> list[RecordedEvent]:
         query = select(*_COLUMNS).where(CaseEventRow.case_id == case_id)

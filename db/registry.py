@@ -101,9 +101,7 @@ class Registry:
         rows = self.session.execute(
             select(CalendarOverrideRow).order_by(CalendarOverrideRow.day)
         ).scalars()
-        return [
-            CalendarOverride(r.day, OverrideKind(r.kind), r.name, r.region_code) for r in rows
-        ]
+        return [CalendarOverride(r.day, OverrideKind(r.kind), r.name, r.region_code) for r in rows]
 
     def add_calendar_override(
         self, override: CalendarOverride, created_by: str, created_at: datetime

@@ -82,10 +82,18 @@ class CaseRow(Base):
     snapshot: Mapped[dict[str, Any]] = mapped_column(JsonType)
 
     __table_args__ = (
-        Index("ix_cases_alarm_at_open", "alarm_at", postgresql_where=text("alarm_at IS NOT NULL"),
-              sqlite_where=text("alarm_at IS NOT NULL")),
-        Index("ix_cases_deadline_at_open", "deadline_at",
-              postgresql_where=text("is_open"), sqlite_where=text("is_open")),
+        Index(
+            "ix_cases_alarm_at_open",
+            "alarm_at",
+            postgresql_where=text("alarm_at IS NOT NULL"),
+            sqlite_where=text("alarm_at IS NOT NULL"),
+        ),
+        Index(
+            "ix_cases_deadline_at_open",
+            "deadline_at",
+            postgresql_where=text("is_open"),
+            sqlite_where=text("is_open"),
+        ),
         Index("ix_cases_state", "state"),
         Index("ix_cases_region_state", "region_code", "state"),
         Index("ix_cases_terlapor_nip", "terlapor_nip"),
@@ -151,8 +159,13 @@ class LetterRow(Base):
     issued_at: Mapped[datetime] = mapped_column(Instant)
 
     __table_args__ = (
-        UniqueConstraint("institution_code", "year", "classification", "serial",
-                         name="uq_letters_register_serial"),
+        UniqueConstraint(
+            "institution_code",
+            "year",
+            "classification",
+            "serial",
+            name="uq_letters_register_serial",
+        ),
         Index("ix_letters_case", "case_id", "case_seq"),
     )
 
@@ -226,6 +239,10 @@ class OutboxRow(Base):
 
     __table_args__ = (
         UniqueConstraint("case_id", "case_seq", "kind", name="uq_outbox_event_kind"),
-        Index("ix_outbox_unsent", "created_at", postgresql_where=text("sent_at IS NULL"),
-              sqlite_where=text("sent_at IS NULL")),
+        Index(
+            "ix_outbox_unsent",
+            "created_at",
+            postgresql_where=text("sent_at IS NULL"),
+            sqlite_where=text("sent_at IS NULL"),
+        ),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -123,6 +124,14 @@ def latest_version() -> str:
     if not versions:
         raise RuleSetError("Tidak ada versi aturan yang terpasang")
     return versions[-1]
+
+
+def version_in_force(on: date) -> str:
+    """The newest rule-set whose `effective_from` is on or before `on` (new cases open under
+    it; installing a later version changes no running case)."""
+    versions = available_versions()
+    in_force = [v for v in versions if load_rule_set(v).manifest.effective_from <= on.isoformat()]
+    return in_force[-1] if in_force else versions[0]
 
 
 def _parse(name: str, raw: bytes, model: type[Any]) -> Any:

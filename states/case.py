@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
+
+import orjson
 
 from states import events as ev
 from states.canonical import utc_iso
@@ -101,13 +102,19 @@ class Case:
     # --- snapshot ----------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """A deep, JSON-native copy of the state (the projection's snapshot)."""
+        shallow = {name: getattr(self, name) for name in _CASE_FIELDS}
+        if self.deadline is not None:
+            shallow["deadline"] = {name: getattr(self.deadline, name) for name in _DEADLINE_FIELDS}
+        copied: dict[str, Any] = orjson.loads(orjson.dumps(shallow))
+        return copied
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Case:
-        data = copy.deepcopy(data)
-        deadline = data.pop("deadline", None)
-        case = cls(**data)
+        """Rebuild from a snapshot; the Case takes ownership of `data` (no copy is made)."""
+        fields = dict(data)
+        deadline = fields.pop("deadline", None)
+        case = cls(**fields)
         case.deadline = Deadline(**deadline) if deadline else None
         return case
 
@@ -248,7 +255,14 @@ def _apply_reassigned(case: Case, event: RecordedEvent) -> None:
 
 def _apply_letter(case: Case, event: RecordedEvent) -> None:
     p = event.payload
-    case.letters.append({"letter_id": p["letter_id"], "kind": p["kind"], "number": p["number"]})
+    case.letters.append(
+        {
+            "letter_id": p["letter_id"],
+            "kind": p["kind"],
+            "number": p["number"],
+            "issued_at": utc_iso(event.occurred_at),
+        }
+    )
 
 
 def _apply_rule_set_migrated(case: Case, event: RecordedEvent) -> None:
@@ -271,3 +285,7 @@ _HANDLERS = {
     ev.LETTER_ISSUED: _apply_letter,
     ev.RULE_SET_MIGRATED: _apply_rule_set_migrated,
 }
+
+
+_CASE_FIELDS = tuple(f.name for f in fields(Case))
+_DEADLINE_FIELDS = tuple(f.name for f in fields(Deadline))

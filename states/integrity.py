@@ -43,7 +43,9 @@ class ChainReport:
 
 def check_event(event: RecordedEvent, expected_seq: int, prev_hash: str) -> Iterator[ChainBreak]:
     if event.seq != expected_seq:
-        yield ChainBreak(event.case_id, event.seq, f"urutan terputus: diharapkan seq {expected_seq}")
+        yield ChainBreak(
+            event.case_id, event.seq, f"urutan terputus: diharapkan seq {expected_seq}"
+        )
     if event.prev_hash != prev_hash:
         yield ChainBreak(event.case_id, event.seq, "prev_hash tidak sama dengan hash sebelumnya")
     if event.expected_hash() != event.hash:

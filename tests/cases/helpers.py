@@ -27,8 +27,9 @@ def kediri_laporan(**changes: Any) -> NewCase:
         "incident_place": "Kelurahan Bandar",
         "summary": "Terlapor membagikan unggahan pasangan calon di grup pemenangan.",
         "violation_codes": ["NET-05"],
-        "terlapor": Terlapor("199001012015031002", "Budi Santoso", "Staf", "Kecamatan Kota",
-                             "Pemerintah Kota Kediri"),
+        "terlapor": Terlapor(
+            "199001012015031002", "Budi Santoso", "Staf", "Kecamatan Kota", "Pemerintah Kota Kediri"
+        ),
         "reporter": Reporter("Warga Pelapor", "Jalan Dhoho 1, Kediri", "0811", "w@example.org"),
         "after_determination": True,
     }
@@ -40,8 +41,7 @@ def open_kediri(uow: UnitOfWork, now: datetime, case_id: str = "T-1", **changes:
     return open_case(uow, KEDIRI_OFFICER, kediri_laporan(**changes), now, case_id=case_id)
 
 
-def step(uow: UnitOfWork, who: str, case_id: str, trigger: str, now: datetime,
-         **data: Any) -> Case:
+def step(uow: UnitOfWork, who: str, case_id: str, trigger: str, now: datetime, **data: Any) -> Case:
     return advance(uow, who, case_id, trigger, data, now)
 
 

@@ -32,38 +32,115 @@ def test_demo_then_list_shows_the_five_cases(db: str) -> None:
     code, out = netra(db, "--as", "admin", "--json", "case", "list")
     assert code == 0
     assert {c["case_id"] for c in json.loads(out)} == {
-        "DEMO-PSR-1", "DEMO-KDR-1", "DEMO-PBL-1", "DEMO-SKB-1", "DEMO-BKS-1"}
+        "DEMO-PSR-1",
+        "DEMO-KDR-1",
+        "DEMO-PBL-1",
+        "DEMO-SKB-1",
+        "DEMO-BKS-1",
+    }
     code, out = netra(db, "demo")
     assert code == 0 and "sudah ada" in out
 
 
 def test_open_and_register_a_case_from_the_command_line(db: str) -> None:
     code, out = netra(
-        db, "--as", "bawaslu.kediri", "--now", "2024-11-18T09:30", "--json", "case", "open",
-        "--channel", "temuan", "--election", "pilkada", "--region", "35.71",
-        "--received", "2024-11-18T09:00", "--known", "2024-11-17T10:00",
-        "--incident", "2024-11-17T10:00", "--place", "Kantor Kecamatan",
-        "--summary", "Foto bersama calon dengan gestur jari", "--violation", "NET-08",
-        "--nip", "199001012015031002", "--name", "Budi", "--id", "CLI-1",
-        "--after-determination")
+        db,
+        "--as",
+        "bawaslu.kediri",
+        "--now",
+        "2024-11-18T09:30",
+        "--json",
+        "case",
+        "open",
+        "--channel",
+        "temuan",
+        "--election",
+        "pilkada",
+        "--region",
+        "35.71",
+        "--received",
+        "2024-11-18T09:00",
+        "--known",
+        "2024-11-17T10:00",
+        "--incident",
+        "2024-11-17T10:00",
+        "--place",
+        "Kantor Kecamatan",
+        "--summary",
+        "Foto bersama calon dengan gestur jari",
+        "--violation",
+        "NET-08",
+        "--nip",
+        "199001012015031002",
+        "--name",
+        "Budi",
+        "--id",
+        "CLI-1",
+        "--after-determination",
+    )
     assert code == 0, out
     assert json.loads(out)["state"] == "received"
-    code, out = netra(db, "--as", "bawaslu.kediri", "--now", "2024-11-18T10:00", "case",
-                      "register", "CLI-1", "--registration-number", "9/Reg/TM/11/2024")
+    code, out = netra(
+        db,
+        "--as",
+        "bawaslu.kediri",
+        "--now",
+        "2024-11-18T10:00",
+        "case",
+        "register",
+        "CLI-1",
+        "--registration-number",
+        "9/Reg/TM/11/2024",
+    )
     assert code == 0, out
     assert "registered" in out and "2024-11-21" in out
 
 
 def test_bad_input_prints_a_reason_and_exits_non_zero(db: str) -> None:
-    code, out = netra(db, "--as", "bawaslu.kediri", "case", "open", "--channel", "temuan",
-                      "--election", "pilkada", "--region", "35.71",
-                      "--received", "2024-11-18T09:00", "--known", "2024-11-17T10:00",
-                      "--incident", "2024-11-17T10:00", "--place", "x", "--summary", "y",
-                      "--violation", "NET-08", "--nip", "123", "--name", "Budi")
+    code, out = netra(
+        db,
+        "--as",
+        "bawaslu.kediri",
+        "case",
+        "open",
+        "--channel",
+        "temuan",
+        "--election",
+        "pilkada",
+        "--region",
+        "35.71",
+        "--received",
+        "2024-11-18T09:00",
+        "--known",
+        "2024-11-17T10:00",
+        "--incident",
+        "2024-11-17T10:00",
+        "--place",
+        "x",
+        "--summary",
+        "y",
+        "--violation",
+        "NET-08",
+        "--nip",
+        "123",
+        "--name",
+        "Budi",
+    )
     assert code == 2
     assert "18 digit" in out
-    code, out = netra(db, "--as", "bawaslu.pasuruan", "case", "advance", "DEMO-PSR-1",
-                      "recommend", "--set", "findings=x", "--set", "recommendation_number=1")
+    code, out = netra(
+        db,
+        "--as",
+        "bawaslu.pasuruan",
+        "case",
+        "advance",
+        "DEMO-PSR-1",
+        "recommend",
+        "--set",
+        "findings=x",
+        "--set",
+        "recommendation_number=1",
+    )
     assert code == 3 and "tidak dapat dilakukan" in out
     code, out = netra(db, "case", "list")
     assert code == 2 and "--as" in out
@@ -87,9 +164,12 @@ def test_audit_verify_exits_non_zero_after_tampering(db: str) -> None:
     engine = engine_for(db)
     with engine.begin() as connection:
         connection.execute(text("DROP TRIGGER case_events_no_update"))
-        connection.execute(text(
-            "UPDATE case_events SET payload = json_set(payload, '$.summary', 'diubah') "
-            "WHERE case_id = 'DEMO-BKS-1' AND seq = 1"))
+        connection.execute(
+            text(
+                "UPDATE case_events SET payload = json_set(payload, '$.summary', 'diubah') "
+                "WHERE case_id = 'DEMO-BKS-1' AND seq = 1"
+            )
+        )
     code, out = netra(db, "--as", "auditor", "audit", "verify")
     assert code == 7
     assert "DEMO-BKS-1 seq 1" in out

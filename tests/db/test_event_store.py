@@ -29,7 +29,7 @@ def test_case_events_refuse_update_and_delete(
 ) -> None:
     with pytest.raises(DatabaseError, match="append-only"), engine.begin() as connection:
         connection.execute(text(statement))
-    assert count_events(engine, "DEMO-PSR-1") == 6
+    assert count_events(engine, "DEMO-PSR-1") == 9  # 6 steps/deadlines + 3 letter_issued
 
 
 @pytest.mark.postgres
@@ -54,8 +54,14 @@ def test_two_concurrent_advances_of_one_case_exactly_one_wins(pg_engine: Engine)
 
     def register(number: str) -> None:
         try:
-            advance(UnitOfWork(engine), "bawaslu.kediri", "T-1", "register",
-                    {"registration_number": number}, wib("2024-11-18T10:00"))
+            advance(
+                UnitOfWork(engine),
+                "bawaslu.kediri",
+                "T-1",
+                "register",
+                {"registration_number": number},
+                wib("2024-11-18T10:00"),
+            )
             results.append("ok")
         except ConcurrencyConflict as error:
             results.append(error)
@@ -74,4 +80,5 @@ def test_two_concurrent_advances_of_one_case_exactly_one_wins(pg_engine: Engine)
     with demo_uow:
         case = demo_uow.cases.get("T-1")
     assert case.state == "registered"
-    assert count_events(engine, "T-1") == before + 3  # deadline_met, registered, deadline_set
+    # deadline_met, registered, deadline_set, letter_issued (notice to the reporter)
+    assert count_events(engine, "T-1") == before + 4

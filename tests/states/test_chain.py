@@ -20,8 +20,14 @@ def _chain(case_id: str, n: int) -> list[RecordedEvent]:
     events: list[RecordedEvent] = []
     prev = GENESIS_HASH
     for seq in range(1, n + 1):
-        event = record(case_id, seq, PendingEvent("note_added", ACTOR, T0, {"text": f"n{seq}"}),
-                       T0, "2024.1", prev)
+        event = record(
+            case_id,
+            seq,
+            PendingEvent("note_added", ACTOR, T0, {"text": f"n{seq}"}),
+            T0,
+            "2024.1",
+            prev,
+        )
         events.append(event)
         prev = event.hash
     return events

@@ -1,0 +1,1 @@
+"""Netra benchmarks: `python -m bench` runs the suite (see bench/README.md)."""

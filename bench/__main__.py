@@ -1,0 +1,236 @@
+"""The benchmark suite: `python -m bench` (small, ~2 minutes) or `python -m bench --full`.
+
+Runs every workload against the PostgreSQL at NETRA_BENCH_DATABASE_URL, each in a fresh
+schema, with its references measured in the same run; prints a Markdown table and writes
+the results as JSON (default bench/results/latest.json). `--only transitions,contention`
+runs a subset. Workloads other helpers own (sweep, letters, verify, replay) are imported
+lazily and reported as "not available" when absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import inspect
+import json
+import os
+import platform
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench import chains, contention, memory, peer_eventsourcing, pgbench_reference, scaling
+from bench import profile as profiling
+from bench import transitions as trans
+from bench.common import bench_schema, bench_url, server_facts
+from bench.report import render_markdown, targets
+
+WORKLOADS = (
+    "transitions",
+    "overhead",
+    "profile",
+    "contention",
+    "sweep",
+    "verify",
+    "replay",
+    "letters",
+    "memory",
+    "scaling",
+)
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How big each workload runs: the default is small, --full is the issue's sizes."""
+
+    clients: tuple[int, ...] = (1, 4, 8, 16)
+    seconds: float = 2.0
+    profile_transitions: int = 120
+    sweep: tuple[int, ...] = (2_000,)
+    verify_events: int = 10_000
+    replay_notes: tuple[int, ...] = (0, 100, 300)
+    letters: int = 20
+    memory: tuple[int, ...] = (1_000, 10_000)
+    scaling: tuple[int, ...] = (10_000, 100_000)
+
+
+SMALL = Sizes()
+FULL = Sizes(
+    seconds=10.0,
+    profile_transitions=1200,
+    sweep=(10_000, 100_000, 1_000_000),
+    verify_events=1_000_000,
+    replay_notes=(0, 100, 1000),
+    letters=200,
+    memory=(10_000, 100_000),
+    scaling=(10_000, 100_000, 1_000_000),
+)
+
+
+def machine() -> dict[str, Any]:
+    facts: dict[str, Any] = {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                facts["cpu_model"] = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                facts["memory_gb"] = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    facts["load_average_at_start"] = [round(x, 2) for x in os.getloadavg()]
+    try:
+        facts["postgresql"] = server_facts()
+    except Exception as exc:
+        facts["postgresql"] = {"error": str(exc)}
+    return facts
+
+
+def _external(module: str, *args: Any) -> dict[str, Any]:
+    """Call `bench.<module>.run(*args)` if that module exists (owned by another issue)."""
+    try:
+        found = importlib.import_module(f"bench.{module}")
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("bench"):
+            return {"available": False, "reason": f"bench/{module}.py not present"}
+        raise
+    run = found.run
+    accepted = len(inspect.signature(run).parameters)
+    result = run(*args[:accepted])
+    return {"available": True, **(result if isinstance(result, dict) else {"result": result})}
+
+
+def run_transitions(sizes: Sizes) -> dict[str, Any]:
+    """Netra (letters as advance() issues them, and without letters when they are on or
+    broken), pgbench on the SQL of the compared variant, and the peer — same run."""
+    result: dict[str, Any] = {}
+    try:
+        with bench_schema("bench_tr") as schema:
+            result["netra"] = trans.run_netra(schema, sizes.clients, sizes.seconds, letters=True)
+    except Exception as exc:
+        result["netra"] = {"error": f"{type(exc).__name__}: {exc}"}
+    letters_active = bool(_get(result, "netra", "letters_per_case"))
+    if letters_active or "error" in result["netra"]:
+        with bench_schema("bench_tp") as schema:
+            result["netra_pure"] = trans.run_netra(schema, sizes.clients, sizes.seconds, False)
+    with bench_schema("bench_pg") as schema:
+        result["pgbench"] = pgbench_reference.run(
+            schema, sizes.clients, sizes.seconds, letters=letters_active
+        )
+    with bench_schema("bench_es", migrate=False) as schema:
+        result["peer"] = peer_eventsourcing.run(schema, sizes.clients, sizes.seconds)
+    result["compared_with_pgbench"] = (
+        "Netra with letters" if letters_active else "Netra without letters"
+    )
+    return result
+
+
+def _get(data: Any, *path: str) -> Any:
+    for key in path:
+        if not isinstance(data, dict) or key not in data:
+            return None
+        data = data[key]
+    return data
+
+
+def _runners(sizes: Sizes) -> dict[str, Callable[[], dict[str, Any]]]:
+    def with_schema(prefix: str, fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+        with bench_schema(prefix) as schema:
+            return fn(schema, *args)
+
+    def sweep() -> dict[str, Any]:
+        points = {str(n): _external("sweep_bench", n, 0.1) for n in sizes.sweep}
+        return {"points": points}
+
+    def verify() -> dict[str, Any]:
+        theirs = _external("verify_bench", sizes.verify_events)
+        ours = with_schema("bench_ver", chains.run_verify, sizes.verify_events)
+        return {"suite": ours, "auditor_bench": theirs}
+
+    def replay() -> dict[str, Any]:
+        theirs = _external("replay_bench")
+        ours = with_schema("bench_rep", chains.run_replay, sizes.replay_notes)
+        return {"suite": ours, "auditor_bench": theirs}
+
+    return {
+        "transitions": lambda: run_transitions(sizes),
+        "overhead": lambda: trans.engine_overhead(),
+        "profile": lambda: with_schema("bench_prof", profiling.run, sizes.profile_transitions),
+        "contention": lambda: with_schema("bench_con", contention.run),
+        "sweep": sweep,
+        "verify": verify,
+        "replay": replay,
+        "letters": lambda: _external("letters_bench", sizes.letters),
+        "memory": lambda: with_schema("bench_mem", memory.run, sizes.memory),
+        "scaling": lambda: with_schema("bench_scl", scaling.run, sizes.scaling),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--full", action="store_true", help="the issue's full sizes (slow)")
+    parser.add_argument("--only", default="", help=f"comma-separated subset of {WORKLOADS}")
+    parser.add_argument("--out", default="bench/results/latest.json", help="JSON results path")
+    parser.add_argument("--seconds", type=float, help="seconds per throughput point")
+    args = parser.parse_args(argv)
+    sizes = FULL if args.full else SMALL
+    if args.seconds:
+        sizes = Sizes(**{**sizes.__dict__, "seconds": args.seconds})
+    chosen = [w.strip() for w in args.only.split(",") if w.strip()] or list(WORKLOADS)
+    unknown = sorted(set(chosen) - set(WORKLOADS))
+    if unknown:
+        parser.error(f"unknown workloads {unknown}; choose from {', '.join(WORKLOADS)}")
+    started = time.perf_counter()
+    results: dict[str, Any] = {
+        "meta": {
+            "started": datetime.now(UTC).isoformat(timespec="seconds"),
+            "size": "full" if args.full else "small",
+            "database": bench_url().split("@")[-1],
+            "machine": machine(),
+            "sizes": sizes.__dict__,
+        }
+    }
+    runners = _runners(sizes)
+    for name in chosen:
+        print(f"[bench] {name} ...", file=sys.stderr, flush=True)
+        begin = time.perf_counter()
+        try:
+            results[name] = runners[name]()
+        except Exception as exc:
+            results[name] = {
+                "error": f"{type(exc).__name__}: {exc}",
+                "trace": traceback.format_exc()[-2000:],
+            }
+        results.setdefault("meta", {}).setdefault("workload_seconds", {})[name] = round(
+            time.perf_counter() - begin, 1
+        )
+        print(
+            f"[bench] {name} done in {time.perf_counter() - begin:.1f}s",
+            file=sys.stderr,
+            flush=True,
+        )
+    results["meta"]["seconds"] = round(time.perf_counter() - started, 1)
+    results["meta"]["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    results["targets"] = targets(results)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2, default=str))
+    markdown = render_markdown(results)
+    (out.parent / (out.stem + ".md")).write_text(markdown)
+    print(markdown)
+    print(f"\nResults: {out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

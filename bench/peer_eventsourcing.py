@@ -1,0 +1,154 @@
+"""The peer: the `eventsourcing` library on the same PostgreSQL, same clients, same run.
+
+One shared Application with `PERSISTENCE_MODULE=eventsourcing.postgres` and the library's
+default settings (pool, no snapshots, JSON transcoder) in its own schema. A command loads
+one aggregate from its events and appends one event carrying the same step data Netra
+records; each thread walks its own aggregates through the same 12 steps.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.engine import make_url
+
+from bench.common import LIFECYCLE, BenchSchema, bench_url, latency_summary
+
+STEPS = len(LIFECYCLE)
+MAX_RATE = 1500.0
+
+
+def available() -> str | None:
+    """None if the library imports, else why not (it is the optional `bench` extra)."""
+    try:
+        import eventsourcing.postgres  # noqa: F401
+    except ImportError as exc:
+        return f"eventsourcing[postgres] not installed ({exc}); pip install -e '.[bench]'"
+    return None
+
+
+def _application(schema: BenchSchema) -> Any:
+    from eventsourcing.application import Application
+    from eventsourcing.domain import Aggregate, event
+
+    class Dossier(Aggregate):
+        """A case as the peer models it: a state and the data of each step."""
+
+        @event("Opened")
+        def __init__(self, number: str) -> None:
+            self.number = number
+            self.state = "received"
+            self.steps: dict[str, Any] = {}
+
+        @event("Stepped")
+        def take(self, trigger: str, data: dict[str, Any], at: str) -> None:
+            self.steps[trigger] = {"data": data, "at": at}
+            self.state = trigger
+
+    url = make_url(bench_url())
+    env = {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": url.database or "test",
+        "POSTGRES_HOST": url.host or "127.0.0.1",
+        "POSTGRES_PORT": str(url.port or 5432),
+        "POSTGRES_USER": url.username or "postgres",
+        "POSTGRES_PASSWORD": url.password or "",
+        "POSTGRES_SCHEMA": schema.name,
+    }
+    app: Any = Application(env=env)
+    return app, Dossier
+
+
+def _client(
+    app: Any,
+    ids: Sequence[UUID],
+    start: threading.Barrier,
+    stop_at: list[float],
+    latencies: list[float],
+    errors: list[str],
+) -> None:
+    start.wait()
+    deadline = stop_at[0]
+    for aggregate_id in ids:
+        for step in LIFECYCLE:
+            if time.perf_counter() >= deadline:
+                return
+            begin = time.perf_counter()
+            try:
+                dossier = app.repository.get(aggregate_id)
+                dossier.take(step.trigger, step.data, step.when)
+                app.save(dossier)
+            except Exception as exc:
+                errors.append(f"{type(exc).__name__}: {exc}")
+                break
+            latencies.append(time.perf_counter() - begin)
+
+
+def _point(app: Any, dossier: Any, clients: int, seconds: float) -> dict[str, Any]:
+    per_client = math.ceil(MAX_RATE * seconds / STEPS / clients) + 2
+    ids: list[list[UUID]] = []
+    for c in range(clients):
+        made = [dossier(f"P{clients}-{c}-{k}") for k in range(per_client)]
+        app.save(*made)
+        ids.append([d.id for d in made])
+    warm = []
+    for c in range(clients):
+        made = dossier(f"W{clients}-{c}")
+        app.save(made)
+        warm.append([made.id])
+    _threads(app, warm, clients, 30.0)
+    return _threads(app, ids, clients, seconds)
+
+
+def _threads(
+    app: Any, ids: Sequence[Sequence[UUID]], clients: int, seconds: float
+) -> dict[str, Any]:
+    latencies: list[list[float]] = [[] for _ in range(clients)]
+    errors: list[str] = []
+    start = threading.Barrier(clients + 1)
+    stop_at = [0.0]
+    threads = [
+        threading.Thread(target=_client, args=(app, ids[c], start, stop_at, latencies[c], errors))
+        for c in range(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    stop_at[0] = time.perf_counter() + seconds
+    begin = time.perf_counter()
+    start.wait()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - begin
+    flat = [x for chunk in latencies for x in chunk]
+    return {
+        "clients": clients,
+        "commands": len(flat),
+        "seconds": round(elapsed, 3),
+        "throughput": round(len(flat) / elapsed, 1) if elapsed else 0.0,
+        **latency_summary(flat),
+        "errors": len(errors),
+        "first_errors": errors[:3],
+    }
+
+
+def run(schema: BenchSchema, clients: Sequence[int], seconds: float) -> dict[str, Any]:
+    problem = available()
+    if problem:
+        return {"available": False, "reason": problem}
+    from importlib.metadata import version
+
+    app, dossier = _application(schema)
+    try:
+        points = {str(c): _point(app, dossier, c, seconds) for c in clients}
+    finally:
+        app.close()
+    return {
+        "available": True,
+        "library": f"eventsourcing {version('eventsourcing')}",
+        "points": points,
+    }

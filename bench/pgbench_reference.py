@@ -1,0 +1,302 @@
+"""The physical limit: `pgbench` replaying the exact SQL Netra issues for each lifecycle step.
+
+How the scripts are made: one real case is walked through the lifecycle with a
+`before_cursor_execute` listener on the Engine, so every statement Netra sends for each step
+(reads of the officer, snapshot and calendar; the hash-chained event INSERT(s); the
+projection UPDATE with its version check; the letter counter, letter row and
+letter_issued event of each letter the step issues) is
+captured with its parameters. Each step becomes one pgbench script: the same statements,
+same casts, same literal values, inside BEGIN ... COMMIT, with the case id and the version
+numbers turned into pgbench variables (the version is read by the snapshot SELECT with
+`\\gset`, as Netra reads it from the snapshot; a letter's serial comes from the counter's
+`UPDATE ... RETURNING`, its id is made unique per case and version). Multi-event INSERTs, which psycopg sends as
+a pipelined executemany, are sent in a pgbench pipeline. Not reproduced: SQLAlchemy's
+pre-ping (`;` on checkout) and the pool's reset — client-side round trips that are counted
+against Netra, not against the database.
+
+pgbench runs the 12 step scripts with equal weight (`-f step@1`), `-M prepared` (psycopg
+prepares a statement after 5 uses too), each client on its own pool of cases.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, event
+
+from bench.common import (
+    LIFECYCLE,
+    BenchSchema,
+    Template,
+    clone,
+    latency_summary,
+    open_cases,
+    seed,
+)
+from cases.commands import advance
+from db.unit_of_work import UnitOfWork
+
+CASES_PER_CLIENT = 20
+CASE_BASE = 1_000_000
+
+
+def pgbench_path() -> str | None:
+    found = shutil.which("pgbench")
+    if found:
+        return found
+    for candidate in sorted(Path("/usr/lib/postgresql").glob("*/bin/pgbench"), reverse=True):
+        return str(candidate)
+    return None
+
+
+@dataclass
+class Captured:
+    statement: str
+    params: Any
+    many: bool
+
+
+@dataclass
+class StepCapture:
+    trigger: str
+    version_before: int
+    statements: list[Captured] = field(default_factory=list)
+
+
+def capture_lifecycle(engine: Engine, uow: UnitOfWork, case_id: str) -> list[StepCapture]:
+    """Walk one case through LIFECYCLE, recording each step's statements."""
+    open_cases(uow, [case_id])
+    steps: list[StepCapture] = []
+    current: list[Captured] = []
+
+    def listener(_c: Any, _cur: Any, statement: str, params: Any, _ctx: Any, many: bool) -> None:
+        current.append(Captured(statement, params, many))
+
+    version = 0
+    with uow:
+        version = uow.cases.get(case_id).version
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        for step in LIFECYCLE:
+            current.clear()
+            case = advance(uow, step.officer, case_id, step.trigger, step.data, step.now)
+            steps.append(StepCapture(step.trigger, version, list(current)))
+            version = case.version
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return steps
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+_PARAM = re.compile(r"%\((\w+)\)s")
+_SUFFIX = re.compile(r"__\d+$")
+
+
+def _quote(text: str) -> str:
+    """A SQL literal pgbench will not mistake for a variable (no bare ':' inside)."""
+    if ":" not in text:
+        return "'" + text.replace("'", "''") + "'"
+    escaped = text.replace("\\", "\\\\").replace("'", "''").replace(":", "\\003A")
+    return "U&'" + escaped + "'"
+
+
+def literal(value: Any) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return _quote(value.isoformat())
+    if isinstance(value, dict | list):
+        return _quote(json.dumps(value, ensure_ascii=False, sort_keys=True))
+    if hasattr(value, "obj"):  # psycopg Jsonb / Json wrappers
+        return _quote(json.dumps(value.obj, ensure_ascii=False))
+    return _quote(str(value))
+
+
+def _render(
+    statement: str, params: dict[str, Any], case_id: str, base: int, serial: bool = False
+) -> str:
+    def sub(match: re.Match[str]) -> str:
+        name = match.group(1)
+        value = params[name]
+        plain = _SUFFIX.sub("", name)
+        if value == case_id:
+            return ":cid"
+        if isinstance(value, str) and value.startswith(case_id + "-"):
+            # ids derived from the case (letter ids): unique per case and version, as in Netra
+            return f"(:cid::text || '.' || :v0::text || {literal(value[len(case_id) :])})"
+        if serial and plain == "serial":
+            return ":last_serial"
+        if plain in ("seq", "version", "case_seq") and isinstance(value, int):
+            return f":v{value - base}"
+        if plain == "version_1" and value == base:
+            return ":v0"
+        return literal(value)
+
+    return _PARAM.sub(sub, statement)
+
+
+def render_script(step: StepCapture, case_id: str) -> str:
+    """One pgbench script: the step's statements in one transaction."""
+    base = step.version_before
+    offsets = sorted(
+        {
+            value - base
+            for captured in step.statements
+            for params in (captured.params if captured.many else [captured.params])
+            for name, value in (params or {}).items()
+            if _SUFFIX.sub("", name) in ("seq", "version", "case_seq") and isinstance(value, int)
+        }
+        - {0}
+    )
+    lines = [
+        f"-- Netra step '{step.trigger}': statements captured from a real advance()",
+        f"\\set cid {CASE_BASE} + :client_id * 1000 + random(0, {CASES_PER_CLIENT - 1})",
+        "BEGIN;",
+    ]
+    serial = False  # a letter counter's RETURNING last_serial was \gset before
+    for captured in step.statements:
+        text = " ".join(captured.statement.split())
+        if text.startswith("UPDATE letter_counters") and "RETURNING" in text:
+            lines.append(_render(text, captured.params or {}, case_id, base) + " \\gset")
+            serial = True
+            continue
+        if text.startswith("SELECT cases.snapshot") and "FROM cases" in text:
+            text = text.replace(
+                "SELECT cases.snapshot", "SELECT cases.snapshot, cases.version AS v0"
+            )
+            lines.append(_render(text, captured.params or {}, case_id, base) + " \\gset")
+            lines.extend(f"\\set v{k} :v0 + {k}" for k in offsets)
+            continue
+        if captured.many:
+            lines.append("\\startpipeline")
+            lines.extend(_render(text, p, case_id, base, serial) + ";" for p in captured.params)
+            lines.append("\\endpipeline")
+        else:
+            lines.append(_render(text, captured.params or {}, case_id, base, serial) + ";")
+    lines.append("COMMIT;")
+    return "\n".join(lines) + "\n"
+
+
+# --- running ---------------------------------------------------------------------------------
+
+
+def prepare_pool(engine: Engine, uow: UnitOfWork, clients: int) -> None:
+    """Give each pgbench client its own CASES_PER_CLIENT real, just-opened cases."""
+    template = Template.make(uow, "PGB-TEMPLATE", [])
+    ids = [
+        str(CASE_BASE + client * 1000 + k)
+        for client in range(clients)
+        for k in range(CASES_PER_CLIENT)
+    ]
+    clone(engine, template, ids)
+
+
+def run_pgbench(
+    libpq: str, scripts: Sequence[Path], clients: int, seconds: float, workdir: Path
+) -> dict[str, Any]:
+    exe = pgbench_path()
+    if exe is None:
+        return {"available": False, "reason": "pgbench not found"}
+    logdir = workdir / f"log_{clients}"
+    logdir.mkdir()
+    command = [
+        exe,
+        "-n",
+        "-M",
+        "prepared",
+        "-c",
+        str(clients),
+        "-j",
+        str(clients),
+        "-T",
+        str(max(1, round(seconds))),
+        "-r",
+        "-l",
+        "--log-prefix",
+        str(logdir / "pgb"),
+        *[arg for script in scripts for arg in ("-f", f"{script}@1")],
+        libpq,
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        return {"available": False, "reason": done.stderr.strip()[-800:]}
+    tps = re.search(r"tps = ([\d.]+) \(without initial connection time\)", done.stdout)
+    failed = re.search(r"number of failed transactions: (\d+)", done.stdout)
+    latencies = list(_log_latencies(logdir))
+    return {
+        "available": True,
+        "throughput": round(float(tps.group(1)), 1) if tps else None,
+        "transactions": len(latencies),
+        "failed": int(failed.group(1)) if failed else 0,
+        **latency_summary(latencies),
+        "statement_ms": _statement_latencies(done.stdout),
+    }
+
+
+def _log_latencies(logdir: Path) -> Iterator[float]:
+    for path in logdir.iterdir():
+        for line in path.read_text().splitlines():
+            parts = line.split()
+            if len(parts) >= 6:
+                yield int(parts[2]) / 1_000_000
+
+
+def _statement_latencies(stdout: str) -> dict[str, float]:
+    """Average ms per statement kind, over all step scripts (from `pgbench -r`)."""
+    sums: dict[str, list[float]] = {}
+    for line in stdout.splitlines():
+        match = re.match(r"\s+([\d.]+)\s+\d+\s+(.*)$", line)
+        if not match:
+            continue
+        words = match.group(2).split()
+        kind = " ".join(words[:3]) if words else "?"
+        if words and words[0] == "\\set":
+            kind = "\\set"
+        sums.setdefault(kind, []).append(float(match.group(1)))
+    return {kind: round(sum(v) / len(v), 4) for kind, v in sorted(sums.items())}
+
+
+def run(
+    schema: BenchSchema, clients: Sequence[int], seconds: float, letters: bool
+) -> dict[str, Any]:
+    """Capture Netra's SQL in `schema`, then run pgbench at each client count."""
+    from bench.transitions import letters_patched
+
+    if pgbench_path() is None:
+        return {"available": False, "reason": "pgbench not found"}
+    engine = schema.engine(max(clients))
+    uow = UnitOfWork(engine)
+    seed(uow)
+    with letters_patched(letters):
+        steps = capture_lifecycle(engine, uow, "PGB-CAPTURE")
+    prepare_pool(engine, uow, max(clients))
+    engine.dispose()
+    results: dict[str, Any] = {"available": True, "points": {}}
+    with tempfile.TemporaryDirectory(prefix="netra-pgbench-") as tmp:
+        workdir = Path(tmp)
+        scripts = []
+        for index, step in enumerate(steps, start=1):
+            path = workdir / f"step{index:02d}_{step.trigger}.sql"
+            path.write_text(render_script(step, "PGB-CAPTURE"))
+            scripts.append(path)
+        results["statements_per_step"] = {s.trigger: len(s.statements) for s in steps}
+        results["sample_script"] = scripts[0].read_text()[:4000]
+        for count in clients:
+            results["points"][str(count)] = run_pgbench(
+                schema.libpq(), scripts, count, seconds, workdir
+            )
+    return results

@@ -1,0 +1,253 @@
+"""Transitions: C concurrent clients advancing distinct cases through the full lifecycle.
+
+Each client is a thread with its own UnitOfWork (one shared Engine, pool sized to the
+clients) calling `cases.commands.advance` — the service the CLI and API call — one command
+per transaction, on cases of its own (just-opened clones of a real case, so setup is a
+COPY, not the timed path). Also: the engine's overhead per transition outside the database.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+from unittest import mock
+
+import cases.commands
+from bench.common import (
+    LIFECYCLE,
+    BenchSchema,
+    Template,
+    clone,
+    latency_summary,
+    seed,
+    short_id,
+    walk,
+)
+from cases.commands import advance
+from cases.fields import normalise_step_data
+from db.case_repository import projection_columns
+from db.unit_of_work import UnitOfWork
+from rules.calendar import WorkingCalendar
+from rules.models import Role
+from rules.regions import timezone_for
+from rules.ruleset import load_rule_set
+from states.case import Case
+from states.events import Actor, record
+from states.machine import lifecycle_for
+
+STEPS = len(LIFECYCLE)
+MAX_RATE = 1500.0  # commands/s assumed when sizing each client's pool of cases
+
+
+@contextmanager
+def letters_patched(letters: bool) -> Iterator[None]:
+    """With letters=False, steps record no letters (the pure transition cost)."""
+    if letters:
+        yield
+        return
+    with mock.patch.object(cases.commands, "issue_letters", return_value=[]):
+        yield
+
+
+def _client(
+    uow: UnitOfWork,
+    ids: Sequence[str],
+    start: threading.Barrier,
+    stop_at: list[float],
+    latencies: list[float],
+    errors: list[str],
+) -> None:
+    start.wait()
+    deadline = stop_at[0]
+    for case_id in ids:
+        for step in LIFECYCLE:
+            if time.perf_counter() >= deadline:
+                return
+            begin = time.perf_counter()
+            try:
+                advance(uow, step.officer, case_id, step.trigger, step.data, step.now)
+            except Exception as exc:
+                errors.append(f"{type(exc).__name__}: {exc}")
+                break
+            latencies.append(time.perf_counter() - begin)
+
+
+def measure_point(
+    schema: BenchSchema, template: Template, clients: int, seconds: float, tag: str
+) -> dict[str, Any]:
+    """One client count: throughput, latency, errors; the cases were cloned beforehand."""
+    engine = schema.engine(clients)
+    per_client = math.ceil(MAX_RATE * seconds / STEPS / clients) + 2
+    ids = [[short_id(f"{tag}{c:02d}-", k) for k in range(per_client)] for c in range(clients)]
+    clone(engine, template, [i for chunk in ids for i in chunk])
+    # warm every pooled connection (prepared statements, caches) off the clock
+    warm = [[short_id(f"W{tag}{c:02d}-", 0)] for c in range(clients)]
+    clone(engine, template, [chunk[0] for chunk in warm])
+    _run_threads(engine, warm, clients, 30.0)
+    result = _run_threads(engine, ids, clients, seconds)
+    engine.dispose()
+    return result
+
+
+def _run_threads(
+    engine: Any, ids: Sequence[Sequence[str]], clients: int, seconds: float
+) -> dict[str, Any]:
+    latencies: list[list[float]] = [[] for _ in range(clients)]
+    errors: list[str] = []
+    start = threading.Barrier(clients + 1)
+    stop_at = [0.0]
+    threads = [
+        threading.Thread(
+            target=_client,
+            args=(UnitOfWork(engine), ids[c], start, stop_at, latencies[c], errors),
+        )
+        for c in range(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    stop_at[0] = time.perf_counter() + seconds
+    begin = time.perf_counter()
+    start.wait()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - begin
+    flat = [x for chunk in latencies for x in chunk]
+    return {
+        "clients": clients,
+        "commands": len(flat),
+        "seconds": round(elapsed, 3),
+        "throughput": round(len(flat) / elapsed, 1) if elapsed else 0.0,
+        **latency_summary(flat),
+        "errors": len(errors),
+        "first_errors": errors[:3],
+    }
+
+
+def run_netra(
+    schema: BenchSchema, clients: Sequence[int], seconds: float, letters: bool
+) -> dict[str, Any]:
+    engine = schema.engine()
+    uow = UnitOfWork(engine)
+    seed(uow)
+    with letters_patched(letters):
+        template = Template.make(uow, "TPL-OPENED", [])
+        full = walk(uow, "TPL-FULL", LIFECYCLE)
+        engine.dispose()
+        points = {
+            str(c): measure_point(schema, template, c, seconds, f"{'L' if letters else 'P'}{c}")
+            for c in clients
+        }
+    return {
+        "letters": letters,
+        "events_per_case": full.version,
+        "letters_per_case": len(full.letters),
+        "points": points,
+    }
+
+
+# --- engine overhead outside the database ----------------------------------------------------
+
+
+def engine_overhead(rounds: int = 200) -> dict[str, Any]:
+    """µs per transition for the in-process work of advance(), with no database at all.
+
+    Covers: snapshot decode (Case.from_dict), permission/step checks, field validation,
+    the state machine with guards and deadline rules (`decide`), numbering and hashing
+    (`record`), folding (`apply`), and the projection row with its snapshot
+    (`projection_columns`). The calendar is built once per command, as advance() does.
+    """
+    rule_set = load_rule_set()
+    lifecycle = lifecycle_for(rule_set.version)
+    zone = timezone_for("35.13")
+    actors = {
+        "bawaslu.probolinggo": Actor("bawaslu.probolinggo", Role.BAWASLU, "BAWASLU-3513"),
+        "bkn.analis": Actor("bkn.analis", Role.BKN, "BKN"),
+        "bkpsdm.probolinggo": Actor("bkpsdm.probolinggo", Role.PPK, "PEMDA-3513"),
+    }
+    opened = _opened_snapshot()
+    parts = {
+        "decode": 0.0,
+        "validate": 0.0,
+        "decide": 0.0,
+        "hash": 0.0,
+        "fold": 0.0,
+        "project": 0.0,
+        "calendar": 0.0,
+    }
+    transitions = 0
+    for _ in range(rounds):
+        snapshot = opened
+        for step in LIFECYCLE:
+            t0 = time.perf_counter()
+            case = Case.from_dict(snapshot)
+            t1 = time.perf_counter()
+            actor = actors[step.officer]
+            lifecycle.check_step(case, step.trigger, actor)
+            clean = normalise_step_data(step.data, rule_set, zone)
+            t2 = time.perf_counter()
+            calendar = WorkingCalendar([], case.region_code)
+            t3 = time.perf_counter()
+            pending = lifecycle.decide(case, step.trigger, clean, actor, step.now, calendar)
+            t4 = time.perf_counter()
+            prev = case.head_hash
+            recorded = []
+            for offset, item in enumerate(pending, start=1):
+                event = record(
+                    case.case_id, case.version + offset, item, step.now, case.rule_set, prev
+                )
+                recorded.append(event)
+                prev = event.hash
+            t5 = time.perf_counter()
+            folded = case.copy()
+            for event in recorded:
+                folded.apply(event)
+            t6 = time.perf_counter()
+            row = projection_columns(folded)
+            t7 = time.perf_counter()
+            snapshot = row["snapshot"]
+            parts["decode"] += t1 - t0
+            parts["validate"] += t2 - t1
+            parts["calendar"] += t3 - t2
+            parts["decide"] += t4 - t3
+            parts["hash"] += t5 - t4
+            parts["fold"] += t6 - t5
+            parts["project"] += t7 - t6
+            transitions += 1
+    per = {name: round(total / transitions * 1e6, 1) for name, total in parts.items()}
+    return {
+        "transitions": transitions,
+        "us_per_transition": round(sum(per.values()), 1),
+        "breakdown_us": per,
+    }
+
+
+_OPENED: dict[str, Any] = {}
+
+
+def _opened_snapshot() -> dict[str, Any]:
+    """The snapshot of a just-opened case, made by the pure `open_case` decision."""
+    if not _OPENED:
+        from bench.common import OPENED_AT, at, new_case
+        from cases.commands import _validated_facts
+        from states.canonical import GENESIS_HASH
+        from states.machine import open_case as decide_opening
+
+        rule_set = load_rule_set()
+        actor = Actor("bawaslu.probolinggo", Role.BAWASLU, "BAWASLU-3513")
+        now = at(OPENED_AT)
+        facts = _validated_facts(new_case(), rule_set, actor, now)
+        pending = decide_opening(
+            "OVERHEAD-1", facts, actor, now, rule_set, WorkingCalendar([], "35.13")
+        )
+        case = Case("OVERHEAD-1")
+        prev = GENESIS_HASH
+        for seq, item in enumerate(pending, start=1):
+            event = record("OVERHEAD-1", seq, item, now, rule_set.version, prev)
+            case.apply(event)
+            prev = event.hash
+        _OPENED.update(case.to_dict())
+    return _OPENED

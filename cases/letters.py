@@ -1,0 +1,229 @@
+"""Letter services: list a case's letters, read one, render its PDF, and verify it is genuine.
+
+Verification proves a stored letter is exactly what the recorded case state produced: it
+replays the case's events up to the seq the letter was issued at, rebuilds the context from
+that state plus the issuing inputs kept in the letter (number, date, letterheads,
+signatory), re-renders it with the current template files, and compares the context, the
+template hash, the HTML and its hash with the stored row and with the `letter_issued`
+event — which the hash chain protects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError
+
+from cases.access import SEES_REPORTER, acting, require_read
+from db.letter_register import LetterRegister, StoredLetter
+from db.unit_of_work import UnitOfWork
+from letters.catalog import PELAPOR
+from letters.context import LetterInputs, prepare_letter
+from letters.render import content_hash, context_hash, html_to_pdf, templates
+from rules.calendar import local_date
+from rules.errors import NetraError, PermissionDenied
+from rules.regions import timezone_for
+from rules.ruleset import load_rule_set
+from states import events as ev
+from states.case import Case
+from states.events import Actor, RecordedEvent
+from states.integrity import verify_stream
+
+
+@dataclass(frozen=True)
+class LetterSummary:
+    """One line of `netra letter list`: no letter content, so no reporter identity."""
+
+    id: str
+    case_id: str
+    case_seq: int
+    kind: str
+    number: str
+    recipient: str
+    template_name: str
+    content_hash: str
+    issued_at: datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "issued_at": self.issued_at.isoformat()}
+
+
+@dataclass
+class LetterVerification:
+    """What `verify_letter` found; `ok` only when nothing differs."""
+
+    letter_id: str
+    case_id: str
+    case_seq: int
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "ok": self.ok}
+
+
+def recipient_of(letter: StoredLetter) -> str:
+    inputs = letter.context.get("inputs") or {}
+    return str(inputs.get("recipient", ""))
+
+
+def _require_letter_read(actor: Actor, case: Case, letter: StoredLetter) -> None:
+    require_read(actor, case)
+    if recipient_of(letter) == PELAPOR and actor.role not in SEES_REPORTER:
+        raise PermissionDenied(
+            f"Surat {letter.id} ditujukan kepada pelapor; identitas pelapor hanya untuk Bawaslu"
+        )
+
+
+def list_letters(uow: UnitOfWork, officer_id: str, case_id: str) -> list[LetterSummary]:
+    """The letters issued on a case, in the order they were issued."""
+    with uow:
+        actor, _ = acting(uow, officer_id)
+        require_read(actor, uow.cases.get(case_id))
+        letters = LetterRegister(uow.session).for_case(case_id)
+    return [
+        LetterSummary(
+            id=x.id,
+            case_id=x.case_id,
+            case_seq=x.case_seq,
+            kind=x.kind,
+            number=x.number,
+            recipient=recipient_of(x),
+            template_name=x.template_name,
+            content_hash=x.content_hash,
+            issued_at=x.issued_at,
+        )
+        for x in letters
+    ]
+
+
+def get_letter(uow: UnitOfWork, officer_id: str, letter_id: str) -> StoredLetter:
+    """A stored letter; a letter to the reporter only for Bawaslu (and the administrator)."""
+    with uow:
+        actor, _ = acting(uow, officer_id)
+        letter = LetterRegister(uow.session).get(letter_id)
+        _require_letter_read(actor, uow.cases.get(letter.case_id), letter)
+    return letter
+
+
+def render_pdf(uow: UnitOfWork, officer_id: str, letter_id: str) -> bytes:
+    """The stored letter (its exact HTML) as an A4 PDF."""
+    return html_to_pdf(get_letter(uow, officer_id, letter_id).html)
+
+
+def verify_letter(
+    uow: UnitOfWork,
+    officer_id: str,
+    letter_id: str,
+    templates_dir: Path | str | None = None,
+) -> LetterVerification:
+    """Regenerate a letter from the recorded case state and report every difference."""
+    with uow:
+        actor, _ = acting(uow, officer_id)
+        letter = LetterRegister(uow.session).get(letter_id)
+        require_read(actor, uow.cases.get(letter.case_id))
+        events = uow.events.load(letter.case_id)
+    report = LetterVerification(letter.id, letter.case_id, letter.case_seq)
+    report.problems.extend(_check_events(letter, events))
+    report.problems.extend(_check_regenerated(letter, events, templates_dir))
+    return report
+
+
+def _check_events(letter: StoredLetter, events: list[RecordedEvent]) -> list[str]:
+    problems = [f"rantai hash perkara rusak: {b}" for b in verify_stream(iter(events)).breaks]
+    issued = [
+        e
+        for e in events
+        if e.event_type == ev.LETTER_ISSUED and e.payload.get("letter_id") == letter.id
+    ]
+    if len(issued) != 1:
+        return [
+            *problems,
+            f"peristiwa letter_issued untuk {letter.id} ditemukan {len(issued)} kali",
+        ]
+    event = issued[0]
+    if event.seq <= letter.case_seq:
+        problems.append(
+            f"letter_issued (seq {event.seq}) tidak setelah seq surat {letter.case_seq}"
+        )
+    for name in (
+        "kind",
+        "number",
+        "template_name",
+        "template_hash",
+        "context_hash",
+        "content_hash",
+    ):
+        recorded, stored = event.payload.get(name), getattr(letter, name)
+        if recorded != stored:
+            problems.append(
+                f"{name} tersimpan '{stored}' berbeda dari yang tercatat pada peristiwa "
+                f"seq {event.seq} ('{recorded}')"
+            )
+    return problems
+
+
+def _check_regenerated(
+    letter: StoredLetter, events: list[RecordedEvent], templates_dir: Path | str | None
+) -> list[str]:
+    problems: list[str] = []
+    until = [e for e in events if e.seq <= letter.case_seq]
+    if len(until) != letter.case_seq:
+        return [f"peristiwa perkara sampai seq {letter.case_seq} tidak lengkap"]
+    case = Case.replay(letter.case_id, until)
+    if context_hash(letter.context) != letter.context_hash:
+        problems.append("konteks tersimpan tidak cocok dengan context_hash")
+    if content_hash(letter.html) != letter.content_hash:
+        problems.append("HTML tersimpan tidak cocok dengan content_hash")
+    try:
+        inputs = LetterInputs.from_dict(dict(letter.context.get("inputs") or {}))
+        prepared = prepare_letter(
+            case, inputs, load_rule_set(case.rule_set), templates(templates_dir, fresh=True)
+        )
+    except (NetraError, TemplateError, LookupError, TypeError, ValueError) as exc:
+        return [*problems, f"surat tidak dapat dibuat ulang: {exc}"]
+    expected = {
+        "id": inputs.letter_id,
+        "kind": inputs.kind,
+        "number": inputs.number,
+        "serial": inputs.serial,
+        "classification": inputs.classification,
+    }
+    for name, value in expected.items():
+        if getattr(letter, name) != value:
+            problems.append(
+                f"{name} '{getattr(letter, name)}' berbeda dari masukan surat '{value}'"
+            )
+    sender = inputs.institutions.get("sender") or {}
+    zone = timezone_for(str(sender.get("region_code") or "31.71"))
+    if local_date(letter.issued_at, zone).isoformat() != inputs.issued_on:
+        problems.append(f"tanggal surat {inputs.issued_on} tidak sesuai waktu terbit")
+    if prepared.context != letter.context:
+        keys = sorted(
+            k
+            for k in set(prepared.context) | set(letter.context)
+            if prepared.context.get(k) != letter.context.get(k)
+        )
+        problems.append(
+            f"konteks hasil replay berbeda dari konteks tersimpan pada: {', '.join(keys)}"
+        )
+    if prepared.template_name != letter.template_name:
+        problems.append(
+            f"templat seharusnya {prepared.template_name}, tersimpan {letter.template_name}"
+        )
+    if prepared.template_hash != letter.template_hash:
+        problems.append(
+            f"templat {prepared.template_name} (atau layout/CSS yang dipakainya) telah berubah "
+            "sejak surat diterbitkan (template_hash berbeda)"
+        )
+    if prepared.html != letter.html:
+        problems.append("HTML hasil pembuatan ulang berbeda dari HTML tersimpan")
+    if prepared.content_hash != letter.content_hash:
+        problems.append("content_hash hasil pembuatan ulang berbeda dari yang tersimpan")
+    return problems

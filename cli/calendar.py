@@ -1,0 +1,99 @@
+"""`netra calendar ...`: the working-day calendar (holidays, cuti bersama, admin overrides)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from cases.calendar import add_override, holidays_of, remove_override, working_days_in
+from cli.common import (
+    OPTIONS,
+    acting_user,
+    clock,
+    console,
+    emit_json,
+    fail,
+    handles_errors,
+    open_uow,
+)
+from rules.calendar import OverrideKind
+
+app = typer.Typer(
+    help="Kalender hari kerja: hari libur, cuti bersama, koreksi.", no_args_is_help=True
+)
+
+RegionOption = Annotated[
+    str | None, typer.Option("--region", help="Kode wilayah Kemendagri, mis. 35.75")
+]
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        fail(f"'{text}' bukan tanggal YYYY-MM-DD", 2)
+
+
+@app.command("show")
+@handles_errors
+def show(year: int, region: RegionOption = None) -> None:
+    """Hari libur nasional, cuti bersama dan koreksi admin pada satu tahun."""
+    uow = open_uow()
+    days = holidays_of(uow, year, region)
+    working = working_days_in(uow, year, region)
+    if OPTIONS.json:
+        emit_json(
+            {
+                "year": year,
+                "region": region,
+                "working_days": working,
+                "holidays": [
+                    {"day": d.day.isoformat(), "name": d.name, "source": d.source} for d in days
+                ],
+            }
+        )
+        return
+    title = f"Hari libur {year}" + (f" (wilayah {region})" if region else "")
+    table = Table(title=title, caption=f"{working} hari kerja")
+    for column in ("Tanggal", "Hari", "Nama", "Sumber"):
+        table.add_column(column)
+    for item in days:
+        table.add_row(item.day.isoformat(), f"{item.day:%a}", item.name, item.source)
+    console.print(table)
+
+
+@app.command("add-holiday")
+@handles_errors
+def add_holiday(
+    day: str,
+    name: Annotated[str, typer.Option("--name", help="Nama hari libur / dasar keputusan")],
+    region: RegionOption = None,
+    working_day: Annotated[
+        bool, typer.Option("--working-day", help="Nyatakan tanggal ini hari kerja (koreksi)")
+    ] = False,
+) -> None:
+    """Tambah hari libur (SKB cuti bersama, libur daerah) atau koreksi menjadi hari kerja.
+
+    Tenggat yang sudah berjalan tidak berubah; gunakan `netra deadlines recompute`.
+    """
+    kind = OverrideKind.WORKING_DAY if working_day else OverrideKind.HOLIDAY
+    override = add_override(open_uow(), acting_user(), _day(day), name, clock(), kind, region)
+    if OPTIONS.json:
+        emit_json({**override.__dict__, "day": override.day.isoformat()})
+        return
+    console.print(
+        f"Dicatat: {override.day} {override.kind.value} '{override.name}'"
+        + (f" untuk wilayah {override.region_code}" if override.region_code else "")
+        + ". Tenggat berjalan tidak berubah tanpa `netra deadlines recompute`."
+    )
+
+
+@app.command("remove")
+@handles_errors
+def remove(day: str, region: RegionOption = None) -> None:
+    """Hapus koreksi kalender admin pada tanggal itu."""
+    remove_override(open_uow(), acting_user(), _day(day), region)
+    console.print(f"Koreksi kalender {day} dihapus.")

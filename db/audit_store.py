@@ -1,0 +1,264 @@
+"""Reads and writes for auditors: checkpoints and their heads (append-only), raw event rows
+streamed for verification, and the letters register as stored."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Text, and_, cast, func, insert, select
+from sqlalchemy.orm import Session
+
+from db.schema import CaseEventRow, CaseRow, CheckpointHeadRow, CheckpointRow, LetterRow
+
+EventRow = tuple[str, int, str, str, str, str, datetime, datetime, Any, str, str, str]
+
+
+def _utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class CheckpointRecord:
+    id: int
+    created_at: datetime
+    case_count: int
+    event_count: int
+    root_hash: str
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class StoredLetter:
+    id: str
+    case_id: str
+    case_seq: int
+    kind: str
+    number: str
+    template_name: str
+    template_hash: str
+    context_hash: str
+    content_hash: str
+    html: str
+    issued_at: datetime
+
+
+class AuditStore:
+    """Checkpoint tables and read-only streams over events and letters."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # --- events ------------------------------------------------------------------------
+
+    def event_rows(
+        self, case_ids: Sequence[str] | None = None, batch: int = 20000
+    ) -> Iterator[EventRow]:
+        """Raw event tuples ordered by (case_id, seq), streamed (constant memory).
+
+        The payload comes as its stored JSON text (the verifier parses it, refusing floats);
+        on PostgreSQL the rows are read through a server-side cursor of the driver itself,
+        which is several times faster than ORM rows for millions of events.
+        """
+        query = select(
+            CaseEventRow.case_id,
+            CaseEventRow.seq,
+            CaseEventRow.event_type,
+            CaseEventRow.actor_id,
+            CaseEventRow.actor_role,
+            CaseEventRow.actor_institution,
+            CaseEventRow.occurred_at,
+            CaseEventRow.recorded_at,
+            cast(CaseEventRow.payload, Text),
+            CaseEventRow.rule_set,
+            CaseEventRow.prev_hash,
+            CaseEventRow.hash,
+        ).order_by(CaseEventRow.case_id, CaseEventRow.seq)
+        if case_ids is not None:
+            query = query.where(CaseEventRow.case_id.in_(case_ids))
+        connection = self.session.connection()
+        if connection.dialect.name == "postgresql":
+            compiled = query.compile(
+                dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+            )
+            driver = connection.connection.driver_connection
+            cursor = driver.cursor(name=f"netra_verify_{id(self)}")  # type: ignore[union-attr]
+            cursor.itersize = batch
+            try:
+                cursor.execute(str(compiled), compiled.params)
+                while rows := cursor.fetchmany(batch):
+                    yield from rows
+            finally:
+                cursor.close()
+            return
+        result = self.session.execute(query.execution_options(yield_per=batch))
+        for partition in result.partitions():
+            for row in partition:
+                yield tuple(row)
+
+    def chain_heads(self) -> dict[str, tuple[int, str]]:
+        """Each case's last event (seq, hash), from the events themselves."""
+        last = (
+            select(CaseEventRow.case_id, func.max(CaseEventRow.seq).label("seq"))
+            .group_by(CaseEventRow.case_id)
+            .subquery()
+        )
+        query = select(CaseEventRow.case_id, CaseEventRow.seq, CaseEventRow.hash).join(
+            last, and_(CaseEventRow.case_id == last.c.case_id, CaseEventRow.seq == last.c.seq)
+        )
+        return {str(c): (int(s), str(h)) for c, s, h in self.session.execute(query)}
+
+    def projection_heads(self) -> dict[str, tuple[int, str]]:
+        query = select(CaseRow.id, CaseRow.version, CaseRow.head_hash)
+        return {str(c): (int(v), str(h)) for c, v, h in self.session.execute(query)}
+
+    def event_hash_at(self, case_id: str, seq: int) -> str | None:
+        return self.session.execute(
+            select(CaseEventRow.hash).where(
+                CaseEventRow.case_id == case_id, CaseEventRow.seq == seq
+            )
+        ).scalar_one_or_none()
+
+    # --- checkpoints ---------------------------------------------------------------------
+
+    def checkpoints(self) -> list[CheckpointRecord]:
+        rows = self.session.execute(select(CheckpointRow).order_by(CheckpointRow.id)).scalars()
+        return [
+            CheckpointRecord(
+                r.id,
+                _utc(r.created_at),
+                r.case_count,
+                r.event_count,
+                r.root_hash,
+                r.prev_hash,
+                r.hash,
+            )
+            for r in rows
+        ]
+
+    def last_checkpoint(self) -> CheckpointRecord | None:
+        row = self.session.execute(
+            select(CheckpointRow).order_by(CheckpointRow.id.desc()).limit(1)
+        ).scalar_one_or_none()
+        if row is None:
+            return None
+        return CheckpointRecord(
+            row.id,
+            _utc(row.created_at),
+            row.case_count,
+            row.event_count,
+            row.root_hash,
+            row.prev_hash,
+            row.hash,
+        )
+
+    def add_checkpoint(
+        self, record: CheckpointRecord, heads: Sequence[tuple[str, int, str]]
+    ) -> None:
+        """Insert a checkpoint with an explicit id (a taken id is a concurrency conflict)."""
+        self.session.execute(
+            insert(CheckpointRow).values(
+                id=record.id,
+                created_at=record.created_at,
+                case_count=record.case_count,
+                event_count=record.event_count,
+                root_hash=record.root_hash,
+                prev_hash=record.prev_hash,
+                hash=record.hash,
+            )
+        )
+        self.session.flush()
+        rows = [
+            {"checkpoint_id": record.id, "case_id": c, "seq": s, "hash": h} for c, s, h in heads
+        ]
+        for start in range(0, len(rows), 10000):
+            self.session.execute(insert(CheckpointHeadRow), rows[start : start + 10000])
+
+    def checkpoint_heads(
+        self, case_ids: Sequence[str] | None = None
+    ) -> Iterator[tuple[int, str, int, str]]:
+        """(checkpoint_id, case_id, seq, hash) in checkpoint order."""
+        query = select(
+            CheckpointHeadRow.checkpoint_id,
+            CheckpointHeadRow.case_id,
+            CheckpointHeadRow.seq,
+            CheckpointHeadRow.hash,
+        ).order_by(CheckpointHeadRow.checkpoint_id, CheckpointHeadRow.case_id)
+        if case_ids is not None:
+            query = query.where(CheckpointHeadRow.case_id.in_(case_ids))
+        for cid, case_id, seq, hash_ in self.session.execute(
+            query.execution_options(yield_per=20000)
+        ):
+            yield int(cid), str(case_id), int(seq), str(hash_)
+
+    def heads_not_matching_events(
+        self, case_ids: Sequence[str] | None = None
+    ) -> list[tuple[int, str, int, str, str | None]]:
+        """Checkpoint heads whose event is gone or has another hash now:
+        (checkpoint_id, case_id, seq, sealed hash, current hash or None)."""
+        query = (
+            select(
+                CheckpointHeadRow.checkpoint_id,
+                CheckpointHeadRow.case_id,
+                CheckpointHeadRow.seq,
+                CheckpointHeadRow.hash,
+                CaseEventRow.hash,
+            )
+            .outerjoin(
+                CaseEventRow,
+                and_(
+                    CaseEventRow.case_id == CheckpointHeadRow.case_id,
+                    CaseEventRow.seq == CheckpointHeadRow.seq,
+                ),
+            )
+            .where((CaseEventRow.hash.is_(None)) | (CaseEventRow.hash != CheckpointHeadRow.hash))
+            .order_by(
+                CheckpointHeadRow.case_id, CheckpointHeadRow.seq, CheckpointHeadRow.checkpoint_id
+            )
+        )
+        if case_ids is not None:
+            query = query.where(CheckpointHeadRow.case_id.in_(case_ids))
+        return [
+            (int(a), str(b), int(c), str(d), None if e is None else str(e))
+            for a, b, c, d, e in self.session.execute(query)
+        ]
+
+    # --- letters -----------------------------------------------------------------------
+
+    def letters(self, case_ids: Sequence[str] | None = None) -> Iterator[StoredLetter]:
+        query = select(
+            LetterRow.id,
+            LetterRow.case_id,
+            LetterRow.case_seq,
+            LetterRow.kind,
+            LetterRow.number,
+            LetterRow.template_name,
+            LetterRow.template_hash,
+            LetterRow.context_hash,
+            LetterRow.content_hash,
+            LetterRow.html,
+            LetterRow.issued_at,
+        ).order_by(LetterRow.case_id, LetterRow.case_seq, LetterRow.id)
+        if case_ids is not None:
+            query = query.where(LetterRow.case_id.in_(case_ids))
+        for row in self.session.execute(query.execution_options(yield_per=500)):
+            values = list(row)
+            values[10] = _utc(values[10])
+            yield StoredLetter(*values)
+
+    def letter_events(
+        self, case_ids: Sequence[str] | None = None
+    ) -> Iterator[tuple[str, int, dict[str, Any]]]:
+        """(case_id, seq, payload) of every `letter_issued` event."""
+        query = (
+            select(CaseEventRow.case_id, CaseEventRow.seq, CaseEventRow.payload)
+            .where(CaseEventRow.event_type == "letter_issued")
+            .order_by(CaseEventRow.case_id, CaseEventRow.seq)
+        )
+        if case_ids is not None:
+            query = query.where(CaseEventRow.case_id.in_(case_ids))
+        for case_id, seq, payload in self.session.execute(query):
+            yield str(case_id), int(seq), dict(payload)

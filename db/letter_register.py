@@ -1,0 +1,118 @@
+"""The letter register: gap-free serials per (institution, year, classification), letter rows.
+
+`next_serial` runs inside the caller's transaction: it makes sure the counter row exists
+(INSERT ... ON CONFLICT DO NOTHING) and increments it with `UPDATE ... RETURNING`. On
+PostgreSQL the UPDATE locks the counter row until the transaction ends, so two letters
+issued at once get consecutive serials, and a rolled-back transaction gives its serial back
+(no gaps). On SQLite the database write lock serialises the same statements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from db.schema import LetterCounterRow, LetterRow
+from rules.errors import NotFound
+
+
+@dataclass(frozen=True)
+class StoredLetter:
+    """An issued letter as stored in `letters`."""
+
+    id: str
+    case_id: str
+    case_seq: int
+    kind: str
+    institution_code: str
+    number: str
+    year: int
+    classification: str
+    serial: int
+    template_name: str
+    template_hash: str
+    context: dict[str, Any]
+    context_hash: str
+    content_hash: str
+    html: str
+    issued_at: datetime
+
+
+_FIELDS = tuple(StoredLetter.__dataclass_fields__)
+
+
+def _utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _from_row(row: LetterRow) -> StoredLetter:
+    values = {name: getattr(row, name) for name in _FIELDS}
+    values["issued_at"] = _utc(values["issued_at"])
+    return StoredLetter(**values)
+
+
+class LetterRegister:
+    """Numbers and stores letters within the caller's transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def next_serial(self, institution_code: str, year: int, classification: str) -> int:
+        """The next serial of this register, gap-free and safe under concurrent issuing."""
+        key = {"institution_code": institution_code, "year": year, "classification": classification}
+        dialect = self.session.get_bind().dialect.name
+        if dialect == "postgresql":
+            self.session.execute(
+                pg_insert(LetterCounterRow)
+                .values(**key, last_serial=0)
+                .on_conflict_do_nothing(index_elements=list(key))
+            )
+        elif dialect == "sqlite":
+            self.session.execute(
+                sqlite_insert(LetterCounterRow)
+                .values(**key, last_serial=0)
+                .on_conflict_do_nothing(index_elements=list(key))
+            )
+        elif self.session.get(LetterCounterRow, (institution_code, year, classification)) is None:
+            self.session.execute(insert(LetterCounterRow).values(**key, last_serial=0))
+        serial = self.session.execute(
+            update(LetterCounterRow)
+            .where(
+                LetterCounterRow.institution_code == institution_code,
+                LetterCounterRow.year == year,
+                LetterCounterRow.classification == classification,
+            )
+            .values(last_serial=LetterCounterRow.last_serial + 1)
+            .returning(LetterCounterRow.last_serial)
+        ).scalar_one()
+        return int(serial)
+
+    def add(self, letter: StoredLetter) -> None:
+        values = {name: getattr(letter, name) for name in _FIELDS}
+        values["issued_at"] = _utc(letter.issued_at)
+        self.session.execute(insert(LetterRow).values(**values))
+
+    def get(self, letter_id: str) -> StoredLetter:
+        row = self.session.get(LetterRow, letter_id)
+        if row is None:
+            raise NotFound(f"Surat '{letter_id}' tidak ditemukan")
+        return _from_row(row)
+
+    def for_case(self, case_id: str) -> list[StoredLetter]:
+        rows = self.session.execute(
+            select(LetterRow)
+            .where(LetterRow.case_id == case_id)
+            .order_by(LetterRow.case_seq, LetterRow.id)
+        ).scalars()
+        return [_from_row(row) for row in rows]
+
+    def last_serial(self, institution_code: str, year: int, classification: str) -> int:
+        """The register's last serial (0 when nothing was issued yet)."""
+        row = self.session.get(LetterCounterRow, (institution_code, year, classification))
+        return row.last_serial if row is not None else 0

@@ -1,0 +1,1 @@
+"""Official letters: templates, Indonesian formatting, numbering format, context and rendering."""

@@ -1,0 +1,199 @@
+"""Renders letters: Jinja2 (StrictUndefined) to HTML, WeasyPrint to PDF, and their hashes.
+
+Rendering is deterministic: the same context and the same template files give the same HTML
+bytes. A template's hash covers its own source and every template it extends or includes
+(found by parsing, recursively), so changing the shared layout or the print CSS changes the
+hash of every letter that uses it. Compiled templates and hashes are cached per process and
+per snapshot of the templates directory; a template file changed on disk gives a new
+snapshot, and verification always re-reads the files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from jinja2 import DictLoader, Environment, StrictUndefined, TemplateNotFound, meta
+
+from letters.formatting import FILTERS
+from rules.errors import InvalidInput
+from states.canonical import canonical_json
+
+TEMPLATES_ENV = "NETRA_LETTER_TEMPLATES"
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def default_templates_dir() -> Path:
+    """`NETRA_LETTER_TEMPLATES` if set (tests point it at a copy), else the packaged folder."""
+    override = os.environ.get(TEMPLATES_ENV)
+    return Path(override).resolve() if override else PACKAGE_TEMPLATES
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def context_hash(context: dict[str, Any]) -> str:
+    """SHA-256 of the canonical JSON of a letter context (sorted keys, no floats)."""
+    return hashlib.sha256(canonical_json(context)).hexdigest()
+
+
+def content_hash(html: str) -> str:
+    """SHA-256 of the letter's HTML bytes (UTF-8)."""
+    return sha256_text(html)
+
+
+class TemplateSet:
+    """A snapshot of one directory's letter templates: a Jinja environment and their hashes.
+
+    The sources are read once into memory, so what is rendered and what is hashed are the
+    same bytes; a changed file on disk gives a new snapshot (see `templates`).
+    """
+
+    def __init__(self, directory: Path, sources: dict[str, str]) -> None:
+        self.directory = directory
+        self.sources = sources
+        self.digest = hashlib.sha256(
+            b"".join(
+                n.encode() + b"\0" + s.encode("utf-8") + b"\0" for n, s in sorted(sources.items())
+            )
+        ).hexdigest()
+        self.env = Environment(
+            loader=DictLoader(sources),
+            undefined=StrictUndefined,
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            auto_reload=False,
+        )
+        self.env.filters.update(FILTERS)
+        self._hashes: dict[str, str] = {}
+
+    def names(self) -> list[str]:
+        """The letter templates (shared partials start with `_`)."""
+        return sorted(n for n in self.sources if n.endswith(".html.j2") and not n.startswith("_"))
+
+    def render(self, name: str, context: dict[str, Any]) -> str:
+        return self.env.get_template(name).render(context)
+
+    def _source(self, name: str) -> str:
+        try:
+            return self.sources[name]
+        except KeyError:
+            raise TemplateNotFound(name) from None
+
+    def dependencies(self, name: str) -> list[str]:
+        """`name` and every template it extends, includes or imports, recursively, sorted."""
+        seen: set[str] = set()
+        pending = [name]
+        while pending:
+            current = pending.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            for ref in meta.find_referenced_templates(self.env.parse(self._source(current))):
+                if ref is None:
+                    raise InvalidInput(f"Templat {current} memakai include dinamis (tanpa hash)")
+                pending.append(ref)
+        return sorted(seen)
+
+    def template_hash(self, name: str) -> str:
+        """SHA-256 over (name, source) of the template and everything it uses."""
+        digest = self._hashes.get(name)
+        if digest is None:
+            hasher = hashlib.sha256()
+            for dep in self.dependencies(name):
+                hasher.update(dep.encode() + b"\0" + self._source(dep).encode("utf-8") + b"\0")
+            digest = self._hashes[name] = hasher.hexdigest()
+        return digest
+
+
+_BY_DIGEST: dict[str, TemplateSet] = {}
+_BY_DIRECTORY: dict[Path, tuple[float, tuple[tuple[str, int, int], ...], TemplateSet]] = {}
+
+
+RECHECK_SECONDS = 1.0
+
+
+def _template_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.iterdir() if p.is_file() and p.name.endswith(".j2"))
+
+
+def _stamp(directory: Path) -> tuple[tuple[str, int, int], ...]:
+    with os.scandir(directory) as entries:
+        return tuple(
+            sorted(
+                (e.name, e.stat().st_mtime_ns, e.stat().st_size)
+                for e in entries
+                if e.name.endswith(".j2") and e.is_file()
+            )
+        )
+
+
+def _snapshot(directory: Path) -> TemplateSet:
+    sources = {p.name: p.read_text(encoding="utf-8") for p in _template_files(directory)}
+    candidate = TemplateSet(directory, sources)
+    return _BY_DIGEST.setdefault(candidate.digest, candidate)
+
+
+def templates(directory: Path | str | None = None, fresh: bool = False) -> TemplateSet:
+    """The template set of a directory (default: `default_templates_dir()`).
+
+    Issuing uses the cached snapshot, re-read when a file's mtime or size changed (looked
+    at no more than once a second); what is rendered and hashed always come from the same
+    snapshot. `fresh=True` (verification) re-reads the files and compares by content, so a
+    template altered with its mtime preserved is still noticed.
+    """
+    path = Path(directory).resolve() if directory is not None else default_templates_dir()
+    if fresh:
+        return _snapshot(path)
+    now = time.monotonic()
+    cached = _BY_DIRECTORY.get(path)
+    if cached is not None and now - cached[0] < RECHECK_SECONDS:
+        return cached[2]
+    stamp = _stamp(path)
+    if cached is not None and cached[1] == stamp:
+        _BY_DIRECTORY[path] = (now, stamp, cached[2])
+        return cached[2]
+    snapshot = _snapshot(path)
+    _BY_DIRECTORY[path] = (now, stamp, snapshot)
+    return snapshot
+
+
+_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+_PDF_CACHE = threading.local()  # per thread: WeasyPrint objects are not shared across threads
+
+
+def html_to_pdf(html: str) -> bytes:
+    """An A4 PDF of a rendered letter (the page size and margins come from its print CSS).
+
+    The letter's own `<style>` is parsed once per thread and reused (same CSS text, same
+    result), with one font configuration per thread: about a fifth faster per letter.
+    """
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    cache = _PDF_CACHE.__dict__
+    fonts = cache.setdefault("fonts", FontConfiguration())
+    sheets: dict[str, Any] = cache.setdefault("sheets", {})
+    stylesheets = []
+    match = _STYLE.search(html)
+    if match:
+        css_text = match.group(1)
+        sheet = sheets.get(css_text)
+        if sheet is None:
+            sheet = sheets[css_text] = CSS(string=css_text, font_config=fonts)
+        stylesheets.append(sheet)
+        html = html[: match.start()] + html[match.end() :]
+    pdf = HTML(string=html, base_url=str(PACKAGE_TEMPLATES)).write_pdf(
+        stylesheets=stylesheets, font_config=fonts
+    )
+    if pdf is None:  # pragma: no cover - write_pdf returns bytes when no target is given
+        raise InvalidInput("PDF tidak dapat dibuat")
+    return bytes(pdf)

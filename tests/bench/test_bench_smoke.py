@@ -1,0 +1,131 @@
+"""The benchmark suite's workloads run at tiny size against the test PostgreSQL and return
+sane structures: counts match, no lost events under contention. No timing is asserted.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # `bench/` is run from the repository, not installed
+    sys.path.insert(0, str(ROOT))
+
+from bench import (  # noqa: E402
+    contention,
+    peer_eventsourcing,
+    pgbench_reference,
+    transitions,
+)
+from bench.__main__ import main  # noqa: E402
+from bench.common import (  # noqa: E402
+    LIFECYCLE,
+    Template,
+    bench_schema,
+    bench_url,
+    clone,
+    seed,
+    short_id,
+)
+from cases.integrity import projection_matches_replay, verify_chains  # noqa: E402
+from db.unit_of_work import UnitOfWork  # noqa: E402
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture(autouse=True)
+def bench_database(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The benches use the test PostgreSQL; skip (or fail under CI) when it is down."""
+    if "NETRA_TEST_DATABASE_URL" in os.environ:
+        monkeypatch.setenv("NETRA_BENCH_DATABASE_URL", os.environ["NETRA_TEST_DATABASE_URL"])
+    try:
+        engine = create_engine(bench_url())
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        engine.dispose()
+    except OperationalError as exc:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"PostgreSQL is needed under CI: {exc}")
+        pytest.skip(f"PostgreSQL not reachable: {exc}")
+
+
+def test_cloned_cases_verify_and_replay_like_the_original() -> None:
+    with bench_schema("t_bench") as schema:
+        engine = schema.engine()
+        uow = UnitOfWork(engine)
+        seed(uow)
+        template = Template.make(uow, "TPL-1", LIFECYCLE[:3])
+        ids = [short_id("CLONE-", k) for k in range(5)]
+        written = clone(engine, template, ids)
+        report = verify_chains(uow, "auditor")
+        problems = [b for case_id in ids for b in projection_matches_replay(uow, case_id)]
+        engine.dispose()
+    assert written == 5 * len(template.events)
+    assert report.ok, report.breaks[:3]
+    assert problems == []
+
+
+def test_transitions_count_every_command_without_errors() -> None:
+    with bench_schema("t_bench") as schema:
+        result = transitions.run_netra(schema, [1, 2], 0.3, letters=True)
+    assert set(result["points"]) == {"1", "2"}
+    for point in result["points"].values():
+        assert point["errors"] == 0, point["first_errors"]
+        assert point["commands"] > 0
+        assert point["p50_ms"] <= point["p99_ms"]
+    assert result["events_per_case"] > len(LIFECYCLE)
+
+
+def test_pgbench_replays_the_captured_statements_without_failures() -> None:
+    if pgbench_reference.pgbench_path() is None:
+        pytest.skip("pgbench not installed")
+    with bench_schema("t_bench") as schema:
+        result = pgbench_reference.run(schema, [1], 1, letters=False)
+    assert result["available"], result
+    point = result["points"]["1"]
+    assert point["available"], point
+    assert point["transactions"] > 0
+    assert point["failed"] == 0
+    assert set(result["statements_per_step"]) == {s.trigger for s in LIFECYCLE}
+
+
+def test_contention_gives_clean_conflicts_and_loses_no_event() -> None:
+    with bench_schema("t_bench") as schema:
+        result = contention.run(schema, clients=4, cases=2, timeout=60)
+    assert result["unclean_errors"] == 0, result["first_unclean"]
+    assert result["lost_or_duplicate"] == []
+    assert result["committed"] == result["expected_commits"] == 2 * len(LIFECYCLE)
+    assert result["ok"]
+
+
+def test_engine_overhead_covers_every_lifecycle_step() -> None:
+    result = transitions.engine_overhead(rounds=1)
+    assert result["transitions"] == len(LIFECYCLE)
+    assert set(result["breakdown_us"]) >= {"decide", "hash", "fold", "project"}
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("eventsourcing") is None,
+    reason="the peer is the optional `bench` extra",
+)
+def test_peer_runs_the_same_steps() -> None:
+    with bench_schema("t_bench", migrate=False) as schema:
+        result = peer_eventsourcing.run(schema, [1], 0.3)
+    point = result["points"]["1"]
+    assert point["errors"] == 0, point["first_errors"]
+    assert point["commands"] > 0
+
+
+def test_suite_writes_json_and_a_table(tmp_path: Path) -> None:
+    out = tmp_path / "latest.json"
+    assert main(["--only", "overhead", "--out", str(out)]) == 0
+    results = json.loads(out.read_text())
+    assert results["overhead"]["transitions"] > 0
+    assert "Engine overhead" in (tmp_path / "latest.md").read_text()

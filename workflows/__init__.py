@@ -1,0 +1,1 @@
+"""Prefect flows and deployments: the deadline sweep, daily digests and nightly chain checks."""

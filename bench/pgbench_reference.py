@@ -140,7 +140,7 @@ def _render(
             return f"(:cid::text || '.' || :v0::text || {literal(value[len(case_id) :])})"
         if serial and plain == "serial":
             return ":last_serial"
-        if plain in ("seq", "version", "case_seq") and isinstance(value, int):
+        if plain in ("seq", "version", "case_seq", "expected_version") and isinstance(value, int):
             return f":v{value - base}"
         if plain == "version_1" and value == base:
             return ":v0"
@@ -158,7 +158,8 @@ def render_script(step: StepCapture, case_id: str) -> str:
             for captured in step.statements
             for params in (captured.params if captured.many else [captured.params])
             for name, value in (params or {}).items()
-            if _SUFFIX.sub("", name) in ("seq", "version", "case_seq") and isinstance(value, int)
+            if _SUFFIX.sub("", name) in ("seq", "version", "case_seq", "expected_version")
+            and isinstance(value, int)
         }
         - {0}
     )

@@ -16,6 +16,7 @@ from cases.access import acting, require_act, require_role
 from cases.calendar import calendar_for
 from cases.fields import normalise_step_data, parse_instant
 from cases.letter_issuing import issue_letters
+from db.event_store import chain
 from db.registry import Officer
 from db.unit_of_work import UnitOfWork
 from rules.errors import ConcurrencyConflict, InvalidInput
@@ -75,6 +76,17 @@ def new_case_id(now: datetime) -> str:
     return f"N{now:%y}-{secrets.token_hex(5).upper()}"
 
 
+def chain_and_fold(
+    case: Case, pending: Sequence[PendingEvent], now: datetime, rule_set: str
+) -> tuple[Case, list[RecordedEvent]]:
+    """Chain the events after the case's head and fold them into a new Case (no I/O)."""
+    recorded = chain(case.case_id, case.version, case.head_hash, pending, now, rule_set)
+    folded = case.copy()
+    for event in recorded:
+        folded.apply(event)
+    return folded, recorded
+
+
 def record_and_fold(
     uow: UnitOfWork,
     case: Case,
@@ -83,10 +95,8 @@ def record_and_fold(
     rule_set: str,
 ) -> tuple[Case, list[RecordedEvent]]:
     """Append the events after the case's head and fold them into a new Case."""
-    recorded = uow.events.append(case.case_id, case.version, case.head_hash, pending, now, rule_set)
-    folded = case.copy()
-    for event in recorded:
-        folded.apply(event)
+    folded, recorded = chain_and_fold(case, pending, now, rule_set)
+    uow.events.insert(recorded)
     return folded, recorded
 
 
@@ -227,11 +237,13 @@ def take_step(
             raise InvalidInput(f"Instansi '{institution.code}' bukan PPK")
     calendar = calendar_for(uow, case.region_code)
     pending = lifecycle.decide(case, trigger, clean, actor, now, calendar)
-    updated, recorded = record_and_fold(uow, case, pending, now, case.rule_set)
+    updated, recorded = chain_and_fold(case, pending, now, case.rule_set)
     step = next(e for e in recorded if e.event_type not in ev.OVERLAY_EVENTS)
     letter_events = issue_letters(uow, updated, step, actor, officer, now)
     if letter_events:
-        updated, _ = record_and_fold(uow, updated, letter_events, now, case.rule_set)
+        updated, letters_recorded = chain_and_fold(updated, letter_events, now, case.rule_set)
+        recorded += letters_recorded
+    uow.events.insert(recorded)  # one statement for the step, its deadlines and its letters
     return updated
 
 

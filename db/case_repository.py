@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, insert, select, update
+from sqlalchemy import Select, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from db.schema import CaseRow
+from db.schema import CaseRow, table_of
 from rules.errors import ConcurrencyConflict, NotFound
 from states.canonical import parse_utc
 from states.case import Case
@@ -73,6 +73,13 @@ class CaseFilter:
     opened_to: datetime | None = None
 
 
+_CASES = table_of(CaseRow)
+_INSERT_CASE = insert(_CASES)
+_UPDATE_CASE = update(_CASES).where(
+    _CASES.c.id == bindparam("b_id"), _CASES.c.version == bindparam("expected_version")
+)
+
+
 class CaseRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -90,15 +97,17 @@ class CaseRepository:
         return found is not None
 
     def add(self, case: Case) -> None:
-        self.session.execute(insert(CaseRow).values(id=case.case_id, **projection_columns(case)))
+        self.session.execute(_INSERT_CASE, {"id": case.case_id, **projection_columns(case)})
 
     def save(self, case: Case, expected_version: int) -> None:
         """Write the new state only if nobody else wrote since `expected_version`."""
         result = self.session.execute(
-            update(CaseRow)
-            .where(CaseRow.id == case.case_id, CaseRow.version == expected_version)
-            .values(**projection_columns(case))
-            .execution_options(synchronize_session=False)
+            _UPDATE_CASE,
+            {
+                **projection_columns(case),
+                "b_id": case.case_id,
+                "expected_version": expected_version,
+            },
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
             raise ConcurrencyConflict(

@@ -31,7 +31,7 @@ def make_engine(url: str, **options: Any) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
-    options.setdefault("pool_pre_ping", True)
+    options.setdefault("pool_recycle", 1800)
     return create_engine(url, **options)
 
 

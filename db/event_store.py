@@ -9,7 +9,7 @@ from sqlalchemy import Row, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from db.schema import CaseEventRow
+from db.schema import CaseEventRow, table_of
 from rules.errors import ConcurrencyConflict
 from rules.models import Role
 from states.canonical import GENESIS_HASH
@@ -65,11 +65,63 @@ def row_to_event(row: Row[tuple[object, ...]] | Sequence[object]) -> RecordedEve
     )
 
 
+_EVENTS = table_of(CaseEventRow)
+_INSERT_EVENTS = insert(_EVENTS)
+
+
+def chain(
+    case_id: str,
+    expected_version: int,
+    head_hash: str,
+    pending: Sequence[PendingEvent],
+    recorded_at: datetime,
+    rule_set: str,
+) -> list[RecordedEvent]:
+    """Number and hash-chain `pending` after (expected_version, head_hash); no I/O."""
+    prev = head_hash if expected_version else GENESIS_HASH
+    recorded: list[RecordedEvent] = []
+    for offset, event in enumerate(pending, start=1):
+        item = record(case_id, expected_version + offset, event, recorded_at, rule_set, prev)
+        recorded.append(item)
+        prev = item.hash
+    return recorded
+
+
+def _row(event: RecordedEvent) -> dict[str, object]:
+    return {
+        "case_id": event.case_id,
+        "seq": event.seq,
+        "event_type": event.event_type,
+        "actor_id": event.actor.user_id,
+        "actor_role": event.actor.role.value,
+        "actor_institution": event.actor.institution,
+        "occurred_at": event.occurred_at,
+        "recorded_at": event.recorded_at,
+        "payload": event.payload,
+        "rule_set": event.rule_set,
+        "prev_hash": event.prev_hash,
+        "hash": event.hash,
+    }
+
+
 class EventStore:
     """Appends and reads hash-chained events within the caller's transaction."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def insert(self, events: Sequence[RecordedEvent]) -> None:
+        """Insert already chained events in one statement; a taken seq is a conflict."""
+        if not events:
+            return
+        try:
+            self.session.execute(_INSERT_EVENTS, [_row(event) for event in events])
+        except IntegrityError as exc:
+            first = events[0]
+            raise ConcurrencyConflict(
+                f"Perkara {first.case_id} telah diubah pihak lain (seq {first.seq} terpakai);"
+                " muat ulang dan ulangi"
+            ) from exc
 
     def append(
         self,
@@ -80,39 +132,9 @@ class EventStore:
         recorded_at: datetime,
         rule_set: str,
     ) -> list[RecordedEvent]:
-        """Chain `pending` after (expected_version, head_hash); a taken seq is a conflict."""
-        prev = head_hash if expected_version else GENESIS_HASH
-        recorded: list[RecordedEvent] = []
-        for offset, event in enumerate(pending, start=1):
-            item = record(case_id, expected_version + offset, event, recorded_at, rule_set, prev)
-            recorded.append(item)
-            prev = item.hash
-        if not recorded:
-            return recorded
-        rows = [
-            {
-                "case_id": e.case_id,
-                "seq": e.seq,
-                "event_type": e.event_type,
-                "actor_id": e.actor.user_id,
-                "actor_role": e.actor.role.value,
-                "actor_institution": e.actor.institution,
-                "occurred_at": e.occurred_at,
-                "recorded_at": e.recorded_at,
-                "payload": e.payload,
-                "rule_set": e.rule_set,
-                "prev_hash": e.prev_hash,
-                "hash": e.hash,
-            }
-            for e in recorded
-        ]
-        try:
-            self.session.execute(insert(CaseEventRow), rows)
-        except IntegrityError as exc:
-            raise ConcurrencyConflict(
-                f"Perkara {case_id} telah diubah pihak lain (seq {expected_version + 1} terpakai);"
-                " muat ulang dan ulangi"
-            ) from exc
+        """Chain `pending` after (expected_version, head_hash) and insert it."""
+        recorded = chain(case_id, expected_version, head_hash, pending, recorded_at, rule_set)
+        self.insert(recorded)
         return recorded
 
     def append_many(
@@ -125,41 +147,11 @@ class EventStore:
         Each stream is (case_id, expected_version, head_hash, pending, rule_set); a taken seq
         in any of them is a ConcurrencyConflict for the whole call.
         """
-        chained: list[list[RecordedEvent]] = []
-        rows: list[dict[str, object]] = []
-        for case_id, expected_version, head_hash, pending, rule_set in streams:
-            prev = head_hash if expected_version else GENESIS_HASH
-            recorded: list[RecordedEvent] = []
-            for offset, event in enumerate(pending, start=1):
-                item = record(
-                    case_id, expected_version + offset, event, recorded_at, rule_set, prev
-                )
-                recorded.append(item)
-                prev = item.hash
-                rows.append(
-                    {
-                        "case_id": item.case_id,
-                        "seq": item.seq,
-                        "event_type": item.event_type,
-                        "actor_id": item.actor.user_id,
-                        "actor_role": item.actor.role.value,
-                        "actor_institution": item.actor.institution,
-                        "occurred_at": item.occurred_at,
-                        "recorded_at": item.recorded_at,
-                        "payload": item.payload,
-                        "rule_set": item.rule_set,
-                        "prev_hash": item.prev_hash,
-                        "hash": item.hash,
-                    }
-                )
-            chained.append(recorded)
-        if rows:
-            try:
-                self.session.execute(insert(CaseEventRow), rows)
-            except IntegrityError as exc:
-                raise ConcurrencyConflict(
-                    "Perkara dalam batch telah diubah pihak lain; muat ulang dan ulangi"
-                ) from exc
+        chained = [
+            chain(case_id, version, head, pending, recorded_at, rule_set)
+            for case_id, version, head, pending, rule_set in streams
+        ]
+        self.insert([event for events in chained for event in events])
         return chained
 
     def load(self, case_id: str, until_seq: int | None = None) -> list[RecordedEvent]:

@@ -16,10 +16,11 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from db.schema import LetterCounterRow, LetterRow
-from rules.errors import NotFound
+from db.schema import LetterCounterRow, LetterRow, table_of
+from rules.errors import ConcurrencyConflict, NotFound
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,13 @@ class LetterRegister:
     def add(self, letter: StoredLetter) -> None:
         values = {name: getattr(letter, name) for name in _FIELDS}
         values["issued_at"] = _utc(letter.issued_at)
-        self.session.execute(insert(LetterRow).values(**values))
+        try:
+            self.session.execute(insert(table_of(LetterRow)), values)
+        except IntegrityError as exc:
+            # The id embeds the case seq: a duplicate means another command took that seq.
+            raise ConcurrencyConflict(
+                f"Surat {letter.id} sudah diterbitkan oleh perubahan lain; muat ulang dan ulangi"
+            ) from exc
 
     def get(self, letter_id: str) -> StoredLetter:
         row = self.session.get(LetterRow, letter_id)

@@ -47,17 +47,32 @@ _INSTITUTION_FIELDS = tuple(Institution.__dataclass_fields__)
 _OFFICER_FIELDS = tuple(Officer.__dataclass_fields__)
 
 
+_INSTITUTION_COLUMNS = [InstitutionRow.__table__.c[name] for name in _INSTITUTION_FIELDS]
+_OFFICER_COLUMNS = [OfficerRow.__table__.c[name] for name in _OFFICER_FIELDS]
+
+
 class Registry:
+    """Reference data for one transaction; each row is read at most once per transaction."""
+
     def __init__(self, session: Session) -> None:
         self.session = session
+        self._institutions: dict[str, Institution] = {}
+        self._officers: dict[str, Officer] = {}
 
     # --- institutions --------------------------------------------------------------------
 
     def institution(self, code: str) -> Institution:
-        row = self.session.get(InstitutionRow, code)
+        cached = self._institutions.get(code)
+        if cached is not None:
+            return cached
+        row = self.session.execute(
+            select(*_INSTITUTION_COLUMNS).where(InstitutionRow.__table__.c.code == code)
+        ).first()
         if row is None:
             raise NotFound(f"Instansi '{code}' tidak terdaftar")
-        return Institution(**{f: getattr(row, f) for f in _INSTITUTION_FIELDS})
+        institution = Institution(*row)
+        self._institutions[code] = institution
+        return institution
 
     def institutions(self, kind: str | None = None) -> list[Institution]:
         query = select(InstitutionRow).order_by(InstitutionRow.code)
@@ -74,12 +89,18 @@ class Registry:
     # --- officers ------------------------------------------------------------------------
 
     def officer(self, officer_id: str) -> Officer:
-        row = self.session.get(OfficerRow, officer_id)
+        cached = self._officers.get(officer_id)
+        if cached is not None:
+            return cached
+        row = self.session.execute(
+            select(*_OFFICER_COLUMNS).where(OfficerRow.__table__.c.id == officer_id)
+        ).first()
         if row is None:
             raise NotFound(f"Petugas '{officer_id}' tidak terdaftar")
-        return Officer(
-            **{f: getattr(row, f) for f in _OFFICER_FIELDS if f != "role"}, role=Role(row.role)
-        )
+        values = dict(zip(_OFFICER_FIELDS, row, strict=True))
+        officer = Officer(**{**values, "role": Role(values["role"])})
+        self._officers[officer_id] = officer
+        return officer
 
     def officers(self) -> list[Officer]:
         rows = self.session.execute(select(OfficerRow).order_by(OfficerRow.id)).scalars()

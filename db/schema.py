@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -15,6 +15,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
     text,
@@ -246,3 +247,8 @@ class OutboxRow(Base):
             sqlite_where=text("sent_at IS NULL"),
         ),
     )
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Core table behind a mapped class, for statements that skip the ORM layer."""
+    return cast(Table, model.__table__)

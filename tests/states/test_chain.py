@@ -76,3 +76,17 @@ def test_reordering_two_events_is_detected() -> None:
 def test_recorded_events_round_trip_through_dicts() -> None:
     event = _chain("A", 1)[0]
     assert RecordedEvent.from_dict(event.to_dict()) == event
+
+
+def test_fast_canonical_json_equals_the_standard_library_definition() -> None:
+    from states.canonical import reference_canonical_json
+
+    samples = [chr(code) for code in range(0x250)] + ["\u2028", "\ue000", "😀", "\x7f"]
+    for char in samples:
+        value = {
+            "k" + char: char,
+            "list": [char, 1, True, None, {"z": char * 3}],
+            "big": -(2**62),
+            "t": T0,
+        }
+        assert canonical_json(value) == reference_canonical_json(value), repr(char)

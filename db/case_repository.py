@@ -80,14 +80,15 @@ _UPDATE_CASE = update(_CASES).where(
 )
 
 
+_SELECT_SNAPSHOT = select(_CASES.c.snapshot).where(_CASES.c.id == bindparam("b_id"))
+
+
 class CaseRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def get(self, case_id: str) -> Case:
-        snapshot = self.session.execute(
-            select(CaseRow.snapshot).where(CaseRow.id == case_id)
-        ).scalar_one_or_none()
+        snapshot = self.session.connection().execute(_SELECT_SNAPSHOT, {"b_id": case_id}).scalar()
         if snapshot is None:
             raise NotFound(f"Perkara '{case_id}' tidak ditemukan")
         return Case.from_dict(snapshot)
@@ -97,11 +98,13 @@ class CaseRepository:
         return found is not None
 
     def add(self, case: Case) -> None:
-        self.session.execute(_INSERT_CASE, {"id": case.case_id, **projection_columns(case)})
+        self.session.connection().execute(
+            _INSERT_CASE, {"id": case.case_id, **projection_columns(case)}
+        )
 
     def save(self, case: Case, expected_version: int) -> None:
         """Write the new state only if nobody else wrote since `expected_version`."""
-        result = self.session.execute(
+        result = self.session.connection().execute(
             _UPDATE_CASE,
             {
                 **projection_columns(case),
@@ -109,7 +112,7 @@ class CaseRepository:
                 "expected_version": expected_version,
             },
         )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
+        if result.rowcount != 1:
             raise ConcurrencyConflict(
                 f"Perkara {case.case_id} telah diubah pihak lain (versi {expected_version} "
                 "sudah usang); muat ulang dan ulangi"

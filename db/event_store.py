@@ -115,7 +115,7 @@ class EventStore:
         if not events:
             return
         try:
-            self.session.execute(_INSERT_EVENTS, [_row(event) for event in events])
+            self.session.connection().execute(_INSERT_EVENTS, [_row(event) for event in events])
         except IntegrityError as exc:
             first = events[0]
             raise ConcurrencyConflict(

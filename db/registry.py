@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from db.schema import CalendarOverrideRow, InstitutionRow, OfficerRow
+from db.schema import CalendarOverrideRow, InstitutionRow, OfficerRow, table_of
 from rules.calendar import CalendarOverride, OverrideKind
 from rules.errors import InvalidInput, NotFound
 from rules.models import Role
@@ -47,8 +47,10 @@ _INSTITUTION_FIELDS = tuple(Institution.__dataclass_fields__)
 _OFFICER_FIELDS = tuple(Officer.__dataclass_fields__)
 
 
-_INSTITUTION_COLUMNS = [InstitutionRow.__table__.c[name] for name in _INSTITUTION_FIELDS]
-_OFFICER_COLUMNS = [OfficerRow.__table__.c[name] for name in _OFFICER_FIELDS]
+_INSTITUTIONS = table_of(InstitutionRow)
+_OFFICERS = table_of(OfficerRow)
+_INSTITUTION_COLUMNS = [_INSTITUTIONS.c[name] for name in _INSTITUTION_FIELDS]
+_OFFICER_COLUMNS = [_OFFICERS.c[name] for name in _OFFICER_FIELDS]
 
 
 class Registry:
@@ -65,9 +67,11 @@ class Registry:
         cached = self._institutions.get(code)
         if cached is not None:
             return cached
-        row = self.session.execute(
-            select(*_INSTITUTION_COLUMNS).where(InstitutionRow.__table__.c.code == code)
-        ).first()
+        row = (
+            self.session.connection()
+            .execute(select(*_INSTITUTION_COLUMNS).where(_INSTITUTIONS.c.code == code))
+            .first()
+        )
         if row is None:
             raise NotFound(f"Instansi '{code}' tidak terdaftar")
         institution = Institution(*row)
@@ -92,9 +96,11 @@ class Registry:
         cached = self._officers.get(officer_id)
         if cached is not None:
             return cached
-        row = self.session.execute(
-            select(*_OFFICER_COLUMNS).where(OfficerRow.__table__.c.id == officer_id)
-        ).first()
+        row = (
+            self.session.connection()
+            .execute(select(*_OFFICER_COLUMNS).where(_OFFICERS.c.id == officer_id))
+            .first()
+        )
         if row is None:
             raise NotFound(f"Petugas '{officer_id}' tidak terdaftar")
         values = dict(zip(_OFFICER_FIELDS, row, strict=True))
@@ -119,10 +125,16 @@ class Registry:
     # --- calendar ------------------------------------------------------------------------
 
     def calendar_overrides(self) -> list[CalendarOverride]:
-        rows = self.session.execute(
-            select(CalendarOverrideRow).order_by(CalendarOverrideRow.day)
-        ).scalars()
-        return [CalendarOverride(r.day, OverrideKind(r.kind), r.name, r.region_code) for r in rows]
+        table = table_of(CalendarOverrideRow)
+        rows = self.session.connection().execute(
+            select(table.c.day, table.c.kind, table.c.name, table.c.region_code).order_by(
+                table.c.day
+            )
+        )
+        return [
+            CalendarOverride(day, OverrideKind(kind), name, region)
+            for day, kind, name, region in rows
+        ]
 
     def add_calendar_override(
         self, override: CalendarOverride, created_by: str, created_at: datetime

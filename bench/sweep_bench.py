@@ -5,7 +5,7 @@ services: the due 1 % are clones of a laporan whose kajian awal is overdue (each
 `deadline_missed` + `escalated` and two outbox rows); the other 99 % are clones of laporan
 received on 200 different later days, so their `alarm_at` is spread over the future. It
 shows the query plan of the sweep's selection (EXPLAIN ANALYZE), times the selection, times
-writing every miss through the real service (`cases.deadlines.sweep`), then sweeps again
+writing every miss through the real service (`cases.sweep.sweep`), then sweeps again
 (nothing to write), and finally times `ppk_cases` overdue PPK follow-ups, whose misses also
 take the `escalate_ppk` step and issue its letter.
 
@@ -35,7 +35,7 @@ from bench.common import (
     new_case,
     seed,
 )
-from cases import deadlines
+from cases import sweep as sweeping
 from cases.commands import open_case
 from db.case_repository import projection_columns, utc
 from db.schema import CaseEventRow, CaseRow, OutboxRow
@@ -214,7 +214,7 @@ def run(
         seed(uow)
         future_days = min(FUTURE_DAYS, max(1, n_future // 1000))
         due_tpl, future_tpls, ppk_tpl = _templates(uow, future_days)
-        deadlines.sweep(uow, now)  # the demo and template cases, outside the measurement
+        sweeping.sweep(uow, now)  # the demo and template cases, outside the measurement
         due_ids = [f"D{i:09d}" for i in range(n_due)]
         future_ids = [f"F{i:09d}" for i in range(n_future)]
         groups: list[tuple[Template, Sequence[str]]] = [(due_tpl, due_ids)]
@@ -228,7 +228,7 @@ def run(
         plan_batch = _explain(engine, BATCH)
         plan_all = _explain(engine, n_cases)
         started = time.perf_counter()
-        first_batch = deadlines.due_case_ids(uow, now, BATCH)
+        first_batch = sweeping.due_case_ids(uow, now, BATCH)
         batch_seconds = time.perf_counter() - started
         started = time.perf_counter()
         with uow:
@@ -238,19 +238,19 @@ def run(
         events_before = _count(engine, CaseEventRow)
         outbox_before = _count(engine, OutboxRow)
         started = time.perf_counter()
-        report = deadlines.sweep(uow, now, BATCH)
+        report = sweeping.sweep(uow, now, BATCH)
         sweep_seconds = time.perf_counter() - started
         events_written = _count(engine, CaseEventRow) - events_before
         outbox_written = _count(engine, OutboxRow) - outbox_before
 
         started = time.perf_counter()
-        again = deadlines.sweep(uow, now, BATCH)
+        again = sweeping.sweep(uow, now, BATCH)
         idle_seconds = time.perf_counter() - started
 
         ppk_ids = [f"P{i:09d}" for i in range(ppk_cases)]
         _clone_many(engine, [(ppk_tpl, ppk_ids)])
         started = time.perf_counter()
-        escalations = deadlines.sweep(uow, now, BATCH)
+        escalations = sweeping.sweep(uow, now, BATCH)
         ppk_seconds = time.perf_counter() - started
         engine.dispose()
 

@@ -10,6 +10,9 @@ import typer
 from rich.table import Table
 
 from cases import deadlines
+from cases import digest as digesting
+from cases import notifications as notices
+from cases import sweep as sweeping
 from cli.common import (
     OPTIONS,
     acting_user,
@@ -59,7 +62,7 @@ def day(text: str, option: str) -> date:
 @handles_errors
 def sweep(
     now: NowOption = None,
-    batch: Annotated[int, typer.Option(help="Perkara per transaksi")] = deadlines.DEFAULT_BATCH,
+    batch: Annotated[int, typer.Option(help="Perkara per transaksi")] = sweeping.DEFAULT_BATCH,
     flow: Annotated[
         bool,
         typer.Option(
@@ -75,7 +78,7 @@ def sweep(
 
         result = deadline_sweep(database_url(), at, batch)
     else:
-        result = deadlines.sweep(open_uow(), at, batch).to_dict()
+        result = sweeping.sweep(open_uow(), at, batch).to_dict()
     if OPTIONS.json:
         emit_json({"now": at.isoformat(), **result})
         return
@@ -138,8 +141,8 @@ def digest(
 ) -> None:
     """Ringkasan tenggat satu instansi: yang jatuh tempo dan yang terlambat."""
     uow = open_uow()
-    result = deadlines.digest(uow, institution, instant(now))
-    notified = deadlines.notify_digest(uow, result) if notify else False
+    result = digesting.digest(uow, institution, instant(now))
+    notified = digesting.notify_digest(uow, result) if notify else False
     if OPTIONS.json:
         emit_json({**result.to_dict(), "notified": notified})
         return
@@ -156,7 +159,7 @@ def digest(
 @handles_errors
 def outbox(case_id: Annotated[str | None, typer.Option("--case")] = None) -> None:
     """Notifikasi yang dicatat penyisiran (kotak keluar)."""
-    items = deadlines.notifications(open_uow(), acting_user(), case_id)
+    items = notices.notifications(open_uow(), acting_user(), case_id)
     if OPTIONS.json:
         emit_json([item.__dict__ for item in items])
         return

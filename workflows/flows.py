@@ -14,7 +14,9 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from cases import deadlines, integrity
+from cases import digest as digesting
+from cases import integrity
+from cases import sweep as sweeping
 from cases.bootstrap import unit_of_work
 from cases.registry import list_institutions
 from db.settings import get_settings
@@ -38,13 +40,13 @@ def _now(now: datetime | None) -> datetime:
 @task(retries=RETRIES, retry_delay_seconds=RETRY_DELAYS, cache_policy=NO_CACHE)
 def select_due_cases(database_url: str, now: datetime, batch: int, exclude: list[str]) -> list[str]:
     """Ids of open cases whose reminder or due instant has come (index on alarm_at)."""
-    return deadlines.due_case_ids(unit_of_work(database_url), now, batch, exclude)
+    return sweeping.due_case_ids(unit_of_work(database_url), now, batch, exclude)
 
 
 @task(retries=RETRIES, retry_delay_seconds=RETRY_DELAYS, cache_policy=NO_CACHE)
 def sweep_batch(database_url: str, case_ids: list[str], now: datetime) -> dict[str, Any]:
     """Record reminders, misses, escalations and system steps for a batch, in one transaction."""
-    return deadlines.sweep_cases(unit_of_work(database_url), case_ids, now).to_dict()
+    return sweeping.sweep_cases(unit_of_work(database_url), case_ids, now).to_dict()
 
 
 @flow(name="deadline-sweep", log_prints=True)
@@ -54,13 +56,13 @@ def deadline_sweep(
     """Find due and overdue open cases and record what the law requires, exactly once."""
     url, instant = _url(database_url), _now(now)
     logger = get_run_logger()
-    total = deadlines.SweepReport()
+    total = sweeping.SweepReport()
     while True:
         ids = select_due_cases(url, instant, batch, sorted(total.failed))
         if not ids:
             break
         part = sweep_batch(url, ids, instant)
-        report = deadlines.SweepReport(
+        report = sweeping.SweepReport(
             reminded=list(part["reminded"]),
             missed=list(part["missed"]),
             escalated=list(part["escalated"]),
@@ -86,8 +88,8 @@ def deadline_sweep(
 def institution_digest(database_url: str, institution: str, now: datetime) -> dict[str, Any]:
     """One institution's digest, put in the outbox once per day."""
     uow = unit_of_work(database_url)
-    result = deadlines.digest(uow, institution, now)
-    notified = bool(result.due or result.late) and deadlines.notify_digest(uow, result)
+    result = digesting.digest(uow, institution, now)
+    notified = bool(result.due or result.late) and digesting.notify_digest(uow, result)
     return {"due": len(result.due), "late": len(result.late), "notified": notified}
 
 

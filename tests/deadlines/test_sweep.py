@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from cases.deadlines import digest, notify_digest, sweep, sweep_case
+from cases.digest import digest, notify_digest
 from cases.integrity import projection_matches_replay, verify_chains
+from cases.sweep import sweep, sweep_case
 from db.schema import CaseEventRow, OutboxRow
 from db.unit_of_work import UnitOfWork
 from tests.cases.helpers import database_dump

@@ -1,0 +1,76 @@
+"""Notifications in Bahasa Indonesia for deadline events, written to the outbox, and reading it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from babel.dates import format_date
+
+from cases.access import acting, require_role
+from db.deadline_store import DeadlineStore, Notification
+from db.unit_of_work import UnitOfWork
+from rules.models import Role
+from states import events as ev
+from states.case import Case
+from states.events import RecordedEvent
+
+ROLE_NAMES = {"bawaslu": "Bawaslu", "bkn": "BKN", "ppk": "PPK/BKPSDM"}
+
+
+def tanggal(day: date | str) -> str:
+    """A date as written in Indonesian letters: 20 November 2024."""
+    value = date.fromisoformat(day) if isinstance(day, str) else day
+    return format_date(value, format="d MMMM y", locale="id")
+
+
+def institution_of(case: Case, role: str | None) -> str | None:
+    """The institution that acts for `role` on this case."""
+    if role == "bawaslu":
+        return case.bawaslu_office
+    if role == "ppk":
+        return case.ppk_institution
+    if role == "bkn":
+        return "BKN"
+    return None
+
+
+def notification_for(case: Case, event: RecordedEvent, now: datetime) -> Notification | None:
+    p = event.payload
+    action = case.deadline.action if case.deadline else ""
+    owner = str(p.get("owner") or "")
+    if event.event_type == ev.DEADLINE_REMINDED:
+        kind, role = "pengingat_tenggat", owner
+        message = (
+            f"Pengingat: tenggat perkara {case.case_id} ({action}) jatuh pada "
+            f"{tanggal(p['due_on'])}. Mohon ditindaklanjuti sebelum tenggat berakhir."
+        )
+    elif event.event_type == ev.DEADLINE_MISSED:
+        kind, role = "tenggat_terlampaui", owner
+        message = (
+            f"Tenggat perkara {case.case_id} pada tahap '{p['state']}' ({action}) telah "
+            f"terlampaui sejak {tanggal(p['due_on'])}; keterlambatan dicatat pada perkara."
+        )
+    elif event.event_type == ev.ESCALATED:
+        kind, role = "eskalasi", str(p.get("to") or owner)
+        message = (
+            f"Eskalasi perkara {case.case_id}: {str(p['kind']).replace('_', ' ')} karena "
+            f"tenggat tahap '{p['state']}' terlampaui. Dasar hukum: {p['citation']}."
+        )
+    else:
+        return None
+    return Notification(
+        case.case_id, event.seq, kind, role, institution_of(case, role), message, now
+    )
+
+
+# --- the sweep --------------------------------------------------------------------------------
+
+
+def notifications(
+    uow: UnitOfWork, officer_id: str, case_id: str | None = None
+) -> list[Notification]:
+    """The outbox, oldest first (auditors, administrators, BKN and the system)."""
+    with uow:
+        actor, _ = acting(uow, officer_id)
+        require_role(actor, Role.AUDITOR, Role.BKN, Role.SYSTEM)
+        return DeadlineStore(uow.session).notifications(case_id)

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated
 
 import typer
+from babel.dates import format_date
 from rich.table import Table
 
 from cases.calendar import add_override, holidays_of, remove_override, working_days_in
@@ -61,7 +62,9 @@ def show(year: int, region: RegionOption = None) -> None:
     for column in ("Tanggal", "Hari", "Nama", "Sumber"):
         table.add_column(column)
     for item in days:
-        table.add_row(item.day.isoformat(), f"{item.day:%a}", item.name, item.source)
+        table.add_row(
+            item.day.isoformat(), format_date(item.day, "EEEE", locale="id"), item.name, item.source
+        )
     console.print(table)
 
 

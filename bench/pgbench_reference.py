@@ -171,7 +171,7 @@ def render_script(step: StepCapture, case_id: str) -> str:
     serial = False  # a letter counter's RETURNING last_serial was \gset before
     for captured in step.statements:
         text = " ".join(captured.statement.split())
-        if text.startswith("UPDATE letter_counters") and "RETURNING" in text:
+        if "letter_counters" in text and "RETURNING" in text:
             lines.append(_render(text, captured.params or {}, case_id, base) + " \\gset")
             serial = True
             continue

@@ -125,16 +125,15 @@ def list_(
         emit_json([case.to_dict() for case in found])
         return
     table = Table(title=f"{len(found)} perkara")
-    for column in (
-        "Perkara",
-        "Wilayah",
-        "Status",
-        "Terlapor",
-        "Pelanggaran",
-        "Harus bertindak",
-        "Tenggat",
-    ):
-        table.add_column(column)
+    # Ids, states and dates are never cut; names wrap.
+    width = max((len(case.case_id) for case in found), default=7)
+    table.add_column("Perkara", no_wrap=True, min_width=width)
+    table.add_column("Wilayah")
+    table.add_column("Status", overflow="fold")
+    table.add_column("Terlapor")
+    table.add_column("Kode", overflow="fold")
+    table.add_column("Pihak", overflow="fold")
+    table.add_column("Tenggat", no_wrap=True, min_width=10)
     rules = load_rule_set()
     for case in found:
         deadline = case.deadline

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -58,6 +58,9 @@ def _from_row(row: LetterRow) -> StoredLetter:
     return StoredLetter(**values)
 
 
+_COUNTERS = table_of(LetterCounterRow)
+
+
 class LetterRegister:
     """Numbers and stores letters within the caller's transaction."""
 
@@ -65,34 +68,23 @@ class LetterRegister:
         self.session = session
 
     def next_serial(self, institution_code: str, year: int, classification: str) -> int:
-        """The next serial of this register, gap-free and safe under concurrent issuing."""
+        """The next serial of this register, gap-free and safe under concurrent issuing.
+
+        One upsert: the first letter of a register creates its counter at 1, later ones add
+        1 under the row lock; a rolled-back step gives its number back.
+        """
         key = {"institution_code": institution_code, "year": year, "classification": classification}
         dialect = self.session.get_bind().dialect.name
-        if dialect == "postgresql":
-            self.session.execute(
-                pg_insert(LetterCounterRow)
-                .values(**key, last_serial=0)
-                .on_conflict_do_nothing(index_elements=list(key))
+        upsert = (pg_insert if dialect == "postgresql" else sqlite_insert)(_COUNTERS)
+        statement = (
+            upsert.values(**key, last_serial=1)
+            .on_conflict_do_update(
+                index_elements=list(key),
+                set_={"last_serial": _COUNTERS.c.last_serial + 1},
             )
-        elif dialect == "sqlite":
-            self.session.execute(
-                sqlite_insert(LetterCounterRow)
-                .values(**key, last_serial=0)
-                .on_conflict_do_nothing(index_elements=list(key))
-            )
-        elif self.session.get(LetterCounterRow, (institution_code, year, classification)) is None:
-            self.session.execute(insert(LetterCounterRow).values(**key, last_serial=0))
-        serial = self.session.execute(
-            update(LetterCounterRow)
-            .where(
-                LetterCounterRow.institution_code == institution_code,
-                LetterCounterRow.year == year,
-                LetterCounterRow.classification == classification,
-            )
-            .values(last_serial=LetterCounterRow.last_serial + 1)
-            .returning(LetterCounterRow.last_serial)
-        ).scalar_one()
-        return int(serial)
+            .returning(_COUNTERS.c.last_serial)
+        )
+        return int(self.session.connection().execute(statement).scalar_one())
 
     def add(self, letter: StoredLetter) -> None:
         values = {name: getattr(letter, name) for name in _FIELDS}

@@ -232,14 +232,14 @@ def _opened_snapshot() -> dict[str, Any]:
     """The snapshot of a just-opened case, made by the pure `open_case` decision."""
     if not _OPENED:
         from bench.common import OPENED_AT, at, new_case
-        from cases.commands import _validated_facts
+        from cases.commands import validated_facts
         from states.canonical import GENESIS_HASH
         from states.machine import open_case as decide_opening
 
         rule_set = load_rule_set()
         actor = Actor("bawaslu.probolinggo", Role.BAWASLU, "BAWASLU-3513")
         now = at(OPENED_AT)
-        facts = _validated_facts(new_case(), rule_set, actor, now)
+        facts = validated_facts(new_case(), rule_set, actor, now)
         pending = decide_opening(
             "OVERHEAD-1", facts, actor, now, rule_set, WorkingCalendar([], "35.13")
         )

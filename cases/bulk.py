@@ -21,9 +21,9 @@ from cases.commands import (
     NewCase,
     Reporter,
     Terlapor,
-    _validated_facts,
     new_case_id,
     record_and_fold,
+    validated_facts,
 )
 from cases.queries import iterate_cases
 from db.case_repository import CaseFilter
@@ -178,7 +178,7 @@ def import_reports(
             report.rows += 1
             try:
                 new = new_case_from_row(row)
-                facts = _validated_facts(new, rule_set, actor, now)
+                facts = validated_facts(new, rule_set, actor, now)
                 case_id = row.get("case_id") or new_case_id(now)
                 if case_id in seen:
                     raise InvalidInput(

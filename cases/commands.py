@@ -7,7 +7,7 @@ the projection together; any error leaves the database untouched.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -100,9 +100,7 @@ def record_and_fold(
     return folded, recorded
 
 
-def _validated_facts(
-    new: NewCase, rule_set: RuleSet, actor: Actor, now: datetime
-) -> dict[str, Any]:
+def validated_facts(new: NewCase, rule_set: RuleSet, actor: Actor, now: datetime) -> dict[str, Any]:
     try:
         channel = Channel(new.channel)
         election = ElectionType(new.election_type)
@@ -177,7 +175,7 @@ def open_case(
     with uow:
         actor, _ = acting(uow, officer_id)
         require_role(actor, Role.BAWASLU)
-        facts = _validated_facts(new, rule_set, actor, now)
+        facts = validated_facts(new, rule_set, actor, now)
         if uow.cases.exists(case_id):
             raise ConcurrencyConflict(f"Perkara {case_id} sudah ada")
         calendar = calendar_for(uow, new.region_code)
@@ -255,13 +253,19 @@ def overlay(
     payload: dict[str, Any],
     now: datetime,
     roles: Sequence[Role] = (Role.BAWASLU, Role.BKN, Role.PPK),
+    check: Callable[[UnitOfWork], None] | None = None,
 ) -> Case:
-    """Record an event that does not change the lifecycle state (note, reassignment)."""
+    """Record an event that does not change the lifecycle state (note, reassignment).
+
+    `check` runs inside the same transaction, before anything is written.
+    """
     with uow:
         actor, _ = acting(uow, officer_id)
         require_role(actor, *roles)
         case = uow.cases.get(case_id)
         require_act(actor, case)
+        if check is not None:
+            check(uow)
         updated, _ = record_and_fold(
             uow, case, [PendingEvent(event_type, actor, now, payload)], now, case.rule_set
         )
@@ -277,6 +281,9 @@ def add_note(uow: UnitOfWork, officer_id: str, case_id: str, text: str, now: dat
 
 
 def reassign(uow: UnitOfWork, officer_id: str, case_id: str, assignee: str, now: datetime) -> Case:
-    with uow:
-        uow.registry.officer(assignee)
-    return overlay(uow, officer_id, case_id, ev.REASSIGNED, {"assignee": assignee}, now)
+    def assignee_exists(work: UnitOfWork) -> None:
+        work.registry.officer(assignee)  # NotFound for an unknown officer
+
+    return overlay(
+        uow, officer_id, case_id, ev.REASSIGNED, {"assignee": assignee}, now, check=assignee_exists
+    )

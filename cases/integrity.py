@@ -19,9 +19,8 @@ from db.audit_store import AuditStore, EventRow
 from db.unit_of_work import UnitOfWork
 from rules.errors import NetraError, PermissionDenied
 from rules.models import Role
-from states.canonical import GENESIS_HASH
 from states.case import Case
-from states.integrity import ChainBreak, ChainHead, ChainReport, compare_heads
+from states.integrity import ChainBreak, ChainLink, ChainReport, compare_heads, verify_links
 
 AUDIT_ROLES = (Role.AUDITOR, Role.ADMIN, Role.BKN, Role.SYSTEM)
 
@@ -81,14 +80,12 @@ def _refuse_float(text: str) -> Any:
 
 
 def verify_rows(rows: Iterable[EventRow], keep_heads: bool = True) -> ChainReport:
-    """Like `states.integrity.verify_stream`, straight from stored rows (the fast path)."""
-    report = ChainReport()
-    breaks = report.breaks
-    heads = report.heads
-    current: str | None = None
-    expected_seq = 1
-    prev = GENESIS_HASH
-    for (
+    """`states.integrity.verify_links` straight from stored rows (no RecordedEvent built)."""
+    return verify_links((_link(row) for row in rows), keep_heads)
+
+
+def _link(row: EventRow) -> ChainLink:
+    (
         case_id,
         seq,
         event_type,
@@ -101,46 +98,27 @@ def verify_rows(rows: Iterable[EventRow], keep_heads: bool = True) -> ChainRepor
         rule_set,
         prev_hash,
         hash_,
-    ) in rows:
-        if case_id != current:
-            if keep_heads and current is not None:
-                heads[current] = ChainHead(expected_seq - 1, prev)
-            current = case_id
-            report.cases += 1
-            expected_seq, prev = 1, GENESIS_HASH
-        report.events += 1
-        if seq != expected_seq:
-            breaks.append(
-                ChainBreak(case_id, seq, f"urutan terputus: diharapkan seq {expected_seq}")
-            )
-        if prev_hash != prev:
-            breaks.append(ChainBreak(case_id, seq, "prev_hash tidak sama dengan hash sebelumnya"))
-        try:
-            if isinstance(payload, str | bytes):
-                payload = json.loads(payload, parse_float=_refuse_float)
-            recomputed = row_hash(
-                prev_hash,
-                case_id,
-                seq,
-                event_type,
-                actor_id,
-                role,
-                institution,
-                occurred,
-                recorded,
-                payload,
-                rule_set,
-                floats_checked=True,
-            )
-        except (TypeError, ValueError) as exc:
-            recomputed = f"invalid: {exc}"
-        if recomputed != hash_:
-            breaks.append(ChainBreak(case_id, seq, "hash tidak cocok dengan isi peristiwa"))
-        expected_seq = seq + 1
-        prev = hash_
-    if keep_heads and current is not None:
-        heads[current] = ChainHead(expected_seq - 1, prev)
-    return report
+    ) = row
+    try:
+        if isinstance(payload, str | bytes):
+            payload = json.loads(payload, parse_float=_refuse_float)
+        recomputed = row_hash(
+            prev_hash,
+            case_id,
+            seq,
+            event_type,
+            actor_id,
+            role,
+            institution,
+            occurred,
+            recorded,
+            payload,
+            rule_set,
+            floats_checked=True,
+        )
+    except (TypeError, ValueError) as exc:
+        recomputed = f"invalid: {exc}"
+    return ChainLink(case_id, seq, prev_hash, hash_, recomputed)
 
 
 def verify_chains(

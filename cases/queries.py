@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 
 from cases.access import acting, may_read, require_read, visible
@@ -46,22 +46,6 @@ def iterate_cases(
         for case in uow.cases.iterate(flt or CaseFilter(), limit=limit, offset=offset):
             if may_read(actor, case):
                 yield visible(actor, case)
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    event: RecordedEvent
-
-    @property
-    def summary(self) -> str:
-        p = self.event.payload
-        if "trigger" in p:
-            return f"{p['from']} -> {p['to']}"
-        if "due_on" in p:
-            return f"{p.get('state', '')} tenggat {p['due_on']}"
-        if "number" in p:
-            return f"{p.get('kind', '')} {p['number']}"
-        return ", ".join(f"{k}={v}" for k, v in sorted(p.items()) if isinstance(v, str))[:120]
 
 
 def timeline(uow: UnitOfWork, officer_id: str, case_id: str) -> list[RecordedEvent]:

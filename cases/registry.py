@@ -27,7 +27,7 @@ def _check_institution(institution: Institution) -> None:
 def _require_admin_or_bootstrap(uow: UnitOfWork, officer_id: str | None) -> None:
     """An admin acts; only an empty registry (first set-up) may be filled without one."""
     if officer_id is None:
-        if uow.registry.officers():
+        if uow.registry.has_officers():
             raise PermissionDenied("Gunakan --as <admin>: registri sudah berisi petugas")
         return
     actor, _ = acting(uow, officer_id)

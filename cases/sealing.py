@@ -15,7 +15,6 @@ published for all of them.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -222,26 +221,7 @@ def row_hash(
         "rule_set": rule_set,
         "seq": seq,
     }
-    text = json.dumps(
-        body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_no_default
-    )
-    if not floats_checked and _has_float(payload):
-        raise TypeError("floats are not allowed in canonical JSON")
-    return hashlib.sha256(prev_hash.encode("ascii") + text.encode("utf-8")).hexdigest()
-
-
-def _no_default(value: Any) -> Any:
-    raise TypeError(f"{type(value).__name__} is not allowed in canonical JSON")
-
-
-def _has_float(value: Any) -> bool:
-    if isinstance(value, float):
-        return True
-    if isinstance(value, dict):
-        return any(_has_float(item) for item in value.values())
-    if isinstance(value, list | tuple):
-        return any(_has_float(item) for item in value)
-    return False
+    return chain_hash(prev_hash, body, check_floats=not floats_checked)
 
 
 def sha256_text(text: str) -> str:

@@ -139,9 +139,6 @@ class CaseRepository:
             query = query.where(CaseRow.opened_at < utc(flt.opened_to))
         return query
 
-    def find(self, flt: CaseFilter, limit: int | None = None, offset: int = 0) -> list[Case]:
-        return [*self.iterate(flt, limit=limit, offset=offset)]
-
     def iterate(
         self, flt: CaseFilter, limit: int | None = None, offset: int = 0, batch: int = 1000
     ) -> Iterator[Case]:

@@ -115,6 +115,11 @@ class Registry:
             for r in rows
         ]
 
+    def has_officers(self) -> bool:
+        return (
+            self.session.connection().execute(select(_OFFICERS.c.id).limit(1)).first() is not None
+        )
+
     def add_officer(self, officer: Officer) -> None:
         if self.session.get(OfficerRow, officer.id) is not None:
             raise InvalidInput(f"Petugas '{officer.id}' sudah terdaftar")

@@ -46,14 +46,16 @@ def _reject_floats(value: Any) -> None:
 _ORJSON_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
 
 
-def canonical_json(value: Any) -> bytes:
+def canonical_json(value: Any, check_floats: bool = True) -> bytes:
     """Sorted keys, no whitespace, UTF-8, UTC timestamps, no floats.
 
     The bytes equal `json.dumps(value, sort_keys=True, separators=(",", ":"),
     ensure_ascii=False)` (tests/states/test_chain.py holds the two to the same output), so any
     auditor can recompute a hash with the standard library; orjson only makes it faster.
+    `check_floats=False` is for callers that already refused floats while parsing.
     """
-    _reject_floats(value)
+    if check_floats:
+        _reject_floats(value)
     try:
         return orjson.dumps(value, default=_default, option=_ORJSON_OPTIONS)
     except orjson.JSONEncodeError as error:
@@ -69,6 +71,7 @@ def reference_canonical_json(value: Any) -> bytes:
     return text.encode("utf-8")
 
 
-def chain_hash(prev_hash: str, body: dict[str, Any]) -> str:
+def chain_hash(prev_hash: str, body: dict[str, Any], check_floats: bool = True) -> str:
     """`sha256(prev_hash || canonical_json(body))`, hex."""
-    return hashlib.sha256(prev_hash.encode("ascii") + canonical_json(body)).hexdigest()
+    encoded = canonical_json(body, check_floats=check_floats)
+    return hashlib.sha256(prev_hash.encode("ascii") + encoded).hexdigest()

@@ -20,8 +20,6 @@ from states.canonical import parse_utc
 from states.case import Case
 from states.events import Actor
 
-SUMMONS_NOTICE_WORKING_DAYS = "summons_notice"
-
 
 @dataclass(frozen=True)
 class StepContext:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from states.canonical import GENESIS_HASH
@@ -41,35 +41,59 @@ class ChainReport:
         return not self.breaks
 
 
-def check_event(event: RecordedEvent, expected_seq: int, prev_hash: str) -> Iterator[ChainBreak]:
-    if event.seq != expected_seq:
-        yield ChainBreak(
-            event.case_id, event.seq, f"urutan terputus: diharapkan seq {expected_seq}"
-        )
-    if event.prev_hash != prev_hash:
-        yield ChainBreak(event.case_id, event.seq, "prev_hash tidak sama dengan hash sebelumnya")
-    if event.expected_hash() != event.hash:
-        yield ChainBreak(event.case_id, event.seq, "hash tidak cocok dengan isi peristiwa")
+@dataclass(frozen=True, slots=True)
+class ChainLink:
+    """What the chain check needs of one event: where it is, its links, and its true hash."""
+
+    case_id: str
+    seq: int
+    prev_hash: str
+    hash: str
+    recomputed_hash: str  # the hash its content gives (or a text saying why there is none)
 
 
-def verify_stream(events: Iterable[RecordedEvent], keep_heads: bool = True) -> ChainReport:
-    """Verify events ordered by (case_id, seq); memory is constant per case."""
+def verify_links(links: Iterable[ChainLink], keep_heads: bool = True) -> ChainReport:
+    """Verify links ordered by (case_id, seq); memory is constant per case."""
     report = ChainReport()
+    breaks = report.breaks
     current: str | None = None
     expected_seq = 1
     prev = GENESIS_HASH
-    for event in events:
-        if event.case_id != current:
-            current = event.case_id
+    for link in links:
+        if link.case_id != current:
+            if keep_heads and current is not None:
+                report.heads[current] = ChainHead(expected_seq - 1, prev)
+            current = link.case_id
             report.cases += 1
             expected_seq, prev = 1, GENESIS_HASH
         report.events += 1
-        report.breaks.extend(check_event(event, expected_seq, prev))
-        expected_seq = event.seq + 1
-        prev = event.hash
-        if keep_heads:
-            report.heads[event.case_id] = ChainHead(event.seq, event.hash)
+        if link.seq != expected_seq:
+            breaks.append(
+                ChainBreak(
+                    link.case_id, link.seq, f"urutan terputus: diharapkan seq {expected_seq}"
+                )
+            )
+        if link.prev_hash != prev:
+            breaks.append(
+                ChainBreak(link.case_id, link.seq, "prev_hash tidak sama dengan hash sebelumnya")
+            )
+        if link.recomputed_hash != link.hash:
+            breaks.append(
+                ChainBreak(link.case_id, link.seq, "hash tidak cocok dengan isi peristiwa")
+            )
+        expected_seq = link.seq + 1
+        prev = link.hash
+    if keep_heads and current is not None:
+        report.heads[current] = ChainHead(expected_seq - 1, prev)
     return report
+
+
+def verify_stream(events: Iterable[RecordedEvent], keep_heads: bool = True) -> ChainReport:
+    """Verify recorded events ordered by (case_id, seq)."""
+    return verify_links(
+        (ChainLink(e.case_id, e.seq, e.prev_hash, e.hash, e.expected_hash()) for e in events),
+        keep_heads,
+    )
 
 
 def compare_heads(

@@ -15,7 +15,8 @@ from typing import Any
 
 from jinja2 import TemplateError
 
-from cases.bundle import BundleReport, rules_content_hash
+from cases.bundle import rules_content_hash
+from cases.bundle_verify import BundleReport
 from letters.context import LetterInputs, prepare_letter
 from letters.render import context_hash, templates
 from rules.errors import NetraError

@@ -15,9 +15,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from cases.bundle import AUDITOR_EDITION, FULL_EDITION, verify_bundle
+from cases.bundle import AUDITOR_EDITION, FULL_EDITION
 from cases.bundle_archive import DEFAULT_LIMITS
 from cases.bundle_export import export_bundle, export_log
+from cases.bundle_verify import verify_bundle
 from cases.checkpoints import create_checkpoint, list_checkpoints, publish_roots
 from cases.fields import parse_instant
 from cases.integrity import verify_records

@@ -12,8 +12,9 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from typer.testing import CliRunner
 
-from cases.bundle import MANIFEST, SIGNATURE, _zip, verify_bundle
+from cases.bundle import MANIFEST, SIGNATURE, _zip
 from cases.bundle_export import export_bundle
+from cases.bundle_verify import verify_bundle
 from cases.checkpoints import create_checkpoint
 from cases.sealing import Head, MerkleTree, merkle_root, root_from_proof
 from cases.signing import Signer
@@ -118,7 +119,7 @@ def test_bundle_verification_imports_no_database_code(bundle: bytes, tmp_path) -
     path = tmp_path / "b.zip"
     path.write_bytes(bundle)
     code = (
-        "import sys, cases.bundle; r = cases.bundle.verify_bundle(open(sys.argv[1], 'rb').read()); "
+        "import sys, cases.bundle_verify as v; r = v.verify_bundle(open(sys.argv[1], 'rb').read()); "
         "assert r.ok and r.letters_rerendered, r.problems; bad = sorted(m for m in sys.modules "
         "if m.split('.')[0] in ('db', 'sqlalchemy', 'psycopg') or m == 'cases.access'); "
         "print(bad); sys.exit(1 if bad else 0)"

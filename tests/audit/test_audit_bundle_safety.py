@@ -18,9 +18,10 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from typer.testing import CliRunner
 
-from cases.bundle import MANIFEST, SIGNATURE, _zip, verify_bundle
+from cases.bundle import MANIFEST, SIGNATURE, _zip
 from cases.bundle_archive import BundleRefused, Limits, read_members
 from cases.bundle_export import export_bundle, export_log
+from cases.bundle_verify import verify_bundle
 from cases.signing import Signer
 from cli.main import app
 from cli.output_files import write_file

@@ -19,12 +19,11 @@ from cases.publication import Publication, publication, statement
 from cases.sealing import (
     Checkpoint,
     Head,
+    LogTree,
     chain_problems,
     checkpoint_body,
     checkpoint_hash,
-    consistency_proof,
     log_leaf,
-    tree_root,
     verify_consistency,
 )
 from cases.sealing import merkle_root as compute_root
@@ -222,24 +221,26 @@ def publish_roots(uow: UnitOfWork, officer_id: str, signer: Signer, now: datetim
         store = AuditStore(uow.session)
         checkpoints = [to_checkpoint(r) for r in store.checkpoints()]
         leaves, sizes = head_log(store)
+    tree = LogTree(leaves)
     statements, proofs = [], []
     previous = 0
     for item in checkpoints:
         size = sizes[item.id]
-        statements.append(statement(item.to_dict(), size, tree_root(leaves[:size]).hex()))
-        proofs.append(consistency_proof(leaves[:size], previous) if previous else [])
+        statements.append(statement(item.to_dict(), size, tree.root(size)))
+        proofs.append(tree.consistency(previous, size) if previous else [])
         previous = size
     return publication(statements, proofs, signer, utc_iso(now.astimezone(UTC)))
 
 
 def verify_published(store: AuditStore, published: Publication) -> list[CheckpointBreak]:
     """The database must extend what was published: every published checkpoint still stored
-    unchanged, and every published head-log root a prefix of the current log (RFC 6962
-    consistency proof from the published size to the current one)."""
+    unchanged; the current head log's prefix at every published size has the published root;
+    and the RFC 6962 consistency proof from the latest published log to the current one holds
+    (earlier ones are tied to it by the publication's own chain of proofs)."""
     breaks = [CheckpointBreak(0, f"publikasi: {problem}") for problem in published.problems]
     stored = {c.id: c.to_dict() for c in (to_checkpoint(r) for r in store.checkpoints())}
     leaves, _ = head_log(store)
-    current_root = tree_root(leaves).hex()
+    tree = LogTree(leaves)
     for entry in published.entries:
         cid = int(entry["id"])
         mine = stored.get(cid)
@@ -253,11 +254,12 @@ def verify_published(store: AuditStore, published: Publication) -> list[Checkpoi
                 breaks.append(
                     CheckpointBreak(
                         cid,
-                        "checkpoint berbeda dari yang diumumkan (" + ", ".join(changed) + "): "
-                        "checkpoint ditulis ulang",
+                        "checkpoint berbeda dari yang diumumkan ("
+                        + ", ".join(changed)
+                        + "): checkpoint ditulis ulang",
                     )
                 )
-        size, root = int(entry["log_size"]), str(entry["log_root"])
+        size = int(entry["log_size"])
         if size > len(leaves):
             breaks.append(
                 CheckpointBreak(
@@ -266,15 +268,25 @@ def verify_published(store: AuditStore, published: Publication) -> list[Checkpoi
                     f"diumumkan ({size}): riwayat dipotong",
                 )
             )
-            continue
-        proof = consistency_proof(leaves, size)
-        if not verify_consistency(size, len(leaves), root, current_root, proof):
+        elif tree.root(size) != entry["log_root"]:
             breaks.append(
                 CheckpointBreak(
                     cid,
+                    f"log kepala sampai checkpoint #{cid} ({size} daun) berakar lain dari yang "
+                    "diumumkan: kepala yang disegel ditulis ulang",
+                )
+            )
+    if published.entries:
+        latest = published.entries[-1]
+        size, root = int(latest["log_size"]), str(latest["log_root"])
+        if size <= len(leaves) and not verify_consistency(
+            size, len(leaves), root, tree.root(), tree.consistency(size)
+        ):
+            breaks.append(
+                CheckpointBreak(
+                    int(latest["id"]),
                     f"riwayat basis data tidak memperpanjang yang diumumkan: bukti konsistensi "
-                    f"RFC 6962 dari ukuran {size} ke {len(leaves)} gagal (kepala yang disegel "
-                    "ditulis ulang)",
+                    f"RFC 6962 dari ukuran {size} ke {len(leaves)} gagal",
                 )
             )
     return breaks

@@ -138,21 +138,55 @@ def _split(n: int) -> int:
     return 1 << ((n - 1).bit_length() - 1)
 
 
+class LogTree:
+    """Subtree hashes of a fixed list of leaves, memoised for complete aligned subtrees of at
+    least 64 leaves, so many roots and consistency proofs cost O(n) once, then O(log^2 n)."""
+
+    MEMO_FROM = 64
+
+    def __init__(self, leaves: Sequence[bytes]) -> None:
+        self.leaves = leaves
+        self.memo: dict[tuple[int, int], bytes] = {}
+
+    def hash(self, start: int, end: int) -> bytes:
+        """MTH(D[start:end]) (RFC 6962 section 2.1)."""
+        n = end - start
+        if n == 0:
+            return hashlib.sha256(b"").digest()
+        if n == 1:
+            return self.leaves[start]
+        complete = n & (n - 1) == 0 and start % n == 0 and n >= self.MEMO_FROM
+        if complete and (start, end) in self.memo:
+            return self.memo[(start, end)]
+        k = _split(n)
+        digest = node_hash(self.hash(start, start + k), self.hash(start + k, end))
+        if complete:
+            self.memo[(start, end)] = digest
+        return digest
+
+    def root(self, size: int | None = None) -> str:
+        return self.hash(0, len(self.leaves) if size is None else size).hex()
+
+    def consistency(self, first: int, second: int | None = None) -> list[str]:
+        """PROOF(first, D[second]) of RFC 6962 section 2.1.2, hex nodes."""
+        second = len(self.leaves) if second is None else second
+        if not 0 < first <= second <= len(self.leaves):
+            return []
+        return [node.hex() for node in self._subproof(first, 0, second, True)]
+
+    def _subproof(self, m: int, start: int, end: int, whole: bool) -> list[bytes]:
+        n = end - start
+        if m == n:
+            return [] if whole else [self.hash(start, end)]
+        k = _split(n)
+        if m <= k:
+            return [*self._subproof(m, start, start + k, whole), self.hash(start + k, end)]
+        return [*self._subproof(m - k, start + k, end, False), self.hash(start, start + k)]
+
+
 def consistency_proof(leaves: Sequence[bytes], first: int) -> list[str]:
     """PROOF(first, D[n]) of RFC 6962 section 2.1.2, hex nodes."""
-    if not 0 < first <= len(leaves):
-        return []
-    return [node.hex() for node in _subproof(first, leaves, 0, len(leaves), True)]
-
-
-def _subproof(m: int, leaves: Sequence[bytes], start: int, end: int, whole: bool) -> list[bytes]:
-    n = end - start
-    if m == n:
-        return [] if whole else [tree_root(leaves[start:end])]
-    k = _split(n)
-    if m <= k:
-        return [*_subproof(m, leaves, start, start + k, whole), tree_root(leaves[start + k : end])]
-    return [*_subproof(m - k, leaves, start + k, end, False), tree_root(leaves[start : start + k])]
+    return LogTree(leaves).consistency(first)
 
 
 def verify_consistency(

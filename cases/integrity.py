@@ -101,6 +101,7 @@ def watch_times(rows: Iterable[EventRow], findings: list[Finding]) -> Iterator[E
     last_recorded: datetime | None = None
     for row in rows:
         case_id, seq, occurred, recorded = row[0], row[1], row[6], row[7]
+        fixed = f" (dicatat dengan jam tetap '{row[13]}')" if len(row) > 13 and row[13] else ""
         if case_id != current:
             current, last_recorded = case_id, None
         try:
@@ -114,7 +115,7 @@ def watch_times(rows: Iterable[EventRow], findings: list[Finding]) -> Iterator[E
                 Finding(
                     "time",
                     f"waktu pencatatan mundur: {recorded_at.isoformat()} sebelum "
-                    f"{last_recorded.isoformat()} pada peristiwa sebelumnya",
+                    f"{last_recorded.isoformat()} pada peristiwa sebelumnya{fixed}",
                     case_id,
                     seq,
                 )
@@ -124,7 +125,7 @@ def watch_times(rows: Iterable[EventRow], findings: list[Finding]) -> Iterator[E
                 Finding(
                     "time",
                     f"waktu berlaku {occurred_at.isoformat()} di masa depan terhadap waktu "
-                    f"pencatatan {recorded_at.isoformat()}",
+                    f"pencatatan {recorded_at.isoformat()}{fixed}",
                     case_id,
                     seq,
                 )
@@ -147,6 +148,8 @@ def _link(row: EventRow) -> ChainLink:
         rule_set,
         prev_hash,
         hash_,
+        operator,
+        clock,
     ) = row
     try:
         if isinstance(payload, str | bytes):
@@ -164,6 +167,8 @@ def _link(row: EventRow) -> ChainLink:
             payload,
             rule_set,
             floats_checked=True,
+            operator=operator,
+            clock=clock,
         )
     except (TypeError, ValueError) as exc:
         recomputed = f"invalid: {exc}"

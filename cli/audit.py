@@ -12,8 +12,6 @@ from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from cases.bundle import AUDITOR_EDITION, FULL_EDITION
 from cases.bundle_archive import DEFAULT_LIMITS
@@ -40,6 +38,8 @@ from cli.common import (
 )
 from cli.output_files import write_file
 from cli.render import print_case
+from cli.safe_text import SafeTable as Table
+from cli.safe_text import shown
 from db.case_repository import CaseFilter
 from db.settings import get_settings
 from rules.errors import InvalidInput
@@ -168,7 +168,7 @@ def verify(
         )
     else:
         for item in report.findings:
-            err_console.print(f"[red]RUSAK[/] {escape(str(item))}", highlight=False)
+            err_console.print(f"[red]RUSAK[/] {shown(item)}", highlight=False)
     if not report.ok:
         raise typer.Exit(7)
 
@@ -376,7 +376,7 @@ def verify_bundle_(
             )
     else:
         for problem in report.problems:
-            err_console.print(f"[red]RUSAK[/] {escape(problem)}", highlight=False)
+            err_console.print(f"[red]RUSAK[/] {shown(problem)}", highlight=False)
     if not report.ok:
         raise typer.Exit(7)
 

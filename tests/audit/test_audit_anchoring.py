@@ -25,6 +25,13 @@ from rules.errors import InvalidInput, PermissionDenied
 from tests.audit.tampering import events_of, reseal, rewrite_event, rewrite_history, superuser
 from tests.conftest import wib
 
+
+def token(uow: UnitOfWork, officer_id: str) -> str:
+    from cases.identity.tokens import create_token
+
+    return create_token(uow, officer_id, "tests", 1)[1]
+
+
 SEAL_DAY = wib("2024-12-01T00:00")
 PUBLISH_DAY = wib("2024-12-01T08:00")
 SIGNER = Signer(Ed25519PrivateKey.generate())
@@ -201,11 +208,11 @@ def test_cli_publish_then_verify_published_catches_a_resealed_rewrite(
     demo_uow: UnitOfWork, db_url: str, tmp_path: Path
 ) -> None:
     key = tmp_path / "netra.pem"
-    env = {"NETRA_SIGNING_KEY_FILE": str(key)}
+    env = {"NETRA_SIGNING_KEY_FILE": str(key), "NETRA_TOKEN": token(demo_uow, "auditor")}
     assert runner.invoke(app, ["audit", "keygen"], env=env).exit_code == 0
     create_checkpoint(demo_uow, "system", SEAL_DAY)
     roots = tmp_path / "roots.json"
-    base = ["--db", db_url, "--as", "auditor", "audit"]
+    base = ["--db", db_url, "audit"]
     done = runner.invoke(app, [*base, "publish", "--out", str(roots)], env=env)
     assert done.exit_code == 0, done.output
     assert runner.invoke(app, [*base, "publish", "--out", str(roots)], env=env).exit_code == 2

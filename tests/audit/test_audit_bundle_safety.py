@@ -32,6 +32,13 @@ from states.events import RecordedEvent
 from tests.cases.helpers import open_kediri
 from tests.conftest import wib
 
+
+def token(uow: UnitOfWork, officer_id: str) -> str:
+    from cases.identity.tokens import create_token
+
+    return create_token(uow, officer_id, "tests", 1)[1]
+
+
 NOW = wib("2024-12-02T10:00")
 SIGNER = Signer(Ed25519PrivateKey.generate())
 SECRET = b"server secret for reporter hashes"
@@ -284,8 +291,12 @@ def test_cli_export_is_signed_0600_refuses_symlinks_and_verifies_with_the_key(
     demo_uow: UnitOfWork, db_url: str, tmp_path: Path
 ) -> None:
     key = tmp_path / "netra.pem"
-    env = {"NETRA_SIGNING_KEY_FILE": str(key), "NETRA_REPORTER_HASH_SECRET": "s3cret"}
-    base = ["--db", db_url, "--as", "auditor", "audit"]
+    env = {
+        "NETRA_SIGNING_KEY_FILE": str(key),
+        "NETRA_REPORTER_HASH_SECRET": "s3cret",
+        "NETRA_TOKEN": token(demo_uow, "auditor"),
+    }
+    base = ["--db", db_url, "audit"]
     missing = runner.invoke(
         app, [*base, "export", "--out", str(tmp_path / "b.zip"), "DEMO-KDR-1"], env=env
     )
@@ -309,13 +320,9 @@ def test_cli_export_is_signed_0600_refuses_symlinks_and_verifies_with_the_key(
     assert runner.invoke(app, ["audit", "keygen", "--out", str(other)]).exit_code == 0
     wrong = runner.invoke(app, ["audit", "verify-bundle", str(out), "--key", f"{other}.pub"])
     assert wrong.exit_code == 7
-    full = [*base[:3], "bawaslu.kediri", "audit", "export", "--full", "--no-pdf"]
-    assert (
-        runner.invoke(
-            app, [*full, "--out", str(tmp_path / "f.zip"), "DEMO-KDR-1"], env=env
-        ).exit_code
-        == 0
-    )
+    full = [*base, "export", "--full", "--no-pdf", "--out", str(tmp_path / "f.zip"), "DEMO-KDR-1"]
+    bawaslu = {**env, "NETRA_TOKEN": token(demo_uow, "bawaslu.kediri")}
+    assert runner.invoke(app, full, env=bawaslu).exit_code == 0
     assert stat.S_IMODE((tmp_path / "f.zip").stat().st_mode) == 0o600
     auditor_full = [
         *base,

@@ -17,15 +17,13 @@ Writing and verifying the file is `cases.bundle` (no database).
 from __future__ import annotations
 
 import hashlib
-import html
 import importlib
 import io
 import json
 import re
-import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from importlib import metadata
 from typing import Any
@@ -45,6 +43,7 @@ from cases.signing import Signer, reporter_hash
 from db.audit_store import AuditStore, ExportRecord
 from db.case_repository import CaseFilter
 from db.unit_of_work import UnitOfWork
+from letters.privacy import MIN_LENGTH, normalised
 from rules.errors import InvalidInput, NotFound, PermissionDenied
 from rules.models import Role
 from rules.ruleset import load_rule_set
@@ -202,26 +201,43 @@ def _redact(
     return redacted, redactions
 
 
-def normalised(text: str) -> str:
-    """For leak checks: entities decoded (twice, for double escaping), NFKC, case folded,
-    whitespace collapsed."""
-    text = html.unescape(html.unescape(text))
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"\s+", " ", text)
+@dataclass(frozen=True)
+class Needles:
+    """The reporters' identifying values, normalised as `letters.privacy` does (entities,
+    tags, NFKC, apostrophes, case, whitespace); phone numbers also as bare digits."""
+
+    texts: tuple[str, ...]
+    phones: tuple[str, ...]
 
 
-def _needles(reporters: Sequence[dict[str, Any]]) -> list[str]:
-    values = {
-        normalised(str(reporter.get(key) or "")).strip()
+def _needles(reporters: Sequence[dict[str, Any]]) -> Needles:
+    texts = {
+        normalised(str(reporter.get(key) or ""))
         for reporter in reporters
         for key in REPORTER_FIELDS
     }
-    return sorted(v for v in values if len(v) >= 5)
+    phones = {_digits(str(reporter.get("phone") or "")) for reporter in reporters}
+    return Needles(
+        tuple(sorted(t for t in texts if len(t) >= MIN_LENGTH)),
+        tuple(sorted(p for p in phones if len(p) >= 6)),
+    )
 
 
-def _leaks(text: str, needles: Sequence[str]) -> bool:
+def _digits(text: str) -> str:
+    return "".join(char for char in text if char.isdigit())
+
+
+_NUMBER = re.compile(r"\+?\d[\d\s().-]{4,}\d")
+
+
+def _leaks(text: str, needles: Needles) -> bool:
     haystack = normalised(text)
-    return any(needle in haystack for needle in needles)
+    if any(needle in haystack for needle in needles.texts):
+        return True
+    if not needles.phones:
+        return False
+    numbers = {_digits(match) for match in _NUMBER.findall(haystack)}
+    return any(phone in number for phone in needles.phones for number in numbers)
 
 
 def _withhold(letters: list[BundleLetter], reporters: Sequence[dict[str, Any]]) -> None:
@@ -264,7 +280,7 @@ def _member_texts(name: str, data: bytes) -> Iterator[str]:
 
 def _refuse_leaks(content: BundleContent, reporters: Sequence[dict[str, Any]]) -> None:
     needles = _needles(reporters)
-    if not needles:
+    if not needles.texts and not needles.phones:
         return
     for name, data in bundle_members(content).items():
         if name.startswith("rules/"):

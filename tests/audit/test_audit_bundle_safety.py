@@ -152,6 +152,15 @@ def test_auditor_export_is_refused_when_the_reporter_is_named_in_an_event(
     assert export_log(demo_uow, "auditor") == []  # refused: nothing handed out, nothing logged
 
 
+def test_a_reporters_phone_written_another_way_is_caught_too(demo_uow: UnitOfWork) -> None:
+    from cases.commands import add_note
+
+    note = "Nomor yang dapat dihubungi: 0812-3456 7890"  # the demo reporter's 081234567890
+    add_note(demo_uow, "bawaslu.pasuruan", "DEMO-PSR-1", note, wib("2024-12-01T10:00"))
+    with pytest.raises(InvalidInput, match="identitas pelapor"):
+        export_bundle(demo_uow, "auditor", NOW, ["DEMO-PSR-1"], with_pdf=False, signer=SIGNER)
+
+
 def test_a_forged_bundle_whose_events_contradict_its_letters_fails(demo_uow: UnitOfWork) -> None:
     """No checkpoint, hashes and manifest recomputed, signature dropped: only the letters,
     re-rendered from the bundle's own events, can tell."""

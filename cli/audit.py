@@ -19,6 +19,7 @@ from cases.bundle_export import export_bundle, export_log
 from cases.bundle_verify import verify_bundle
 from cases.checkpoints import create_checkpoint, list_checkpoints, publish_roots
 from cases.fields import parse_instant
+from cases.identity.accounts import verify_registry_history
 from cases.integrity import verify_records
 from cases.publication import MAX_PUBLICATION_BYTES, read_publication
 from cases.queries import replay_at
@@ -159,17 +160,29 @@ def verify(
                 f"{publication.key_fingerprint}" + ("" if key else " (belum dicocokkan: --key)")
             )
     report = verify_records(open_uow(), acting_user(), case or None, published=publication)
+    registry = None if case else verify_registry_history(open_uow(), acting_user())
+    intact = report.ok and (registry is None or registry.intact)
     if OPTIONS.json:
-        emit_json(report.to_dict())
-    elif report.ok:
+        result = report.to_dict()
+        if registry is not None:
+            result["registry"] = {
+                "events": registry.events,
+                "intact": registry.intact,
+                "findings": registry.findings,
+            }
+        emit_json(result)
+    elif intact:
         console.print(
             f"[green]Utuh:[/] {report.cases} perkara, {report.events} peristiwa, "
             f"{report.checkpoints} checkpoint, {report.letters} surat"
+            + (f", {registry.events} peristiwa registri" if registry is not None else "")
         )
     else:
         for item in report.findings:
             err_console.print(f"[red]RUSAK[/] {shown(item)}", highlight=False)
-    if not report.ok:
+        for finding in registry.findings if registry is not None else []:
+            err_console.print(f"[red]RUSAK[/] registri | {shown(finding)}", highlight=False)
+    if not intact:
         raise typer.Exit(7)
 
 

@@ -120,6 +120,7 @@ FIELD_PARSERS: dict[str, Parser] = {
     "executed_at": _instant,
     "report_number": _text,
     "note": _text,
+    "override_reason": _text,
 }
 
 

@@ -63,6 +63,8 @@ def print_timeline(case_id: str, events: list[RecordedEvent]) -> None:
         p = event.payload
         if "trigger" in p:
             detail = f"{p['from']} → {p['to']}"
+            if p.get("deadline_override"):
+                detail += f" (pengecualian administrator: {p['deadline_override']['reason']})"
         elif "due_on" in p:
             detail = f"{p.get('state', '')} s.d. {p['due_on']}"
         elif event.event_type == "letter_issued":

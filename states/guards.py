@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from rules.calendar import WorkingCalendar, local_date
 from rules.errors import InvalidInput, TransitionNotAllowed
-from rules.models import ElectionType
+from rules.models import ElectionType, Role
 from rules.ruleset import RuleSet
 from states.canonical import parse_utc
 from states.case import Case
@@ -209,6 +209,37 @@ def objection_outcome_valid(ctx: StepContext) -> None:
         if not code:
             raise InvalidInput("Hasil 'diubah' memerlukan 'sanction_code' yang baru")
         ctx.rule_set.sanction(code)
+
+
+def deadline_has_passed(ctx: StepContext) -> dict[str, str] | None:
+    """A step the law ties to a missed deadline is taken only once that deadline has passed.
+
+    Applies to every actor (the sweep, BKN, the PPK). An administrator may take it earlier
+    only with a recorded `override_reason`; returns the override to record, or None.
+    """
+    deadline = ctx.case.deadline
+    passed = (
+        deadline is not None
+        and deadline.stopped_at is None
+        and ctx.at >= parse_utc(deadline.due_at)
+    )
+    reason = str(ctx.data.get("override_reason") or "").strip()
+    if passed:
+        if reason:
+            raise InvalidInput("Tenggat sudah terlewati: 'override_reason' tidak diperlukan")
+        return None
+    due = deadline.due_on if deadline is not None else "-"
+    stopped = " (tenggat sedang dihentikan sementara)" if deadline and deadline.stopped_at else ""
+    if ctx.actor.role is not Role.ADMIN:
+        raise TransitionNotAllowed(
+            f"Langkah ini hanya dapat diambil setelah tenggat {due} terlewati{stopped}"
+        )
+    if not reason:
+        raise InvalidInput(
+            f"Tenggat {due} belum terlewati{stopped}: administrator wajib mengisi "
+            "'override_reason' untuk mengambil langkah ini lebih awal"
+        )
+    return {"reason": reason, "due_on": due, "by": ctx.actor.user_id}
 
 
 def objection_possible(ctx: StepContext) -> bool:

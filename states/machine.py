@@ -22,7 +22,7 @@ from rules.ruleset import RuleSet, load_rule_set
 from states.canonical import GENESIS_HASH
 from states.case import Case
 from states.deadlines import on_entering
-from states.events import CASE_OPENED, Actor, PendingEvent, record
+from states.events import CASE_OPENED, SIASN_BLOCK_LIFTED, Actor, PendingEvent, record
 from states.guards import (
     GUARDS,
     SELECTORS,
@@ -174,10 +174,25 @@ class Lifecycle:
         if override is not None:
             payload["deadline_override"] = override
         step = PendingEvent(spec.event, actor, at, payload)
+        if spec.keeps_deadline:
+            return [step]
         deadline_events = on_entering(case, spec.dest, at, data, actor, self.rule_set, calendar)
         met = [e for e in deadline_events if e.event_type == "deadline_met"]
         new = [e for e in deadline_events if e.event_type != "deadline_met"]
-        return [*met, step, *new]
+        lifted = []
+        if spec.lifts_siasn_block and case.siasn_blocked:
+            lifted.append(
+                PendingEvent(
+                    SIASN_BLOCK_LIFTED,
+                    actor,
+                    at,
+                    {
+                        "by_step": trigger,
+                        "citation": self.rule_set.law("perban_bkn_1_2023"),
+                    },
+                )
+            )
+        return [*met, step, *lifted, *new]
 
 
 def _is_blank(value: Any) -> bool:

@@ -1,9 +1,9 @@
 """Steps the law ties to a missed deadline are taken only once it has passed, by anyone.
 
-`escalate_ppk` (PPK ignored BKN's recommendation) and `lapse_objection_window` (no upaya
-administratif filed) used to be possible 19 days early and the day after delivery. Now every
-actor is refused until the running deadline has passed; an administrator may act earlier
-only with a recorded reason, which the timeline shows.
+`warn_ppk` and `escalate_ppk` (PPK ignored the recommendation, then the teguran) and
+`lapse_objection_window` (no upaya administratif filed) used to be possible 19 days early and
+the day after delivery. Now every actor is refused until the running deadline has passed; an
+administrator may act earlier only with a recorded reason, which the timeline shows.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from tests.cases.test_lifecycle import BKN, PPK, _to_examined, _to_ppk
 from tests.conftest import wib
 
 
-def test_ppk_escalation_is_refused_before_the_follow_up_deadline_for_every_actor(
+def test_ppk_warning_and_blocking_are_refused_before_their_deadlines_for_every_actor(
     demo_uow: UnitOfWork,
 ) -> None:
     case = _to_ppk(demo_uow)
@@ -28,13 +28,17 @@ def test_ppk_escalation_is_refused_before_the_follow_up_deadline_for_every_actor
     before = count_events(demo_uow.engine, "T-1")
     for who, at in (("system", "2024-11-26T08:00"), (BKN, "2024-11-26T08:00")):
         with pytest.raises(TransitionNotAllowed, match=f"setelah tenggat {due}"):
-            advance(demo_uow, who, "T-1", "escalate_ppk", {}, wib(at))
+            advance(demo_uow, who, "T-1", "warn_ppk", {}, wib(at))
     # still refused on the due day itself: the deadline passes at midnight after it
     with pytest.raises(TransitionNotAllowed):
-        advance(demo_uow, "system", "T-1", "escalate_ppk", {}, wib(f"{due}T23:59"))
+        advance(demo_uow, "system", "T-1", "warn_ppk", {}, wib(f"{due}T23:59"))
     assert count_events(demo_uow.engine, "T-1") == before
-    case = advance(demo_uow, BKN, "T-1", "escalate_ppk", {}, wib("2024-12-17T08:00"))
-    assert case.state == "ppk_noncompliant"
+    case = advance(demo_uow, BKN, "T-1", "warn_ppk", {}, wib("2024-12-17T08:00"))
+    assert case.state == "ppk_warned" and case.deadline is not None
+    with pytest.raises(TransitionNotAllowed, match="setelah tenggat"):
+        advance(demo_uow, "system", "T-1", "escalate_ppk", {}, wib("2024-12-18T08:00"))
+    case = advance(demo_uow, "system", "T-1", "escalate_ppk", {}, wib("2025-01-06T08:00"))
+    assert case.state == "ppk_noncompliant" and case.siasn_blocked
 
 
 def test_objection_window_cannot_lapse_the_day_after_delivery(demo_uow: UnitOfWork) -> None:
@@ -74,13 +78,13 @@ def test_admin_overrides_only_with_a_reason_that_the_timeline_shows(
 ) -> None:
     _to_ppk(demo_uow)
     with pytest.raises(InvalidInput, match="override_reason"):
-        advance(demo_uow, "admin", "T-1", "escalate_ppk", {}, wib("2024-11-26T08:00"))
+        advance(demo_uow, "admin", "T-1", "warn_ppk", {}, wib("2024-11-26T08:00"))
     with pytest.raises(TransitionNotAllowed):  # a reason does not let anyone else override
         advance(
             demo_uow,
             BKN,
             "T-1",
-            "escalate_ppk",
+            "warn_ppk",
             {"override_reason": "Mendesak"},
             wib("2024-11-26T08:00"),
         )
@@ -88,13 +92,13 @@ def test_admin_overrides_only_with_a_reason_that_the_timeline_shows(
         demo_uow,
         "admin",
         "T-1",
-        "escalate_ppk",
+        "warn_ppk",
         {"override_reason": "PPK menyatakan secara tertulis tidak akan menindaklanjuti"},
         wib("2024-11-26T08:00"),
     )
-    assert case.state == "ppk_noncompliant"
+    assert case.state == "ppk_warned"
     events = queries.timeline(demo_uow, "auditor", "T-1")
-    step_event = next(e for e in events if e.payload.get("trigger") == "escalate_ppk")
+    step_event = next(e for e in events if e.payload.get("trigger") == "warn_ppk")
     override = step_event.payload["deadline_override"]
     assert override["reason"].startswith("PPK menyatakan")
     assert override["by"] == "admin" and override["due_on"] > "2024-11-26"

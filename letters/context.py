@@ -279,6 +279,7 @@ def _facts(case: Case, rule_set: RuleSet, zone: str, show_reporter: bool) -> dic
                 "code": category.code,
                 "name": category.name,
                 "citation": category.citation.text,
+                "ethics": category.matter.value == "etik",
             }
             if category
             else None

@@ -23,7 +23,10 @@ def print_case(case: Case) -> None:
         f"({case.election_type}, {case.channel})",
         f"Terlapor: {case.terlapor.get('name')} (NIP {case.terlapor.get('nip')}), "
         f"{case.terlapor.get('position')}",
-        f"Pelanggaran: {', '.join(case.violation_codes)}",
+        "Pelanggaran: "
+        + "; ".join(
+            rules.violation_label(c, case.after_determination) for c in case.violation_codes
+        ),
         f"Versi: {case.version}  Aturan: {case.rule_set}  Penanggung jawab: {case.assignee}",
     ]
     if case.reporter is not None:
@@ -32,18 +35,31 @@ def print_case(case: Case) -> None:
         else:
             lines.append(f"Pelapor: {case.reporter.get('name')}")
     if case.recommended_category:
-        lines.append(f"Rekomendasi BKN: {case.recommended_category} → PPK {case.ppk_institution}")
+        lines.append(
+            f"Rekomendasi {rules.legal.recommending_body.short_name}: "
+            f"{rules.category_label(case.recommended_category)} → PPK {case.ppk_institution}"
+        )
     if case.sanction_code:
         lines.append(f"Sanksi: {rules.sanction(case.sanction_code).name}")
     if case.deadline:
         d = case.deadline
         flag = " [bold red]TERLAMBAT[/]" if d.missed else ""
+        level = (
+            " (tingkat layanan yang ditetapkan administrator)" if d.basis == "service_level" else ""
+        )
         lines.append(
-            f"Harus bertindak: [bold]{d.owner}[/] — {d.action}, paling lambat "
-            f"[bold]{d.due_on}[/]{flag}"
+            f"Harus bertindak: [bold]{rules.role_label(d.owner)}[/] — {d.action}, paling lambat "
+            f"[bold]{d.due_on}[/]{level}{flag}"
         )
     if case.escalations:
-        lines.append("Eskalasi: " + ", ".join(e["kind"] for e in case.escalations))
+        lines.append(
+            "Eskalasi: "
+            + ", ".join(
+                rules.labels.escalations.get(e["kind"], e["kind"]) for e in case.escalations
+            )
+        )
+    if case.siasn_blocked:
+        lines.append("[bold red]Data SIASN terlapor diblokir[/] sampai rekomendasi ditindaklanjuti")
     if case.letters:
         lines.append("Surat: " + ", ".join(f"{x['kind']} {x['number']}" for x in case.letters))
     if case.closed_at:

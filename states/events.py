@@ -23,6 +23,7 @@ NOTE_ADDED = "note_added"
 REASSIGNED = "reassigned"
 LETTER_ISSUED = "letter_issued"
 RULE_SET_MIGRATED = "rule_set_migrated"
+SIASN_BLOCK_LIFTED = "siasn_block_lifted"  # the PPK followed up: the SIASN block ends
 
 # Events that are not lifecycle transitions; every other event type is a transition's event.
 OVERLAY_EVENTS = frozenset(
@@ -41,6 +42,7 @@ OVERLAY_EVENTS = frozenset(
         REASSIGNED,
         LETTER_ISSUED,
         RULE_SET_MIGRATED,
+        SIASN_BLOCK_LIFTED,
     }
 )
 

@@ -93,7 +93,7 @@ def test_a_rebuilt_bundle_with_a_forged_but_consistent_history_fails_the_checkpo
     lines = [json.loads(x) for x in members["events/DEMO-PBL-1.jsonl"].splitlines()]
     prev = "0" * 64
     for line in lines:
-        if line["event_type"] == "sanction_imposed":
+        if line["event_type"] == "ethics_decided":  # the Majelis Kode Etik path
             line["payload"]["data"]["sanction_code"] = "moral_tertutup"
         line["prev_hash"] = prev
         line["hash"] = prev = chain_hash(prev, RecordedEvent.from_dict(line).body())

@@ -108,7 +108,7 @@ SUBJECTS = {
 DIGEST_CASE_ID = "RINGKASAN"
 EMAIL, APPRISE = "email", "apprise"
 PLAN_BATCH = 200
-SEND_BATCH = 50
+SEND_BATCH = 1  # claim one at a time: a crash leaves only the notice in flight leased
 LEASE = timedelta(minutes=10)
 
 
@@ -277,7 +277,12 @@ def plan_deliveries(uow: UnitOfWork, now: datetime, policy: DeliveryPolicy) -> i
 def _reporter_lines(case: Case | None) -> list[str]:
     if case is None or not case.reporter:
         return []
-    fields = (("name", "Nama pelapor"), ("phone", "Telepon pelapor"), ("address", "Alamat"))
+    fields = (
+        ("name", "Nama pelapor"),
+        ("address", "Alamat"),
+        ("phone", "Telepon"),
+        ("email", "Surel"),
+    )
     return [f"{label}: {case.reporter[key]}" for key, label in fields if case.reporter.get(key)]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import and_, bindparam, exists, insert, select, update
@@ -218,6 +218,18 @@ class Delivery:
 _DELIVERY_FIELDS = tuple(Delivery.__dataclass_fields__)
 
 
+def _aware(value: Any) -> Any:
+    """SQLite gives naive datetimes back: they are UTC."""
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def _delivery(row: NoticeDeliveryRow, **changes: Any) -> Delivery:
+    values = {f: _aware(getattr(row, f)) for f in _DELIVERY_FIELDS}
+    return Delivery(**{**values, **changes})
+
+
 def _notification(row: OutboxRow) -> Notification:
     return Notification(
         row.case_id,
@@ -260,7 +272,13 @@ class NoticeDeliveryStore:
     def plan(self, rows: Sequence[dict[str, Any]]) -> None:
         """Insert planned deliveries (keys: the columns of notice_deliveries but id)."""
         if rows:
-            self.session.execute(insert(NoticeDeliveryRow), list(rows))
+            self.session.execute(
+                insert(NoticeDeliveryRow),
+                [
+                    {k: utc(v) if isinstance(v, datetime) else v for k, v in row.items()}
+                    for row in rows
+                ],
+            )
 
     def claim(self, now: datetime, limit: int, lease_until: datetime) -> list[Delivery]:
         """Claim deliveries due now: pending ones whose retry time has come, and ones left
@@ -293,14 +311,7 @@ class NoticeDeliveryStore:
             .execution_options(synchronize_session=False)
         )
         return [
-            Delivery(
-                **{
-                    **{f: getattr(r, f) for f in _DELIVERY_FIELDS},
-                    "status": SENDING,
-                    "attempts": r.attempts + 1,
-                    "next_attempt_at": lease_until,
-                }
-            )
+            _delivery(r, status=SENDING, attempts=r.attempts + 1, next_attempt_at=lease_until)
             for r in rows
         ]
 
@@ -352,7 +363,4 @@ class NoticeDeliveryStore:
             query = query.where(NoticeDeliveryRow.recipient_institution == institution)
         if outbox_id is not None:
             query = query.where(NoticeDeliveryRow.outbox_id == outbox_id)
-        return [
-            Delivery(**{f: getattr(r, f) for f in _DELIVERY_FIELDS})
-            for r in self.session.scalars(query)
-        ]
+        return [_delivery(r) for r in self.session.scalars(query)]

@@ -115,7 +115,9 @@ def institution_digest(database_url: str, institution: str, now: datetime) -> di
     """One institution's digest, put in the outbox once per day."""
     uow = unit_of_work(database_url)
     result = digesting.digest(uow, institution, now)
-    notified = bool(result.due or result.late) and digesting.notify_digest(uow, result)
+    notified = bool(result.due or result.late or result.undelivered) and digesting.notify_digest(
+        uow, result
+    )
     return {"due": len(result.due), "late": len(result.late), "notified": notified}
 
 

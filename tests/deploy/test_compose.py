@@ -98,7 +98,7 @@ def test_the_runner_serves_netras_deployments_on_the_prefect_server(
     settings = Settings(
         **{k[6:].lower(): v for k, v in env(runner).items() if k.startswith("NETRA_")}
     )
-    assert len(build_deployments(settings)) == 3
+    assert len(build_deployments(settings)) == 4
 
 
 def test_the_api_service_uses_the_netra_database_and_is_health_checked(

@@ -13,7 +13,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -88,7 +88,7 @@ def reminder_due(tmp_path: Path) -> tuple[str, list[str]]:
 
 
 @pytest.fixture
-def serve_env(tmp_path: Path, reminder_due: tuple[str, list[str]]) -> Iterator[dict[str, str]]:
+def serve_env(tmp_path: Path, reminder_due: tuple[str, list[str]]) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "NETRA_"))}
     env.update(
         {
@@ -102,7 +102,7 @@ def serve_env(tmp_path: Path, reminder_due: tuple[str, list[str]]) -> Iterator[d
             "PREFECT_HOME": str(tmp_path / "client-home"),
         }
     )
-    yield env
+    return env
 
 
 def reminded_by_system(url: str, case_ids: list[str]) -> list[str]:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from email.utils import parseaddr
+from functools import lru_cache
 from typing import Protocol
 from urllib.parse import quote, urlsplit
 
@@ -38,6 +39,7 @@ from states.events import RecordedEvent
 ROLE_NAMES = {"bawaslu": "Bawaslu", "bkn": "BKN", "ppk": "PPK/BKPSDM"}
 
 
+@lru_cache(maxsize=4096)
 def tanggal(day: date | str) -> str:
     """A date as written in Indonesian letters: 20 November 2024."""
     value = date.fromisoformat(day) if isinstance(day, str) else day

@@ -11,7 +11,7 @@ from sqlalchemy import and_, bindparam, exists, insert, select, update
 from sqlalchemy.orm import Session
 
 from db.case_repository import projection_columns, utc
-from db.schema import CaseRow, NoticeDeliveryRow, OutboxRow
+from db.schema import CaseRow, NoticeDeliveryRow, OutboxRow, table_of
 from rules.errors import ConcurrencyConflict
 from states.case import Case, Deadline
 
@@ -95,8 +95,8 @@ class DeadlineStore:
     def notify_many(self, notifications: Sequence[Notification]) -> None:
         if not notifications:
             return
-        self.session.execute(
-            insert(OutboxRow),
+        self.session.connection().execute(
+            insert(table_of(OutboxRow)),
             [
                 {
                     "case_id": n.case_id,

@@ -248,7 +248,7 @@ def run_shared(n_due: int = SHARED_MISSES, runners: int = RUNNERS) -> dict[str, 
         seed(uow)
         due_tpl, _, _ = _templates(uow, 1)
         sweeping.sweep(uow, at(SWEEP_AT))  # the demo and templates, outside the measurement
-        _clone_many(engine, [(due_tpl, [f"S{i:09d}" for i in range(n_due)])])
+        _clone_many(engine, [(due_tpl, [f"SHR{i:09d}" for i in range(n_due)])])
         events_before = _count(engine, CaseEventRow)
         shared = sweep_with_runners(schema.url, runners)
         events_written = _count(engine, CaseEventRow) - events_before

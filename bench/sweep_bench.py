@@ -252,7 +252,14 @@ def run_shared(n_due: int = SHARED_MISSES, runners: int = RUNNERS) -> dict[str, 
         events_before = _count(engine, CaseEventRow)
         shared = sweep_with_runners(schema.url, runners)
         events_written = _count(engine, CaseEventRow) - events_before
-        missed_once = _count(engine, CaseEventRow, CaseEventRow.event_type == "deadline_missed") - 0
+        with engine.connect() as connection:
+            missed_once = connection.execute(
+                text(
+                    "SELECT count(*) FROM (SELECT case_id FROM case_events "
+                    "WHERE event_type = 'deadline_missed' AND case_id LIKE 'SHR%' "
+                    "GROUP BY case_id HAVING count(*) = 1) AS once"
+                )
+            ).scalar_one()
         engine.dispose()
     return {
         "shared_misses": sum(shared["missed"]),

@@ -57,3 +57,57 @@ def status(
                 console.print(f"[bold red]Peringatan[/] {s.name}: {escape(s.warning)}")
     if any(s.warning for s in statuses):
         raise typer.Exit(10)
+
+
+@app.command("deliver")
+@handles_errors
+def deliver() -> None:
+    """Kirim notifikasi di kotak keluar sekarang (surel, apprise), seperti flow terjadwalnya."""
+    from cases import notifications as notices
+    from cli.common import clock, open_uow
+    from workflows.notice_transports import close_all, transports_from_settings
+
+    transports = transports_from_settings()
+    if not transports:
+        console.print("Tidak ada kanal: tetapkan NETRA_SMTP_HOST atau NETRA_APPRISE_URLS.")
+        raise typer.Exit(2)
+    try:
+        report = notices.deliver(open_uow(), transports, clock())
+    finally:
+        close_all(transports)
+    if OPTIONS.json:
+        emit_json(report.to_dict())
+        return
+    console.print(
+        f"{report.planned} direncanakan, {len(report.sent)} terkirim, "
+        f"{len(report.retrying)} akan diulang, {len(report.failed)} gagal"
+    )
+
+
+@app.command("notices")
+@handles_errors
+def notices_list(
+    failed: Annotated[bool, typer.Option("--failed", help="Hanya yang gagal permanen")] = False,
+) -> None:
+    """Pengiriman notifikasi: alamat, percobaan, status, galat terakhir (admin, auditor)."""
+    from cases import notifications as notices
+    from cli.common import acting_user, open_uow
+
+    uow, officer = open_uow(), acting_user()
+    items = notices.failed_deliveries(uow, officer) if failed else notices.deliveries(uow, officer)
+    if OPTIONS.json:
+        emit_json([item.__dict__ for item in items])
+        return
+    table = Table(title="Pengiriman notifikasi")
+    for column in ("Kode pesan", "Kanal", "Alamat", "Status", "Percobaan", "Galat terakhir"):
+        table.add_column(column)
+    for item in items:
+        table.add_row(
+            escape(item.message_id),
+            item.channel,
+            escape(item.address),
+            item.status,
+            str(item.attempts),
+            escape(item.last_error or "-"),
+        )
+    console.print(table)

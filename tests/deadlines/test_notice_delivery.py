@@ -9,6 +9,7 @@ resend after a crash harmless.
 from __future__ import annotations
 
 import email
+import json
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,10 +20,12 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
+from typer.testing import CliRunner
 
 from cases import notifications as notices
 from cases.digest import digest
 from cases.sweep import sweep
+from cli.main import app
 from db.deadline_store import Delivery, NoticeDeliveryStore, Notification
 from db.schema import OutboxRow
 from db.unit_of_work import UnitOfWork
@@ -275,3 +278,26 @@ def test_a_reporter_named_in_a_stored_message_is_masked_for_anyone_outside_bawas
         POLICY,
     )
     assert "Nama pelapor: Yono Saputra" in inside.body
+
+
+def test_flows_deliver_and_notices_commands(
+    db_url: str, demo_uow: UnitOfWork, relay: tuple[Relay, int]
+) -> None:
+    server, port = relay
+    server.refuse["humas@bkn.go.id"] = "550 5.1.1 No such user"
+    sweep(demo_uow, NOW)
+    runner = CliRunner()
+    env = {"NETRA_SMTP_HOST": "127.0.0.1", "NETRA_SMTP_PORT": str(port)}
+    sent = runner.invoke(app, ["--db", db_url, "--json", "flows", "deliver"], env=env)
+    assert sent.exit_code == 0, sent.output
+    report = json.loads(sent.stdout)
+    assert len(report["sent"]) == len(server.transmissions) and len(report["failed"]) == 1
+    listed = runner.invoke(
+        app, ["--db", db_url, "--as", "admin", "--json", "flows", "notices", "--failed"]
+    )
+    assert listed.exit_code == 0, listed.output
+    assert [item["address"] for item in json.loads(listed.stdout)] == ["humas@bkn.go.id"]
+    refused = runner.invoke(app, ["--db", db_url, "--as", "bkpsdm.sukabumi", "flows", "notices"])
+    assert refused.exit_code == 5
+    nothing = runner.invoke(app, ["--db", db_url, "flows", "deliver"], env={"NETRA_SMTP_HOST": ""})
+    assert nothing.exit_code == 2

@@ -28,6 +28,7 @@ from db.deadline_store import (
     NoticeDeliveryStore,
     Notification,
 )
+from db.registry import Institution, Officer
 from db.settings import get_settings
 from db.unit_of_work import UnitOfWork
 from rules.errors import NotFound
@@ -218,19 +219,32 @@ def _apprise_targets(policy: DeliveryPolicy, institution: str | None) -> list[st
     return targets
 
 
-def _recipients(uow: UnitOfWork, note: Notification) -> list[tuple[str | None, str]]:
+def _recipients(
+    note: Notification, officers: Sequence[Officer], institutions: Mapping[str, Institution]
+) -> list[tuple[str | None, str]]:
     """(officer id, e-mail address) of whoever receives `note` by e-mail.
 
-    The institution's official mailbox (`institutions.email`) receives notices addressed to
-    the institution.
+    The active officers of the addressed role and institution who chose e-mail
+    (`notify = email`); administrators' notices go to every such administrator. When no
+    officer of an institution chose e-mail, the institution's official mailbox
+    (`institutions.email`) receives the notice, so no institution is left uninformed.
     """
-    if note.recipient_institution is None:
-        return []
-    try:
-        institution = uow.registry.institution(note.recipient_institution)
-    except NotFound:
-        return []
-    return [(None, institution.email)] if institution.email else []
+    chosen = [
+        (officer.id, officer.email)
+        for officer in officers
+        if officer.active
+        and officer.notify == EMAIL
+        and officer.email
+        and officer.role.value == note.recipient_role
+        and (
+            note.recipient_institution is None
+            or officer.institution_code == note.recipient_institution
+        )
+    ]
+    if chosen:
+        return [(officer_id, address) for officer_id, address in chosen if address]
+    institution = institutions.get(note.recipient_institution or "")
+    return [(None, institution.email)] if institution and institution.email else []
 
 
 def plan_deliveries(uow: UnitOfWork, now: datetime, policy: DeliveryPolicy) -> int:
@@ -242,10 +256,15 @@ def plan_deliveries(uow: UnitOfWork, now: datetime, policy: DeliveryPolicy) -> i
             entries = store.unplanned(PLAN_BATCH)
             if not entries:
                 return planned
+            officers = uow.registry.officers()
+            institutions = {i.code: i for i in uow.registry.institutions()}
             rows: list[dict[str, object]] = []
             for entry in entries:
                 note = entry.notification
-                targets = [(EMAIL, officer, address) for officer, address in _recipients(uow, note)]
+                targets = [
+                    (EMAIL, officer, address)
+                    for officer, address in _recipients(note, officers, institutions)
+                ]
                 targets += [
                     (APPRISE, None, url)
                     for url in _apprise_targets(policy, note.recipient_institution)
@@ -338,7 +357,12 @@ def compose(
     )
 
 
-def _recipient_name(uow: UnitOfWork, note: Notification) -> str:
+def _recipient_name(uow: UnitOfWork, note: Notification, delivery: Delivery) -> str:
+    if delivery.officer_id:
+        try:
+            return uow.registry.officer(delivery.officer_id).name
+        except NotFound:
+            pass
     if note.recipient_institution:
         try:
             return uow.registry.institution(note.recipient_institution).name
@@ -360,7 +384,7 @@ def _compose_all(
             cases[note.case_id] = (
                 uow.cases.get(note.case_id) if uow.cases.exists(note.case_id) else None
             )
-        name = _recipient_name(uow, note)
+        name = _recipient_name(uow, note, delivery)
         ready.append((delivery, compose(note, delivery, cases[note.case_id], name, policy)))
     return ready
 

@@ -62,11 +62,15 @@ def status(
 @app.command("deliver")
 @handles_errors
 def deliver() -> None:
-    """Kirim notifikasi di kotak keluar sekarang (surel, apprise), seperti flow terjadwalnya."""
+    """Kirim notifikasi di kotak keluar sekarang (surel, apprise), seperti flow terjadwalnya.
+
+    Hanya akun layanan (token `system`) atau administrator."""
     from cases import notifications as notices
-    from cli.common import clock, open_uow
+    from cases.identity.service_account import require_sweeper
+    from cli.common import acting_user, clock, open_uow
     from workflows.notice_transports import close_all, transports_from_settings
 
+    require_sweeper(open_uow(), acting_user())
     transports = transports_from_settings()
     if not transports:
         console.print("Tidak ada kanal: tetapkan NETRA_SMTP_HOST atau NETRA_APPRISE_URLS.")

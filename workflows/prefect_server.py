@@ -33,7 +33,7 @@ STOP_TIMEOUT_S = 8.0
 class PrefectServerUnavailable(NetraError):
     """The Prefect server cannot be started or reached: the flows would never be scheduled."""
 
-    exit_code = 9
+    exit_code = 11
     http_status = 503
 
 

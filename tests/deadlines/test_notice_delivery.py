@@ -24,12 +24,13 @@ from typer.testing import CliRunner
 
 from cases import notifications as notices
 from cases.digest import digest
+from cases.identity.accounts import change_officer
 from cases.sweep import sweep
 from cli.main import app
 from db.deadline_store import Delivery, NoticeDeliveryStore, Notification
 from db.schema import OutboxRow
 from db.unit_of_work import UnitOfWork
-from tests.conftest import wib
+from tests.conftest import sign_in_cli, wib
 from workflows.notice_transports import SmtpTransport
 
 NOW = wib("2024-11-20T08:00")
@@ -288,16 +289,41 @@ def test_flows_deliver_and_notices_commands(
     sweep(demo_uow, NOW)
     runner = CliRunner()
     env = {"NETRA_SMTP_HOST": "127.0.0.1", "NETRA_SMTP_PORT": str(port)}
+    sign_in_cli(demo_uow, db_url, "bawaslu.kediri")
+    officer = runner.invoke(app, ["--db", db_url, "flows", "deliver"], env=env)
+    assert officer.exit_code == 5 and not server.transmissions  # only system or an admin
+    sign_in_cli(demo_uow, db_url, "admin")
     sent = runner.invoke(app, ["--db", db_url, "--json", "flows", "deliver"], env=env)
     assert sent.exit_code == 0, sent.output
     report = json.loads(sent.stdout)
     assert len(report["sent"]) == len(server.transmissions) and len(report["failed"]) == 1
-    listed = runner.invoke(
-        app, ["--db", db_url, "--as", "admin", "--json", "flows", "notices", "--failed"]
-    )
+    listed = runner.invoke(app, ["--db", db_url, "--json", "flows", "notices", "--failed"])
     assert listed.exit_code == 0, listed.output
     assert [item["address"] for item in json.loads(listed.stdout)] == ["humas@bkn.go.id"]
-    refused = runner.invoke(app, ["--db", db_url, "--as", "bkpsdm.sukabumi", "flows", "notices"])
-    assert refused.exit_code == 5
     nothing = runner.invoke(app, ["--db", db_url, "flows", "deliver"], env={"NETRA_SMTP_HOST": ""})
     assert nothing.exit_code == 2
+    sign_in_cli(demo_uow, db_url, "bkpsdm.sukabumi")
+    refused = runner.invoke(app, ["--db", db_url, "flows", "notices"])
+    assert refused.exit_code == 5
+
+
+def test_officers_who_chose_email_receive_their_institutions_notices_others_do_not(
+    demo_uow: UnitOfWork, relay: tuple[Relay, int]
+) -> None:
+    server, port = relay
+    change_officer(demo_uow, "admin", "bkn.analis", email="analis@bkn.go.id", notify="email")
+    with demo_uow:
+        others = [
+            o.id
+            for o in demo_uow.registry.officers()
+            if o.role.value == "bkn" and o.id != "bkn.analis"
+        ]
+    for other in others:  # e-mail on file, but they chose none
+        change_officer(demo_uow, "admin", other, email=f"{other}@bkn.go.id", notify="none")
+    sweep(demo_uow, NOW)
+    _deliver(demo_uow, port, NOW)
+    to_bkn = [m for m in server.transmissions if "bkn.go.id" in str(m["To"])]
+    assert [str(m["To"]) for m in to_bkn] == ["analis@bkn.go.id"]  # not the BKN mailbox
+    with demo_uow:
+        analis = demo_uow.registry.officer("bkn.analis")
+    assert f"Yth. {analis.name}," in _body(to_bkn[0])

@@ -85,5 +85,5 @@ def test_flows_status_command_prints_every_deployment_and_exits_10_on_a_warning(
 
 def test_flows_status_says_when_no_prefect_server_answers() -> None:
     result = CliRunner().invoke(app, ["flows", "status", "--api-url", "http://127.0.0.1:9/api"])
-    assert result.exit_code == 9
+    assert result.exit_code == 11
     assert "tidak menjawab" in result.output and "127.0.0.1:9" in result.output

@@ -214,5 +214,5 @@ def test_serve_refuses_to_start_when_the_configured_prefect_server_does_not_answ
     result = subprocess.run(
         [NETRA, "serve"], env=env, cwd=tmp_path, capture_output=True, timeout=120
     )
-    assert result.returncode == 9
+    assert result.returncode == 11
     assert b"PREFECT_API_URL" in result.stderr + result.stdout

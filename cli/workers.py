@@ -89,24 +89,27 @@ def serve(
     local = not os.environ.get("PREFECT_API_URL")
     if local:
         console.print(f"Menjalankan server Prefect lokal (data di {settings.data_dir}) ...")
-    with prefect_api(settings) as api_url:
-        console.print(
-            f"Server Prefect: {api_url.removesuffix('/api')}"
-            + (" (hanya dari mesin ini)" if local else "")
-        )
-        http: uvicorn.Server | None = None
-        thread: threading.Thread | None = None
-        if factory:
-            http = _http_server(factory, host, port)
-            thread = threading.Thread(target=http.run, name="netra-http")
-            thread.start()
-        try:
-            console.print("Melayani flow Netra (Ctrl+C untuk berhenti)")
-            serve_deployments(api_url, settings, limit=limit, webserver=runner_health)
-        finally:
-            if http is not None and thread is not None:
-                http.should_exit = True
-                thread.join(timeout=10)
+    http: uvicorn.Server | None = None
+    thread: threading.Thread | None = None
+    try:
+        with prefect_api(settings) as api_url:
+            console.print(
+                f"Server Prefect: {api_url.removesuffix('/api')}"
+                + (" (hanya dari mesin ini)" if local else "")
+            )
+            if factory:
+                http = _http_server(factory, host, port)
+                thread = threading.Thread(target=http.run, name="netra-http")
+                thread.start()
+            try:
+                console.print("Melayani flow Netra (Ctrl+C untuk berhenti)")
+                serve_deployments(api_url, settings, limit=limit, webserver=runner_health)
+            finally:
+                if http is not None:
+                    http.should_exit = True  # stops while the Prefect server stops
+    finally:
+        if thread is not None:
+            thread.join(timeout=5)
     console.print("Netra berhenti.")
 
 

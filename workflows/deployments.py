@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
+import threading
 from datetime import timedelta
+from pathlib import Path
 from types import FrameType
 
 from prefect.deployments.runner import RunnerDeployment
@@ -27,6 +30,7 @@ SWEEP = "netra-deadline-sweep"
 DIGEST = "netra-daily-digest"
 VERIFY = "netra-verify-chains"
 DELIVER = "netra-deliver-notices"
+STOP_GRACE_S = 4.0
 
 
 def sweep_schedule(settings: Settings) -> Schedule:
@@ -77,14 +81,48 @@ def build_deployments(settings: Settings | None = None) -> list[RunnerDeployment
     return [item for item in built if isinstance(item, RunnerDeployment)]
 
 
+def _flow_run_processes() -> list[int]:
+    """This process's children in its own process group: the flow runs it started.
+
+    (The local Prefect server runs in a process group of its own and is stopped separately.)
+    """
+    me, group = os.getpid(), os.getpgid(0)
+    found: list[int] = []
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return found
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == me and int(fields[2]) == group:
+            found.append(int(entry.name))
+    return found
+
+
+def _kill_flow_runs() -> None:
+    """The runner lets a cancelled run finish for up to 30 s: stopping must not wait that long.
+    A killed sweep rolls back its transaction and is taken up again by the next one."""
+    for pid in _flow_run_processes():
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
 def _stop_on_signals(runner: Runner) -> None:
-    """SIGTERM and SIGINT stop the runner gracefully; a second signal exits at once."""
+    """SIGTERM and SIGINT stop the runner gracefully; runs still going after STOP_GRACE_S are
+    killed; a second signal exits at once."""
 
     def stop(signum: int, _frame: FrameType | None) -> None:
         if runner.stopping or not runner.started or runner._loop is None:
             raise SystemExit(128 + signum)
         runner.stopping = True
         runner.execute_in_background(runner.astop)
+        watchdog = threading.Timer(STOP_GRACE_S, _kill_flow_runs)
+        watchdog.daemon = True
+        watchdog.start()
 
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, stop)

@@ -27,7 +27,7 @@ from rules.errors import NetraError
 
 LOCAL_HOST = "127.0.0.1"
 STARTUP_TIMEOUT_S = 120.0
-STOP_TIMEOUT_S = 8.0
+STOP_TIMEOUT_S = 5.0
 
 
 class PrefectServerUnavailable(NetraError):

@@ -118,7 +118,15 @@ def reminded_by_system(url: str, case_ids: list[str]) -> list[str]:
         return [case_id for (case_id,) in rows]
 
 
+def sweeps_in_state(api: str, state: str) -> list[dict[str, Any]]:
+    return scheduled_sweeps(api, state)
+
+
 def scheduled_sweeps_completed(api: str) -> list[dict[str, Any]]:
+    return scheduled_sweeps(api, "COMPLETED")
+
+
+def scheduled_sweeps(api: str, state: str) -> list[dict[str, Any]]:
     try:
         deployment = httpx.get(f"{api}/deployments/name/deadline-sweep/{SWEEP}", timeout=5)
         if deployment.status_code != 200:
@@ -128,7 +136,7 @@ def scheduled_sweeps_completed(api: str) -> list[dict[str, Any]]:
             json={
                 "flow_runs": {
                     "deployment_id": {"any_": [deployment.json()["id"]]},
-                    "state": {"type": {"any_": ["COMPLETED"]}},
+                    "state": {"type": {"any_": [state]}},
                 }
             },
             timeout=5,
@@ -175,6 +183,8 @@ def test_netra_serve_runs_the_scheduled_sweep_and_stops_cleanly_on_sigterm(
         api_health = httpx.get(f"http://127.0.0.1:{serve_env['NETRA_API_PORT']}/health")
         assert api_health.status_code == 200
         assert len(session_processes(sid)) >= 2  # netra serve and its Prefect server
+        # Stop it while a scheduled sweep is running: that run must not hold the stop up.
+        wait_for("a sweep run in flight", lambda: sweeps_in_state(api, "RUNNING"), 60, serve)
     finally:
         stopped_at = time.monotonic()
         serve.send_signal(signal.SIGTERM)
@@ -182,7 +192,9 @@ def test_netra_serve_runs_the_scheduled_sweep_and_stops_cleanly_on_sigterm(
             code = serve.wait(timeout=STOP_BOUND_S)
         except subprocess.TimeoutExpired:
             os.killpg(sid, signal.SIGKILL)
-            pytest.fail("netra serve did not stop within 15 s of SIGTERM")
+            log.close()
+            tail = (tmp_path / "serve.log").read_text(errors="replace")[-4000:]
+            pytest.fail(f"netra serve did not stop within 15 s of SIGTERM:\n{tail}")
         log.close()
     took = time.monotonic() - stopped_at
     leftover = session_processes(sid)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from email.utils import parseaddr
@@ -206,17 +206,25 @@ def apprise_label(url: str) -> str:
     return f"{parts.scheme}://{parts.hostname or ''}#{digest}"
 
 
-def _apprise_targets(policy: DeliveryPolicy, institution: str | None) -> list[str]:
-    """Apprise URLs for an institution: `CODE=url` entries for it, and plain `url` for all."""
-    targets = []
-    for entry in policy.apprise_urls:
+def apprise_entries(raw: Sequence[str]) -> list[tuple[str | None, str]]:
+    """NETRA_APPRISE_URLS entries: `CODE=url` (one institution) or a plain `url` (all)."""
+    entries: list[tuple[str | None, str]] = []
+    for entry in raw:
         code, sep, url = entry.partition("=")
         if sep and "://" not in code:
-            if code == institution:
-                targets.append(url)
+            entries.append((code, url))
         else:
-            targets.append(entry)
-    return targets
+            entries.append((None, entry))
+    return entries
+
+
+def _apprise_targets(policy: DeliveryPolicy, institution: str | None) -> list[str]:
+    """Apprise URLs told of a notice to `institution`."""
+    return [
+        url
+        for code, url in apprise_entries(policy.apprise_urls)
+        if code is None or code == institution
+    ]
 
 
 def _recipients(
@@ -247,8 +255,16 @@ def _recipients(
     return [(None, institution.email)] if institution and institution.email else []
 
 
-def plan_deliveries(uow: UnitOfWork, now: datetime, policy: DeliveryPolicy) -> int:
-    """Plan a delivery per address for every unplanned outbox row; the number planned."""
+def plan_deliveries(
+    uow: UnitOfWork,
+    now: datetime,
+    policy: DeliveryPolicy,
+    channels: Collection[str] = (EMAIL, APPRISE),
+) -> int:
+    """Plan a delivery per address and channel in `channels` for every unplanned outbox row.
+
+    A row with no address on those channels is closed (nobody to tell); the number planned.
+    """
     planned = 0
     while True:
         with uow:
@@ -261,14 +277,17 @@ def plan_deliveries(uow: UnitOfWork, now: datetime, policy: DeliveryPolicy) -> i
             rows: list[dict[str, object]] = []
             for entry in entries:
                 note = entry.notification
-                targets = [
-                    (EMAIL, officer, address)
-                    for officer, address in _recipients(note, officers, institutions)
-                ]
-                targets += [
-                    (APPRISE, None, url)
-                    for url in _apprise_targets(policy, note.recipient_institution)
-                ]
+                targets: list[tuple[str, str | None, str]] = []
+                if EMAIL in channels:
+                    targets += [
+                        (EMAIL, officer, address)
+                        for officer, address in _recipients(note, officers, institutions)
+                    ]
+                if APPRISE in channels:
+                    targets += [
+                        (APPRISE, None, url)
+                        for url in _apprise_targets(policy, note.recipient_institution)
+                    ]
                 for channel, officer, address in targets:
                     stored = address if channel == EMAIL else apprise_label(address)
                     rows.append(
@@ -407,7 +426,9 @@ def deliver(
     """
     policy = policy or DeliveryPolicy.from_settings()
     tick = clock or (lambda: now)
-    report = DeliveryReport(planned=plan_deliveries(uow, now, policy))
+    if not transports:
+        return DeliveryReport()  # no channel configured: the notices stay in the outbox
+    report = DeliveryReport(planned=plan_deliveries(uow, now, policy, set(transports)))
     while True:
         with uow:
             store = NoticeDeliveryStore(uow.session)

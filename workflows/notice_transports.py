@@ -13,7 +13,15 @@ from email.message import EmailMessage
 from email.utils import formatdate
 from types import TracebackType
 
-from cases.notifications import APPRISE, EMAIL, DeliveryFailed, NoticeTransport, OutgoingNotice
+from cases.notifications import (
+    APPRISE,
+    EMAIL,
+    DeliveryFailed,
+    NoticeTransport,
+    OutgoingNotice,
+    apprise_entries,
+    apprise_label,
+)
 from db.settings import Settings, get_settings
 
 SMTP_TIMEOUT_S = 30.0
@@ -106,8 +114,6 @@ class AppriseTransport:
     """
 
     def __init__(self, urls: list[str]) -> None:
-        from cases.notifications import apprise_label
-
         self.urls = {apprise_label(url): url for url in urls}
 
     def send(self, notice: OutgoingNotice) -> None:
@@ -119,8 +125,7 @@ class AppriseTransport:
         sender = apprise.Apprise()
         if not sender.add(url):
             raise DeliveryFailed("URL apprise tidak dikenali", permanent=True)
-        body = f"{notice.body}"
-        if not sender.notify(title=notice.subject, body=body):
+        if not sender.notify(title=notice.subject, body=notice.body):
             raise DeliveryFailed("gateway apprise menolak atau tidak menjawab")
 
 
@@ -132,10 +137,7 @@ def transports_from_settings(settings: Settings | None = None) -> dict[str, Noti
         found[EMAIL] = SmtpTransport(
             s.smtp_host, s.smtp_port, s.mail_from, s.smtp_user, s.smtp_password, s.smtp_starttls
         )
-    urls = [
-        entry.partition("=")[2] if "=" in entry.split("://")[0] else entry
-        for entry in s.apprise_urls.split()
-    ]
+    urls = [url for _, url in apprise_entries(s.apprise_urls.split())]
     if urls:
         found[APPRISE] = AppriseTransport(urls)
     return found

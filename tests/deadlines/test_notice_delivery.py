@@ -11,11 +11,13 @@ from __future__ import annotations
 import email
 import json
 import socket
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import Message
-from typing import Any
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, ClassVar
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -31,7 +33,7 @@ from db.deadline_store import Delivery, NoticeDeliveryStore, Notification
 from db.schema import OutboxRow
 from db.unit_of_work import UnitOfWork
 from tests.conftest import sign_in_cli, wib
-from workflows.notice_transports import SmtpTransport
+from workflows.notice_transports import AppriseTransport, SmtpTransport
 
 NOW = wib("2024-11-20T08:00")
 POLICY = notices.DeliveryPolicy(
@@ -327,3 +329,50 @@ def test_officers_who_chose_email_receive_their_institutions_notices_others_do_n
     with demo_uow:
         analis = demo_uow.registry.officer("bkn.analis")
     assert f"Yth. {analis.name}," in _body(to_bkn[0])
+
+
+class _Gateway(BaseHTTPRequestHandler):
+    received: ClassVar[list[dict[str, Any]]] = []
+
+    def do_POST(self) -> None:
+        length = int(self.headers["Content-Length"])
+        _Gateway.received.append(json.loads(self.rfile.read(length)))
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_apprise_urls_are_told_of_notices_for_their_institution_without_reporter_data(
+    demo_uow: UnitOfWork,
+) -> None:
+    _Gateway.received = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Gateway)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"json://127.0.0.1:{server.server_address[1]}/hook"
+    try:
+        policy = notices.DeliveryPolicy(
+            web_base_url=POLICY.web_base_url,
+            mail_from=POLICY.mail_from,
+            apprise_urls=(f"BAWASLU-3575={url}",),
+        )
+        sweep(demo_uow, NOW)
+        report = notices.deliver(demo_uow, {notices.APPRISE: AppriseTransport([url])}, NOW, policy)
+    finally:
+        server.shutdown()
+    assert len(report.sent) == 1 and not report.failed
+    [message] = _Gateway.received
+    assert message["title"] == "Pengingat tenggat perkara DEMO-PSR-1"
+    assert "https://netra.bawaslu.example/cases/DEMO-PSR-1" in message["message"]
+    assert "Yono" not in message["message"]  # only e-mail to Bawaslu carries the reporter
+    with demo_uow:
+        [delivery] = NoticeDeliveryStore(demo_uow.session).deliveries("sent")
+    assert delivery.address.startswith("json://127.0.0.1#") and "hook" not in delivery.address
+
+
+def test_without_any_channel_the_notices_stay_in_the_outbox(demo_uow: UnitOfWork) -> None:
+    sweep(demo_uow, NOW)
+    unsent = _outbox_unsent(demo_uow)
+    assert unsent and notices.deliver(demo_uow, {}, NOW, POLICY).planned == 0
+    assert _outbox_unsent(demo_uow) == unsent

@@ -65,7 +65,7 @@ def deliver() -> None:
     """Kirim notifikasi di kotak keluar sekarang (surel, apprise), seperti flow terjadwalnya.
 
     Hanya akun layanan (token `system`) atau administrator."""
-    from cases import notifications as notices
+    from cases import notice_delivery as notices
     from cases.identity.service_account import require_sweeper
     from cli.common import acting_user, clock, open_uow
     from workflows.notice_transports import close_all, transports_from_settings
@@ -94,7 +94,7 @@ def notices_list(
     failed: Annotated[bool, typer.Option("--failed", help="Hanya yang gagal permanen")] = False,
 ) -> None:
     """Pengiriman notifikasi: alamat, percobaan, status, galat terakhir (admin, auditor)."""
-    from cases import notifications as notices
+    from cases import notice_delivery as notices
     from cli.common import acting_user, open_uow
 
     uow, officer = open_uow(), acting_user()

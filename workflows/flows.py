@@ -16,7 +16,7 @@ from prefect.cache_policies import NO_CACHE
 
 from cases import digest as digesting
 from cases import integrity
-from cases import notifications as notices
+from cases import notice_delivery as notices
 from cases import sweep as sweeping
 from cases.bootstrap import unit_of_work
 from cases.registry import list_institutions

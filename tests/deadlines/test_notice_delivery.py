@@ -24,7 +24,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from cases import notifications as notices
+from cases import notice_delivery as notices
 from cases.digest import digest
 from cases.identity.accounts import change_officer
 from cases.sweep import sweep

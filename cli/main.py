@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli import admin, audit, bulk, cases, identity, letters, workers
+from cli import admin, audit, bulk, cases, flows, identity, letters, workers
 from cli import calendar as calendar_cli
 from cli import deadlines as deadlines_cli
 from cli.common import OPTIONS, fail
@@ -75,3 +75,4 @@ app.command("worker")(workers.worker)
 app.command("api")(workers.api)
 app.command("import")(bulk.import_reports_command)
 app.add_typer(bulk.export_app, name="export")
+app.add_typer(flows.app, name="flows")

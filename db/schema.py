@@ -354,3 +354,37 @@ class AuditExportRow(Base):
     case_ids: Mapped[list[str]] = mapped_column(JsonType)
     manifest_sha256: Mapped[str] = mapped_column(String(64))
     size_bytes: Mapped[int] = mapped_column(BigInteger)
+
+# --- deadlines helper (issue 15): notice delivery -----------------------------------------------
+
+
+class NoticeDeliveryRow(Base):
+    """One notice (an outbox row) to one address over one channel: attempts, outcome, key.
+
+    `message_id` is the idempotency key carried in the message (Message-ID): a notice resent
+    after a crash between sending and recording carries the same key, so the relay or the
+    mailbox drops the copy. `status`: pending, sending (claimed until `next_attempt_at`),
+    sent, failed (permanently).
+    """
+
+    __tablename__ = "notice_deliveries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id"))
+    channel: Mapped[str] = mapped_column(String(16))
+    address: Mapped[str] = mapped_column(String(320))
+    officer_id: Mapped[str | None] = mapped_column(String(64))
+    recipient_role: Mapped[str] = mapped_column(String(16))
+    recipient_institution: Mapped[str | None] = mapped_column(String(64))
+    message_id: Mapped[str] = mapped_column(String(200), unique=True)
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[datetime] = mapped_column(Instant)
+    created_at: Mapped[datetime] = mapped_column(Instant)
+    sent_at: Mapped[datetime | None] = mapped_column(Instant)
+
+    __table_args__ = (
+        UniqueConstraint("outbox_id", "channel", "address", name="uq_notice_delivery_address"),
+        Index("ix_notice_deliveries_due", "status", "next_attempt_at"),
+    )

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import cast
 
 from cases.commands import record_and_fold, take_step
+from cases.identity.service_account import service_actor
 from cases.notifications import notification_for
 from db.deadline_store import DeadlineStore, Notification
 from db.unit_of_work import UnitOfWork
@@ -195,6 +196,7 @@ def _sweep_loaded(
 def sweep_cases(uow: UnitOfWork, case_ids: Sequence[str], now: datetime) -> SweepReport:
     """Sweep the given cases in one transaction (cases another sweep holds are skipped)."""
     with uow:
+        service_actor(uow)  # the service account must be registered and active
         store = DeadlineStore(uow.session)
         report = _sweep_loaded(uow, store, store.cases(case_ids, lock=True), now)
         uow.commit()
@@ -211,6 +213,7 @@ def sweep_claimed(
     and committed no longer matches the claim (its `alarm_at` has moved on).
     """
     with uow:
+        service_actor(uow)  # the service account must be registered and active
         store = DeadlineStore(uow.session)
         report = _sweep_loaded(uow, store, store.claim_due(now, batch, exclude), now)
         uow.commit()

@@ -18,6 +18,7 @@ from typing import Any
 from cases.access import acting, require_read, require_role
 from cases.bundle import BundleContent, BundleLetter, write_bundle
 from cases.checkpoints import to_checkpoint
+from cases.evidence.bundle import gather_evidence, with_evidence
 from cases.sealing import Head, MerkleTree
 from db.audit_store import AuditStore
 from db.case_repository import CaseFilter
@@ -57,6 +58,7 @@ def export_bundle(
     case_ids: Sequence[str] | None = None,
     flt: CaseFilter | None = None,
     with_pdf: bool = True,
+    with_evidence_files: bool = True,
 ) -> bytes:
     """The bundle's bytes for the given cases (or every case matching `flt`)."""
     with uow:
@@ -96,6 +98,7 @@ def export_bundle(
         )
         checkpoints = [to_checkpoint(r) for r in store.checkpoints()]
         proofs = _proofs(store, set(ids))
+        evidence = gather_evidence(uow.session, actor, ids)
     render = _pdf_renderer() if with_pdf else None
     if render is not None:
         for letter in letters:
@@ -111,7 +114,7 @@ def export_bundle(
         checkpoints=checkpoints,
         proofs=proofs,
     )
-    return write_bundle(content)
+    return with_evidence(write_bundle(content), evidence, with_evidence_files)
 
 
 def _proofs(store: AuditStore, wanted: set[str]) -> list[dict[str, Any]]:

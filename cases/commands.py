@@ -15,6 +15,7 @@ from typing import Any
 from cases.access import acting, require_act, require_role
 from cases.calendar import calendar_for
 from cases.fields import normalise_step_data, parse_instant
+from cases.intake.determination import after_determination_at_opening
 from cases.letter_issuing import issue_letters
 from db.event_store import chain
 from db.registry import Officer
@@ -138,7 +139,7 @@ def validated_facts(new: NewCase, rule_set: RuleSet, actor: Actor, now: datetime
         "election_type": election.value,
         "region_code": new.region_code,
         "bawaslu_office": actor.institution,
-        "after_determination": bool(new.after_determination),
+        "after_determination": after_determination_at_opening(new, rule_set, election, incident),
         "received_at": utc_iso(received),
         "known_at": utc_iso(known),
         "incident_at": utc_iso(incident),

@@ -14,6 +14,7 @@ from typing import Any
 
 from cases.access import acting, require_role
 from cases.checkpoints import CheckpointBreak, verify_checkpoints
+from cases.evidence.integrity import evidence_problems
 from cases.sealing import row_hash, sha256_text
 from db.audit_store import AuditStore, EventRow
 from db.unit_of_work import UnitOfWork
@@ -29,7 +30,7 @@ AUDIT_ROLES = (Role.AUDITOR, Role.ADMIN, Role.BKN, Role.SYSTEM)
 class Finding:
     """One break, named: what kind, which case/seq, which letter or checkpoint."""
 
-    kind: str  # chain | checkpoint | letter
+    kind: str  # chain | checkpoint | letter | evidence
     problem: str
     case_id: str | None = None
     seq: int | None = None
@@ -159,6 +160,10 @@ def verify_records(
         report.findings += [_checkpoint_finding(b) for b in verify_checkpoints(store, case_ids)]
         letter_findings, report.letters = _letters(store, case_ids)
         report.findings += letter_findings
+        report.findings += [
+            Finding("evidence", p.problem, p.case_id, p.seq)
+            for p in evidence_problems(uow.session, case_ids)
+        ]
     if rerender:
         report.findings += _rerendered(uow, officer_id, store_letter_ids(uow, case_ids))
     return report

@@ -165,6 +165,9 @@ def export(
         bool | None, typer.Option("--open/--closed", help="Hanya yang berjalan/selesai")
     ] = None,
     no_pdf: Annotated[bool, typer.Option("--no-pdf", help="Tanpa PDF surat")] = False,
+    without_files: Annotated[
+        bool, typer.Option("--without-files", help="Berkas bukti hanya dengan hash-nya")
+    ] = False,
 ) -> None:
     """Ekspor bundel audit mandiri (peristiwa, surat, aturan, checkpoint)."""
     flt = CaseFilter(state=state, region_code=region, is_open=open_)
@@ -175,6 +178,7 @@ def export(
         case_ids or None,
         None if case_ids else flt,
         with_pdf=not no_pdf,
+        with_evidence_files=not without_files,
     )
     out.write_bytes(data)
     report = verify_bundle(data)

@@ -23,6 +23,11 @@ NOTE_ADDED = "note_added"
 REASSIGNED = "reassigned"
 LETTER_ISSUED = "letter_issued"
 RULE_SET_MIGRATED = "rule_set_migrated"
+# intake and evidence (issue 13)
+EVIDENCE_ADDED = "evidence_added"
+EVIDENCE_WITHDRAWN = "evidence_withdrawn"
+DUPLICATE_LINKED = "duplicate_linked"
+DETERMINATION_OVERRIDDEN = "determination_overridden"
 
 # Events that are not lifecycle transitions; every other event type is a transition's event.
 OVERLAY_EVENTS = frozenset(
@@ -41,6 +46,10 @@ OVERLAY_EVENTS = frozenset(
         REASSIGNED,
         LETTER_ISSUED,
         RULE_SET_MIGRATED,
+        EVIDENCE_ADDED,
+        EVIDENCE_WITHDRAWN,
+        DUPLICATE_LINKED,
+        DETERMINATION_OVERRIDDEN,
     }
 )
 

@@ -1,0 +1,120 @@
+"""Evidence in an audit bundle: `evidence/index.json` (each file's case, number, seq, hash,
+size, type and name) and, unless exported `--without-files`, the files themselves as
+`evidence/files/<sha256>`. Internal Bawaslu evidence goes only into a Bawaslu export.
+
+`verify_evidence_members` checks offline that every listed file hashes to its name and that
+every `evidence_added` event of an exported case is listed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from cases.bundle import MANIFEST, _zip
+from cases.evidence.policy import sees_internal
+from db.evidence_store import EvidenceIndex
+from db.file_store import FileStore, file_store
+from states.canonical import canonical_json
+from states.events import EVIDENCE_ADDED, Actor, RecordedEvent
+
+INDEX = "evidence/index.json"
+FILES = "evidence/files/"
+
+
+@dataclass
+class BundleEvidence:
+    """What an export lists about evidence, gathered inside the export's transaction."""
+
+    entries: list[dict[str, Any]] = field(default_factory=list)
+
+
+def gather_evidence(session: Session, actor: Actor, case_ids: Sequence[str]) -> BundleEvidence:
+    index = EvidenceIndex(session)
+    gathered = BundleEvidence()
+    for case_id in case_ids:
+        for row in index.for_case(case_id):
+            if row.internal and not sees_internal(actor):
+                continue
+            gathered.entries.append(
+                {
+                    "case_id": case_id,
+                    "evidence": f"B{row.number}",
+                    "seq": row.added_seq,
+                    "sha256": row.sha256,
+                    "size": row.size,
+                    "media_type": row.media_type,
+                    "file_name": row.file_name,
+                    "internal": row.internal,
+                    "withdrawn_seq": row.withdrawn_seq,
+                }
+            )
+    return gathered
+
+
+def with_evidence(
+    bundle: bytes,
+    evidence: BundleEvidence,
+    with_files: bool = True,
+    store: FileStore | None = None,
+) -> bytes:
+    """The bundle with the evidence members added and listed in its manifest."""
+    if not evidence.entries:
+        return bundle
+    with zipfile.ZipFile(io.BytesIO(bundle)) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    members[INDEX] = canonical_json({"with_files": with_files, "entries": evidence.entries})
+    if with_files:
+        store = store or file_store()
+        for digest in sorted({e["sha256"] for e in evidence.entries}):
+            members[FILES + digest] = b"".join(store.chunks(digest))
+    manifest = json.loads(members[MANIFEST])
+    manifest["counts"]["evidence"] = len(evidence.entries)
+    manifest["files"] = {
+        name: hashlib.sha256(data).hexdigest()
+        for name, data in sorted(members.items())
+        if name != MANIFEST
+    }
+    members[MANIFEST] = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False).encode()
+    return _zip(members)
+
+
+def verify_evidence_members(
+    members: Mapping[str, bytes], events: Mapping[str, list[RecordedEvent]]
+) -> list[str]:
+    """Problems with the evidence of an unpacked bundle, each naming case, number and file."""
+    if INDEX not in members:
+        listed: dict[str, Any] = {"with_files": False, "entries": []}
+    else:
+        try:
+            listed = json.loads(members[INDEX])
+        except ValueError as error:
+            return [f"{INDEX} tidak valid: {error}"]
+    problems: list[str] = []
+    by_key = {(e["case_id"], e["seq"]): e for e in listed["entries"]}
+    for case_id, items in sorted(events.items()):
+        for event in items:
+            if event.event_type != EVIDENCE_ADDED:
+                continue
+            entry = by_key.get((case_id, event.seq))
+            name = f"{event.payload['evidence']} '{event.payload['file_name']}' ({case_id})"
+            if entry is None:
+                if not event.payload.get("internal"):
+                    problems.append(f"bukti {name}: tidak tercantum di {INDEX}")
+                continue
+            if entry["sha256"] != event.payload["sha256"]:
+                problems.append(f"bukti {name}: hash di {INDEX} berbeda dari peristiwanya")
+            if listed["with_files"]:
+                data = members.get(FILES + event.payload["sha256"])
+                if data is None:
+                    problems.append(f"bukti {name}: berkas tidak ada dalam bundel")
+                elif hashlib.sha256(data).hexdigest() != event.payload["sha256"]:
+                    problems.append(f"bukti {name}: berkas diubah (sha256 tidak cocok)")
+    return problems

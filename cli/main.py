@@ -10,6 +10,7 @@ import typer
 from cli import admin, audit, bulk, cases, letters, workers
 from cli import calendar as calendar_cli
 from cli import deadlines as deadlines_cli
+from cli import evidence as evidence_cli
 from cli.common import OPTIONS, fail
 
 app = typer.Typer(
@@ -63,3 +64,4 @@ app.command("worker")(workers.worker)
 app.command("api")(workers.api)
 app.command("import")(bulk.import_reports_command)
 app.add_typer(bulk.export_app, name="export")
+app.add_typer(evidence_cli.app, name="evidence")

@@ -38,7 +38,7 @@ class EvidenceIndex:
         self.session.execute(insert(_EVIDENCE).values(**values))
 
     def get(self, case_id: str, number: int) -> EvidenceRow:
-        row = self.session.get(EvidenceRow, (case_id, number))
+        row = self.session.get(EvidenceRow, (case_id, number), populate_existing=True)
         if row is None:
             raise NotFound(f"Bukti B{number} tidak ada pada perkara {case_id}")
         row.added_at = _utc(row.added_at) or row.added_at

@@ -8,6 +8,7 @@ this schedule when a case is opened instead of from a default flag.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -136,7 +137,9 @@ def parse_elections(raw: bytes, version: str) -> ElectionSchedule:
     try:
         book = ElectionBook.model_validate(yaml.safe_load(raw))
     except (yaml.YAMLError, ValidationError) as exc:
-        raise RuleSetError(f"Berkas aturan {ELECTIONS_FILE} ({version}) tidak valid: {exc}") from exc
+        raise RuleSetError(
+            f"Berkas aturan {ELECTIONS_FILE} ({version}) tidak valid: {exc}"
+        ) from exc
     if book.version != version:
         raise RuleSetError(f"{ELECTIONS_FILE} menyebut versi {book.version}, folder {version}")
     codes = [e.code for e in book.elections]
@@ -144,9 +147,11 @@ def parse_elections(raw: bytes, version: str) -> ElectionSchedule:
         raise RuleSetError(f"{ELECTIONS_FILE}: kode pemilihan ganda")
     for kind in ElectionType:
         spans = sorted(
-            (e.period_start, e.period_end, e.code) for e in book.elections if e.election_type is kind
+            (e.period_start, e.period_end, e.code)
+            for e in book.elections
+            if e.election_type is kind
         )
-        for (_, end, first), (start, _, second) in zip(spans, spans[1:], strict=False):
+        for (_, end, first), (start, _, second) in itertools.pairwise(spans):
             if start <= end:
                 raise RuleSetError(f"{ELECTIONS_FILE}: periode {first} dan {second} bertumpuk")
     return ElectionSchedule(book)

@@ -76,7 +76,7 @@ def sniff(head: bytes) -> str:
     """The media type of a file from its first bytes; refused unless on the allowlist."""
     guess = filetype.guess(head)
     media_type = guess.mime if guess is not None else None
-    if media_type not in ALLOWED:
+    if not isinstance(media_type, str) or media_type not in ALLOWED:
         found = media_type or "tidak dikenali"
         raise InvalidInput(
             f"Jenis berkas tidak diizinkan ({found}); yang diizinkan: foto, tangkapan layar, "

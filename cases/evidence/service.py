@@ -165,7 +165,15 @@ def add_evidence(
         thumb = _store_thumbnail(store, received, media_type)
         store.put(received.sha256, received.path)
         return _record_addition(
-            uow, officer_id, case_id, received, media_type, name, description, internal, thumb,
+            uow,
+            officer_id,
+            case_id,
+            received,
+            media_type,
+            name,
+            description,
+            internal,
+            thumb,
             now,
         )
     finally:
@@ -237,11 +245,18 @@ def _record_addition(
         }
         index.add(values)
         uow.commit()
-        return EvidenceItem.from_row(EvidenceRow(**values, withdrawn_at=None, withdrawn_reason=None))
+        return EvidenceItem.from_row(
+            EvidenceRow(**values, withdrawn_at=None, withdrawn_reason=None)
+        )
 
 
 def _append(
-    uow: UnitOfWork, case: Case, actor: Actor, event_type: str, payload: dict[str, Any], now: datetime
+    uow: UnitOfWork,
+    case: Case,
+    actor: Actor,
+    event_type: str,
+    payload: dict[str, Any],
+    now: datetime,
 ) -> int:
     updated, recorded = record_and_fold(
         uow, case, [PendingEvent(event_type, actor, now, payload)], now, case.rule_set
@@ -334,7 +349,12 @@ def withdraw_evidence(
             )
         if row.withdrawn_seq is not None:
             raise InvalidInput(f"Bukti B{number} sudah ditarik")
-        payload = {"evidence": f"B{number}", "number": number, "sha256": row.sha256, "reason": reason}
+        payload = {
+            "evidence": f"B{number}",
+            "number": number,
+            "sha256": row.sha256,
+            "reason": reason,
+        }
         seq = _append(uow, case, actor, ev.EVIDENCE_WITHDRAWN, payload, now)
         index.mark_withdrawn(case_id, number, now, seq, reason)
         uow.commit()

@@ -203,4 +203,4 @@ def test_a_decompression_bomb_is_stored_without_a_thumbnail(
     demo_uow: UnitOfWork, store: LocalFileStore
 ) -> None:
     item = _add(demo_uow, png_bomb_header(), "bom.png")
-    assert getattr(item, "thumbnail_sha256") is None
+    assert item.thumbnail_sha256 is None

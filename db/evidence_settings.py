@@ -22,7 +22,6 @@ class EvidenceSettings(BaseSettings):
     s3_endpoint: str | None = None  # e.g. http://minio:9000
     s3_region: str = "us-east-1"
     s3_prefix: str = "netra/"
-    duplicate_window_days: int = 1
 
 
 def get_evidence_settings() -> EvidenceSettings:

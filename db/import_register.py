@@ -51,3 +51,24 @@ class ImportRegister:
             for number, outcome, case_id in rows
         ]
         self.session.execute(insert(_IMPORT_ROWS), values)
+
+
+def cases_of_terlapor(session: Session, nips: Sequence[str], batch: int = 1000) -> list[Any]:
+    """Snapshots of every case whose terlapor has one of `nips` (for duplicate checks)."""
+    from db.schema import CaseRow
+
+    unique = sorted(set(nips))
+    snapshots: list[Any] = []
+    for start in range(0, len(unique), batch):
+        chunk = unique[start : start + batch]
+        query = select(CaseRow.snapshot).where(CaseRow.terlapor_nip.in_(chunk))
+        snapshots += [row[0] for row in session.execute(query)]
+    return snapshots
+
+
+def add_cases(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert new case projections in one statement (the import's batch)."""
+    from db.schema import CaseRow
+
+    if rows:
+        session.connection().execute(insert(table_of(CaseRow)), list(rows))

@@ -170,7 +170,7 @@ def test_every_fault_is_named_by_row_and_indonesian_column(
         (2, "Kode Pelanggaran"),
         (3, "Nama Pelapor"),
     } <= found
-    assert "baris 2, kolom 'NIP Terlapor'" in [str(e) for e in result.errors][0] or any(
+    assert "baris 2, kolom 'NIP Terlapor'" in next(str(e) for e in result.errors) or any(
         str(e).startswith("baris 2, kolom 'NIP Terlapor'") for e in result.errors
     )
 

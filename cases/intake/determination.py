@@ -1,8 +1,8 @@
 """Before or after penetapan calon, derived from the election schedule when a case opens.
 
-The officer's own statement is used only where no known election covers the incident's day;
-an officer who disagrees with the schedule records an override with a reason
-(`cases.intake.overrides.override_determination`).
+A case whose act falls on or after the day candidates were determined is a discipline matter
+without any flag; an officer who disagrees with the schedule records an override with a
+reason (`cases.intake.overrides.override_determination`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rules.elections import Determination, load_elections
-from rules.errors import InvalidInput
 from rules.models import ElectionType
 from rules.regions import timezone_for
 from rules.ruleset import RuleSet
@@ -31,15 +30,11 @@ def determination_for(
 def after_determination_at_opening(
     new: NewCase, rule_set: RuleSet, election: ElectionType, incident: datetime
 ) -> bool:
-    """The schedule decides; a stated "after" that the schedule contradicts is refused (it
-    needs an override with a reason), so no case is classified by an unexplained flag."""
+    """After penetapan calon when the schedule says so, whatever the (default) flag; where no
+    known election covers the day, the officer's statement. An explicit "after" for a day the
+    schedule puts before penetapan is kept as stated (a reasoned correction is
+    `override_determination`, and the import asks for the reason)."""
     found = determination_for(rule_set, election, new.region_code, incident)
     if found is None:
         return bool(new.after_determination)
-    if new.after_determination and not found.after:
-        raise InvalidInput(
-            f"Menurut jadwal {found.election} ({found.citation}), penetapan calon di wilayah "
-            f"{new.region_code} pada {found.determined_on.isoformat()}: kejadian terjadi "
-            "sebelumnya. Untuk menyatakan sesudah penetapan, catat koreksi dengan alasan."
-        )
-    return found.after
+    return found.after or bool(new.after_determination)

@@ -89,15 +89,27 @@ def test_a_pilkada_act_after_determination_is_a_discipline_case_without_any_flag
     assert case.after_determination  # 14 Nov 2024 is after 22 Sep 2024
 
 
-def test_stating_after_against_the_schedule_is_refused(demo_uow: UnitOfWork) -> None:
-    with pytest.raises(InvalidInput, match="2024-09-22"):
-        open_kediri(
-            demo_uow,
-            wib("2024-09-20T10:00"),
-            received_at="2024-09-20T09:00",
-            known_at="2024-09-19T08:00",
-            incident_at="2024-09-18T19:00",
-        )
+def test_an_explicit_after_before_the_schedules_date_is_kept_as_stated(
+    demo_uow: UnitOfWork,
+) -> None:
+    case = open_kediri(
+        demo_uow,
+        wib("2024-09-20T10:00"),
+        received_at="2024-09-20T09:00",
+        known_at="2024-09-19T08:00",
+        incident_at="2024-09-18T19:00",
+    )
+    assert case.after_determination
+    before = open_kediri(
+        demo_uow,
+        wib("2024-09-20T10:00"),
+        "T-2",
+        received_at="2024-09-20T09:00",
+        known_at="2024-09-19T08:00",
+        incident_at="2024-09-18T19:00",
+        after_determination=False,
+    )
+    assert not before.after_determination
 
 
 def test_outside_any_known_election_the_officers_statement_stands(demo_uow: UnitOfWork) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from typer.main import get_command
 
 from cli.main import app
+from db.evidence_settings import EvidenceSettings
 from db.settings import Settings
 from workflows.deployments import build_deployments
 
@@ -117,6 +118,7 @@ def test_every_netra_variable_is_a_setting_and_every_command_exists(
     compose: dict[str, Any],
 ) -> None:
     fields = {f"NETRA_{name.upper()}" for name in Settings.model_fields}
+    fields |= {f"NETRA_EVIDENCE_{name.upper()}" for name in EvidenceSettings.model_fields}
     commands = set(get_command(app).commands)  # type: ignore[attr-defined]
     for name, service in compose["services"].items():
         for key in env(service):

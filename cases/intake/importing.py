@@ -210,6 +210,7 @@ def _plan(
     result: ImportResult,
 ) -> list[_Planned]:
     planned: list[_Planned] = []
+    in_file: dict[tuple[str, str], list[_Planned]] = {}  # earlier rows by (NIP, region)
     explicit_ids: dict[str, int] = {}
     for number, row in parsed:
         try:
@@ -235,11 +236,8 @@ def _plan(
         nip, region = facts["terlapor"]["nip"], facts["region_code"]
         day = incident_day(facts["incident_at"], region)
         duplicates = [c.case_id for c in candidates_among(existing.get(nip, []), region, day)]
-        duplicates += [
-            p.case_id
-            for p in planned
-            if p.duplicate_key == (nip, region) and overlaps(p.incident_on, day)
-        ]
+        earlier = in_file.setdefault((nip, region), [])
+        duplicates += [p.case_id for p in earlier if overlaps(p.incident_on, day)]
         if duplicates:
             listed = ", ".join(duplicates[:5])
             if on_duplicate is None:
@@ -271,6 +269,7 @@ def _plan(
                 ]
         note = f"kemungkinan ganda dengan {', '.join(duplicates[:5])}" if duplicates else ""
         planned.append(_Planned(number, case_id, facts, extra, (nip, region), day))
+        earlier.append(planned[-1])
         result.outcomes.append(RowOutcome(number, "opened", case_id, note))
     return planned
 

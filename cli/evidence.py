@@ -46,8 +46,12 @@ def add(
 ) -> None:
     """Lampirkan berkas bukti; jenisnya dikenali dari isinya, bukan dari ekstensi."""
     if not path.is_file():
-        fail(f"Berkas {path} tidak ada", 2)
-    with path.open("rb") as stream:
+        fail(f"Berkas {terminal_safe(str(path))} tidak ada", 2)
+    try:
+        stream = path.open("rb")
+    except OSError as error:
+        fail(f"Berkas {terminal_safe(str(path))} tidak dapat dibaca: {error.strerror}", 2)
+    with stream:
         item = service.add_evidence(
             open_uow(),
             acting_user(),
@@ -108,16 +112,21 @@ def get(
     item, chunks = service.evidence_content(
         open_uow(), acting_user(), case, evidence, want_thumbnail=thumbnail
     )
-    directory = out.resolve().parent
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".netra-")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=out.resolve().parent, prefix=".netra-")
+    except OSError as error:
+        fail(f"Tidak dapat menulis ke {terminal_safe(str(out))}: {error.strerror}", 2)
     try:
         with os.fdopen(handle, "wb") as target:
             for chunk in chunks:
                 target.write(chunk)
         os.replace(temporary, out)
-    except (NetraError, OSError):
+    except NetraError:
         Path(temporary).unlink(missing_ok=True)
         raise
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        fail(f"Tidak dapat menulis ke {terminal_safe(str(out))}: {error.strerror}", 2)
     if OPTIONS.json:
         emit_json({**item.to_dict(), "out": str(out)})
         return

@@ -24,6 +24,7 @@ from rules.errors import InvalidInput
 XLSX_MAGIC = b"PK\x03\x04"
 UTF8_BOM = b"\xef\xbb\xbf"
 SHEET_NAME = "Laporan"
+MAX_REPORT_BYTES = 50 * 1024 * 1024  # a report file is read whole (it is hashed as the key)
 
 
 @dataclass
@@ -52,6 +53,12 @@ class ReportFile:
 def read_report_file(path: Path | str, encoding: str | None = None) -> ReportFile:
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_REPORT_BYTES:
+            raise InvalidInput(
+                f"Berkas laporan {size:,} bita melebihi batas {MAX_REPORT_BYTES:,} bita; "
+                "bagi menjadi beberapa berkas".replace(",", ".")
+            )
         data = path.read_bytes()
     except OSError as error:
         raise InvalidInput(f"Berkas {path} tidak dapat dibaca: {error.strerror}") from None

@@ -95,3 +95,39 @@ def test_intake_duplicates_and_determination(demo_uow: UnitOfWork, db_url: str) 
         app, [*kediri, "intake", "determination", "DEMO-KDR-1", "--before", "--reason", "x"]
     )
     assert late.exit_code == 3
+
+
+def test_audit_verify_exits_7_naming_an_altered_evidence_file(
+    demo_uow: UnitOfWork, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+
+    monkeypatch.setenv("NETRA_EVIDENCE_DIR", str(tmp_path / "store"))
+    photo = tmp_path / "spanduk.jpg"
+    photo.write_bytes(jpeg_with_exif())
+    bawaslu = _base(db_url, "bawaslu.pasuruan")
+    runner.invoke(app, [*bawaslu, "evidence", "add", "DEMO-PSR-1", str(photo), "-d", "Foto"])
+    auditor = _base(db_url, "auditor")
+    bundle = tmp_path / "bundel.zip"
+    exported = runner.invoke(
+        app,
+        [
+            *auditor,
+            "audit",
+            "export",
+            "--out",
+            str(bundle),
+            "--no-pdf",
+            "--without-files",
+            "DEMO-PSR-1",
+        ],
+    )
+    assert exported.exit_code == 0, exported.output
+    assert "evidence/index.json" in bundle.read_bytes().decode("latin-1")
+    digest = hashlib.sha256(photo.read_bytes()).hexdigest()
+    stored = tmp_path / "store" / "sha256" / digest[:2] / digest
+    stored.chmod(0o644)
+    stored.write_bytes(photo.read_bytes()[:-1])
+    verified = runner.invoke(app, [*auditor, "audit", "verify"])
+    assert verified.exit_code == 7
+    assert "DEMO-PSR-1" in verified.output and "spanduk.jpg" in verified.output

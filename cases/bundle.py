@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from cases.evidence.bundle_check import verify_evidence_members
 from cases.sealing import Checkpoint, Head, chain_problems, root_from_proof, sha256_text
 from states.canonical import canonical_json, utc_iso
 from states.events import LETTER_ISSUED, RecordedEvent
@@ -180,6 +181,7 @@ def verify_bundle(data: bytes) -> BundleReport:
     _letters(members, events, report)
     _rules(members, manifest, events, report)
     _checkpoints(members, events, report)
+    report.problems += verify_evidence_members(members, events)
     return report
 
 

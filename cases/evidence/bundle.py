@@ -2,8 +2,7 @@
 size, type and name) and, unless exported `--without-files`, the files themselves as
 `evidence/files/<sha256>`. Internal Bawaslu evidence goes only into a Bawaslu export.
 
-`verify_evidence_members` checks offline that every listed file hashes to its name and that
-every `evidence_added` event of an exported case is listed.
+Checking them offline is `cases.evidence.bundle_check` (standard library only).
 """
 
 from __future__ import annotations
@@ -12,21 +11,19 @@ import hashlib
 import io
 import json
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from cases.bundle import MANIFEST, _zip
+from cases.evidence.bundle_check import FILES, INDEX
 from cases.evidence.policy import sees_internal
 from db.evidence_store import EvidenceIndex
 from db.file_store import FileStore, file_store
 from states.canonical import canonical_json
-from states.events import EVIDENCE_ADDED, Actor, RecordedEvent
-
-INDEX = "evidence/index.json"
-FILES = "evidence/files/"
+from states.events import Actor
 
 
 @dataclass
@@ -84,37 +81,3 @@ def with_evidence(
     }
     members[MANIFEST] = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False).encode()
     return _zip(members)
-
-
-def verify_evidence_members(
-    members: Mapping[str, bytes], events: Mapping[str, list[RecordedEvent]]
-) -> list[str]:
-    """Problems with the evidence of an unpacked bundle, each naming case, number and file."""
-    if INDEX not in members:
-        listed: dict[str, Any] = {"with_files": False, "entries": []}
-    else:
-        try:
-            listed = json.loads(members[INDEX])
-        except ValueError as error:
-            return [f"{INDEX} tidak valid: {error}"]
-    problems: list[str] = []
-    by_key = {(e["case_id"], e["seq"]): e for e in listed["entries"]}
-    for case_id, items in sorted(events.items()):
-        for event in items:
-            if event.event_type != EVIDENCE_ADDED:
-                continue
-            entry = by_key.get((case_id, event.seq))
-            name = f"{event.payload['evidence']} '{event.payload['file_name']}' ({case_id})"
-            if entry is None:
-                if not event.payload.get("internal"):
-                    problems.append(f"bukti {name}: tidak tercantum di {INDEX}")
-                continue
-            if entry["sha256"] != event.payload["sha256"]:
-                problems.append(f"bukti {name}: hash di {INDEX} berbeda dari peristiwanya")
-            if listed["with_files"]:
-                data = members.get(FILES + event.payload["sha256"])
-                if data is None:
-                    problems.append(f"bukti {name}: berkas tidak ada dalam bundel")
-                elif hashlib.sha256(data).hexdigest() != event.payload["sha256"]:
-                    problems.append(f"bukti {name}: berkas diubah (sha256 tidak cocok)")
-    return problems

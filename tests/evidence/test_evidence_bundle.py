@@ -13,7 +13,7 @@ import pytest
 
 from cases.bundle import MANIFEST, verify_bundle
 from cases.bundle_export import export_bundle
-from cases.evidence.bundle import verify_evidence_members
+from cases.evidence.bundle_check import verify_evidence_members
 from cases.evidence.service import add_evidence
 from db.unit_of_work import UnitOfWork
 from states.events import RecordedEvent
@@ -71,6 +71,8 @@ def test_the_bundle_holds_the_files_and_verifies(demo_uow: UnitOfWork, with_evid
     altered[f"evidence/files/{photo}"] = jpeg_with_exif()[:-1] + b"\x00"
     problems = verify_evidence_members(altered, _events(members))
     assert problems == [f"bukti B1 'spanduk.jpg' ({PSR}): berkas diubah (sha256 tidak cocok)"]
+    del altered[f"evidence/files/{photo}"]
+    assert "berkas tidak ada dalam bundel" in verify_evidence_members(altered, _events(members))[0]
 
 
 def test_without_files_the_bundle_holds_only_the_hashes(

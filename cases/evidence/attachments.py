@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from db.unit_of_work import UnitOfWork
+from rules.models import Role
 from states import events as ev
 from states.events import RecordedEvent
 
@@ -33,3 +35,12 @@ def letter_attachments(
         elif event.event_type == ev.EVIDENCE_WITHDRAWN:
             attached.pop(int(p["number"]), None)
     return [attached[n] for n in sorted(attached)]
+
+
+def attachments_for_case(
+    uow: UnitOfWork, case_id: str, up_to_seq: int | None = None, recipient: Role | None = None
+) -> list[dict[str, Any]]:
+    """The Lampiran of a letter on `case_id` issued at `up_to_seq`, inside the caller's open
+    transaction; internal evidence only when the recipient is Bawaslu."""
+    events = uow.events.load(case_id, until_seq=up_to_seq)
+    return letter_attachments(events, up_to_seq, include_internal=recipient is Role.BAWASLU)

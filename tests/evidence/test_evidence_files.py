@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from cases.evidence.attachments import letter_attachments
+from cases.evidence.attachments import attachments_for_case, letter_attachments
 from cases.evidence.service import (
     add_evidence,
     evidence_content,
@@ -29,6 +29,7 @@ from rules.errors import (
     PermissionDenied,
     TransitionNotAllowed,
 )
+from rules.models import Role
 from tests.cases.helpers import database_dump
 from tests.conftest import wib
 from tests.evidence.files import jpeg_with_exif, pdf_scan, png_bomb_header, png_screenshot
@@ -156,6 +157,12 @@ def test_internal_evidence_never_appears_for_bkn_ppk_or_the_auditor(
     with demo_uow:
         events = demo_uow.events.load(PSR)
     assert [a["label"] for a in letter_attachments(events)] == ["B2"]
+    with demo_uow:
+        to_bkn = attachments_for_case(demo_uow, PSR, recipient=Role.BKN)
+        to_bawaslu = attachments_for_case(demo_uow, PSR, recipient=Role.BAWASLU)
+        before_b2 = attachments_for_case(demo_uow, PSR, events[-1].seq - 1, Role.BAWASLU)
+    assert [a["file_name"] for a in to_bkn] == ["tangkapan.png"]
+    assert [a["label"] for a in to_bawaslu] == ["B1", "B2"] and len(before_b2) == 1
     assert [a["label"] for a in letter_attachments(events, include_internal=True)] == [
         "B1",
         "B2",

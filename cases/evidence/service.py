@@ -161,6 +161,8 @@ def add_evidence(
     try:
         media_type = sniff(received.head)
         name = safe_file_name(file_name, media_type)
+        with uow:
+            _refuse_attached(EvidenceIndex(uow.session), case_id, received.sha256)
         store = store or file_store()
         thumb = _store_thumbnail(store, received, media_type)
         store.put(received.sha256, received.path)
@@ -178,6 +180,14 @@ def add_evidence(
         )
     finally:
         received.discard()
+
+
+def _refuse_attached(index: EvidenceIndex, case_id: str, sha256: str) -> None:
+    same = index.active_with_hash(case_id, sha256)
+    if same is not None:
+        raise InvalidInput(
+            f"Berkas yang sama sudah dilampirkan pada perkara {case_id} sebagai B{same.number}"
+        )
 
 
 def _store_thumbnail(store: FileStore, received: Spooled, media_type: str) -> str | None:
@@ -208,11 +218,7 @@ def _record_addition(
         actor = _check_adding(uow, officer_id, case_id, internal)
         case = uow.cases.get(case_id)
         index = EvidenceIndex(uow.session)
-        same = index.active_with_hash(case_id, received.sha256)
-        if same is not None:
-            raise InvalidInput(
-                f"Berkas yang sama sudah dilampirkan pada perkara {case_id} sebagai B{same.number}"
-            )
+        _refuse_attached(index, case_id, received.sha256)
         number = index.next_number(case_id)
         payload = {
             "evidence": f"B{number}",

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from cases import letters as services
 from cli.common import (
@@ -19,6 +18,7 @@ from cli.common import (
     handles_errors,
     open_uow,
 )
+from cli.safe_text import SafeTable as Table
 
 app = typer.Typer(
     help="Surat dinas: daftar, cetak (HTML/PDF), verifikasi keaslian, contoh.",

@@ -15,7 +15,7 @@ from cases.intake.reading import read_report_file
 from db.case_repository import CaseFilter
 from db.unit_of_work import UnitOfWork
 from tests.cases.helpers import database_dump
-from tests.conftest import wib
+from tests.conftest import sign_in_cli, wib
 
 NOW = wib("2024-11-20T10:00")
 HEADER = (
@@ -117,6 +117,7 @@ def test_cli_import_reports_line_numbers_and_exit_code(
         + "\n"
     )
     runner = CliRunner()
+    sign_in_cli(demo_uow, db_url)
     base = ["--db", db_url, "--as", "bawaslu.kediri", "--now", "2024-11-20T10:00"]
     result = runner.invoke(app, [*base, "import", str(path), "--on-duplicate", "open"])
     assert result.exit_code == 2 and "baris 3, kolom 'Kode Pelanggaran'" in result.output

@@ -26,7 +26,7 @@ from cli.common import (
     handles_errors,
     open_uow,
 )
-from cli.terminal_text import terminal_safe
+from cli.safe_text import shown
 from db.case_repository import CaseFilter
 from rules.ruleset import load_rule_set, version_in_force
 
@@ -66,11 +66,11 @@ def import_reports_command(
     if source == "template":
         target = out or Path("templat-impor-netra.xlsx")
         write_import_template(target, load_rule_set(version_in_force(clock().date())))
-        console.print(f"Templat ditulis ke {terminal_safe(str(target))}", highlight=False)
+        console.print(f"Templat ditulis ke {shown(str(target))}", highlight=False)
         return
     path = Path(source)
     if not path.is_file():
-        fail(f"Berkas {terminal_safe(source)} tidak ada", 2)
+        fail(f"Berkas {shown(source)} tidak ada", 2)
     report = read_report_file(path, encoding)
     total = len(report.rows) * 2
     with Progress(
@@ -98,7 +98,7 @@ def import_reports_command(
         emit_json({**result.to_dict(), "result_file": str(target)})
     else:
         for error in result.errors:
-            err_console.print(f"[red]{terminal_safe(str(error))}[/]", highlight=False)
+            err_console.print(f"[red]{shown(str(error))}[/]", highlight=False)
         for outcome in result.outcomes:
             if outcome.outcome == "opened" and result.written:
                 console.print(f"baris {outcome.row}: {outcome.case_id}", highlight=False)
@@ -113,7 +113,7 @@ def import_reports_command(
                 f"Tidak ada yang ditulis: {result.count('error')} baris bermasalah dari "
                 f"{result.rows}"
             )
-        console.print(f"Hasil per baris: {terminal_safe(str(target))}", highlight=False)
+        console.print(f"Hasil per baris: {shown(str(target))}", highlight=False)
     if result.errors:
         raise typer.Exit(2)
 

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from cases.evidence import service
 from cli.common import (
@@ -21,7 +20,8 @@ from cli.common import (
     handles_errors,
     open_uow,
 )
-from cli.terminal_text import terminal_safe
+from cli.safe_text import SafeTable as Table
+from cli.safe_text import shown
 from rules.errors import NetraError
 
 app = typer.Typer(
@@ -46,11 +46,11 @@ def add(
 ) -> None:
     """Lampirkan berkas bukti; jenisnya dikenali dari isinya, bukan dari ekstensi."""
     if not path.is_file():
-        fail(f"Berkas {terminal_safe(str(path))} tidak ada", 2)
+        fail(f"Berkas {shown(str(path))} tidak ada", 2)
     try:
         stream = path.open("rb")
     except OSError as error:
-        fail(f"Berkas {terminal_safe(str(path))} tidak dapat dibaca: {error.strerror}", 2)
+        fail(f"Berkas {shown(str(path))} tidak dapat dibaca: {error.strerror}", 2)
     with stream:
         item = service.add_evidence(
             open_uow(),
@@ -66,7 +66,7 @@ def add(
         emit_json(item.to_dict())
         return
     console.print(
-        f"[green]{item.label}[/] dilampirkan pada {case}: {terminal_safe(item.file_name)} "
+        f"[green]{item.label}[/] dilampirkan pada {case}: {shown(item.file_name)} "
         f"({item.media_type}, {item.size} bita)\nsha256 {item.sha256}",
         highlight=False,
     )
@@ -84,15 +84,13 @@ def list_(case: Annotated[str, typer.Argument(help="Id perkara")]) -> None:
     for column in ("No.", "Berkas", "Jenis", "Ukuran", "Keterangan", "Oleh", "Tahap", "Status"):
         table.add_column(column, overflow="fold")
     for item in items:
-        status = (
-            f"ditarik: {terminal_safe(item.withdrawn_reason or '')}" if item.withdrawn else "aktif"
-        )
+        status = f"ditarik: {item.withdrawn_reason or ''}" if item.withdrawn else "aktif"
         table.add_row(
             item.label + (" (internal)" if item.internal else ""),
-            terminal_safe(item.file_name),
+            item.file_name,
             item.media_type,
             str(item.size),
-            terminal_safe(item.description),
+            item.description,
             item.added_by,
             item.stage,
             status,
@@ -115,7 +113,7 @@ def get(
     try:
         handle, temporary = tempfile.mkstemp(dir=out.resolve().parent, prefix=".netra-")
     except OSError as error:
-        fail(f"Tidak dapat menulis ke {terminal_safe(str(out))}: {error.strerror}", 2)
+        fail(f"Tidak dapat menulis ke {shown(str(out))}: {error.strerror}", 2)
     try:
         with os.fdopen(handle, "wb") as target:
             for chunk in chunks:
@@ -126,11 +124,11 @@ def get(
         raise
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
-        fail(f"Tidak dapat menulis ke {terminal_safe(str(out))}: {error.strerror}", 2)
+        fail(f"Tidak dapat menulis ke {shown(str(out))}: {error.strerror}", 2)
     if OPTIONS.json:
         emit_json({**item.to_dict(), "out": str(out)})
         return
-    console.print(f"{item.label} ditulis ke {terminal_safe(str(out))}", highlight=False)
+    console.print(f"{item.label} ditulis ke {shown(str(out))}", highlight=False)
 
 
 @app.command("withdraw")

@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from cases.intake.duplicates import likely_duplicates, link_duplicate
 from cases.intake.overrides import override_determination
 from cli.common import OPTIONS, acting_user, clock, console, emit_json, handles_errors, open_uow
 from cli.render import print_case
+from cli.safe_text import SafeTable as Table
 
 app = typer.Typer(
     help="Penerimaan: cek kemungkinan ganda, tautkan duplikat, koreksi penetapan calon.",

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
 from cases.intake import catalog
 from cli.common import OPTIONS, console, emit_json, handles_errors
+from cli.safe_text import SafeTable as Table
 
 app = typer.Typer(
     help="Katalog aturan: pelanggaran, sanksi, status, tenggat, jadwal pemilihan.",

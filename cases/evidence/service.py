@@ -17,12 +17,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from cases.access import acting, require_act, require_read
+from cases.access import acting, require_act, require_read, subject_of
 from cases.commands import record_and_fold
 from cases.evidence.media import safe_file_name, sniff, thumbnail
 from cases.evidence.policy import require_gathering, sees_internal
 from cases.evidence.spool import Spooled, spool
-from cases.fields import TEXT_MAX
+from cases.input_limits import check_text
 from db.evidence_settings import get_evidence_settings
 from db.evidence_store import EvidenceIndex
 from db.file_store import FileStore, file_store
@@ -120,9 +120,7 @@ def _text(value: str, name: str) -> str:
     text = value.strip()
     if not text:
         raise InvalidInput(f"{name} wajib diisi")
-    if len(text) > TEXT_MAX:
-        raise InvalidInput(f"{name} terlalu panjang (maks. {TEXT_MAX} karakter)")
-    return text
+    return check_text(text, name, limit="long")
 
 
 def _check_adding(uow: UnitOfWork, officer_id: str, case_id: str, internal: bool) -> Actor:
@@ -275,7 +273,7 @@ def list_evidence(uow: UnitOfWork, officer_id: str, case_id: str) -> list[Eviden
     """The case's evidence this officer may see (internal evidence only within Bawaslu)."""
     with uow:
         actor, _ = acting(uow, officer_id)
-        require_read(actor, uow.cases.get(case_id))
+        require_read(subject_of(uow, actor), uow.cases.get(case_id))
         rows = EvidenceIndex(uow.session).for_case(case_id)
         return [
             EvidenceItem.from_row(row) for row in rows if sees_internal(actor) or not row.internal
@@ -287,7 +285,7 @@ def get_evidence(uow: UnitOfWork, officer_id: str, case_id: str, label: str | in
     number = parse_label(label)
     with uow:
         actor, _ = acting(uow, officer_id)
-        require_read(actor, uow.cases.get(case_id))
+        require_read(subject_of(uow, actor), uow.cases.get(case_id))
         row = EvidenceIndex(uow.session).get(case_id, number)
         if row.internal and not sees_internal(actor):
             raise NotFound(f"Bukti B{number} tidak ada pada perkara {case_id}")

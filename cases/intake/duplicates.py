@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from cases.access import acting, may_read
+from cases.access import acting, may_read, subject_of
 from cases.commands import overlay
 from cases.fields import parse_instant
 from db.case_repository import CaseFilter
@@ -95,8 +95,9 @@ def likely_duplicates(
     day = incident_day(incident_date, region_code)
     with uow:
         actor, _ = acting(uow, officer_id)
+        subject = subject_of(uow, actor)
         cases = uow.cases.iterate(CaseFilter(terlapor_nip=value, region_code=region_code))
-        readable = [case for case in cases if may_read(actor, case)]
+        readable = [case for case in cases if may_read(subject, case)]
     return candidates_among(readable, region_code, day, window_days)
 
 
@@ -117,7 +118,7 @@ def link_duplicate(
     def other_exists(work: UnitOfWork) -> None:
         actor, _ = acting(work, officer_id)
         other = work.cases.get(duplicate_of)  # NotFound for an unknown case
-        if not may_read(actor, other):
+        if not may_read(subject_of(work, actor), other):
             raise InvalidInput(f"Perkara {duplicate_of} tidak dapat Anda baca")
 
     return overlay(

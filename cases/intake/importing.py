@@ -18,13 +18,16 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import IO, Any
 
-from cases.access import acting, may_read, require_role
+from cases.access import Action, acting, may_read, require_role, subject_of
 from cases.calendar import calendar_for
 from cases.commands import chain_and_fold, new_case_id, validated_facts
+from cases.input_limits import check_case_id
 from cases.intake.determination import determination_for
 from cases.intake.duplicates import candidates_among, incident_day, overlaps
 from cases.intake.reading import ReportFile
 from cases.intake.rows import ParsedRow, RowError, RowFaults, column_of_message, parse_row
+from cases.policy import Subject, allowed
+from cases.spreadsheet_safety import safe_cell
 from db.case_repository import projection_columns
 from db.import_register import ImportRegister, add_cases, cases_of_terlapor
 from db.unit_of_work import UnitOfWork
@@ -129,8 +132,9 @@ def import_report(
         register = ImportRegister(uow.session)
         before = register.imported(report.sha256)
         parsed = _parse_all(report, rule_set, now, before, result, progress)
-        existing = _existing_cases(uow, actor, [p.new.terlapor.nip for _, p in parsed])
-        planned = _plan(uow, actor, rule_set, now, parsed, existing, on_duplicate, report, result)
+        subject = subject_of(uow, actor)
+        existing = _existing_cases(uow, subject, [p.new.terlapor.nip for _, p in parsed])
+        planned = _plan(uow, subject, rule_set, now, parsed, existing, on_duplicate, report, result)
         if result.errors and not per_row:
             for outcome in result.outcomes:
                 if outcome.outcome == "opened":
@@ -189,18 +193,18 @@ def _fail(result: ImportResult, errors: list[RowError]) -> None:
     )
 
 
-def _existing_cases(uow: UnitOfWork, actor: Actor, nips: list[str]) -> dict[str, list[Case]]:
+def _existing_cases(uow: UnitOfWork, subject: Subject, nips: list[str]) -> dict[str, list[Case]]:
     by_nip: dict[str, list[Case]] = {}
     for snapshot in cases_of_terlapor(uow.session, [n.replace(" ", "") for n in nips]):
         case = Case.from_dict(snapshot)
-        if may_read(actor, case):
+        if may_read(subject, case):
             by_nip.setdefault(case.terlapor.get("nip", ""), []).append(case)
     return by_nip
 
 
 def _plan(
     uow: UnitOfWork,
-    actor: Actor,
+    subject: Subject,
     rule_set: RuleSet,
     now: datetime,
     parsed: list[tuple[int, ParsedRow]],
@@ -209,6 +213,7 @@ def _plan(
     report: ReportFile,
     result: ImportResult,
 ) -> list[_Planned]:
+    actor = subject.actor
     planned: list[_Planned] = []
     in_file: dict[tuple[str, str], list[_Planned]] = {}  # earlier rows by (NIP, region)
     explicit_ids: dict[str, int] = {}
@@ -220,7 +225,16 @@ def _plan(
             _fail(result, [RowError(number, column_of_message(error.message), error.message)])
             continue
         case_id = row.case_id or new_case_id(now)
+        if not allowed(subject, Action.OPEN, Case(case_id, region_code=row.new.region_code)):
+            message = f"wilayah {row.new.region_code} di luar wilayah {actor.institution}"
+            _fail(result, [RowError(number, "Kode Wilayah", message)])
+            continue
         if row.case_id:
+            try:
+                check_case_id(row.case_id)
+            except InvalidInput as error:
+                _fail(result, [RowError(number, "Nomor Perkara", error.message)])
+                continue
             if row.case_id in explicit_ids:
                 message = (
                     f"nomor perkara {row.case_id} ganda (juga baris {explicit_ids[row.case_id]})"
@@ -336,11 +350,6 @@ def _write(
 RESULT_HEADER = ("Baris", "Hasil", "Nomor Perkara", "Keterangan")
 
 
-def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def write_result_csv(result: ImportResult, out: IO[str]) -> None:
     """The result file: one line per row (`;`, for Excel in Indonesian locale)."""
     writer = csv.writer(out, delimiter=";")
@@ -350,7 +359,7 @@ def write_result_csv(result: ImportResult, out: IO[str]) -> None:
             [
                 outcome.row,
                 OUTCOME_LABELS.get(outcome.outcome, outcome.outcome),
-                _cell(outcome.case_id),
-                _cell(outcome.note),
+                safe_cell(outcome.case_id or ""),
+                safe_cell(outcome.note),
             ]
         )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cases.commands import NewCase, Reporter, Terlapor
+from cases.input_limits import check_text
 from cases.intake.columns import header_of
 from cases.intake.reading import SourceRow, region_code_in, violation_codes_in
 from rules.errors import InvalidInput
@@ -25,7 +26,13 @@ TIME_FORMATS = (
     "%d/%m/%Y",
     "%d-%m-%Y",
 )
-TEXT_LIMITS = {"summary": 4000, "incident_place": 300, "terlapor_name": 200}
+# The NewCase field each column fills, for the input limits in rules data.
+FIELD_NAMES = {
+    "summary": "summary",
+    "terlapor_name": "name",
+    "reporter_name": "name",
+    "determination_reason": "reason",
+}
 
 
 @dataclass(frozen=True)
@@ -89,9 +96,10 @@ def parse_row(row: SourceRow, rule_set: RuleSet, now: datetime) -> ParsedRow:
         value = values.get(key, "").strip()
         if required and not value:
             fail(key, "wajib diisi")
-        limit = TEXT_LIMITS.get(key)
-        if limit and len(value) > limit:
-            fail(key, f"terlalu panjang (maks. {limit} karakter)")
+        try:
+            check_text(value, header_of(key), field=FIELD_NAMES.get(key, key))
+        except InvalidInput as error:
+            fail(key, error.message)
         return value
 
     channel = text("channel", True).lower()

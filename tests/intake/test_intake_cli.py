@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from db.unit_of_work import UnitOfWork
+from tests.conftest import sign_in_cli
 from tests.evidence.files import jpeg_with_exif
 
 runner = CliRunner()
@@ -24,6 +25,7 @@ def test_evidence_add_list_get_withdraw(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    sign_in_cli(demo_uow, db_url)
     monkeypatch.setenv("NETRA_EVIDENCE_DIR", str(tmp_path / "store"))
     photo = tmp_path / "spanduk [bold]x.jpg"
     photo.write_bytes(jpeg_with_exif())
@@ -75,6 +77,7 @@ def test_import_template_and_the_rules_catalog(db_url: str, tmp_path: Path) -> N
 
 
 def test_intake_duplicates_and_determination(demo_uow: UnitOfWork, db_url: str) -> None:
+    sign_in_cli(demo_uow, db_url)
     kediri = _base(db_url, "bawaslu.kediri")
     found = runner.invoke(
         app,
@@ -102,6 +105,7 @@ def test_audit_verify_exits_7_naming_an_altered_evidence_file(
 ) -> None:
     import hashlib
 
+    sign_in_cli(demo_uow, db_url)
     monkeypatch.setenv("NETRA_EVIDENCE_DIR", str(tmp_path / "store"))
     photo = tmp_path / "spanduk.jpg"
     photo.write_bytes(jpeg_with_exif())

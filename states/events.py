@@ -24,6 +24,11 @@ REASSIGNED = "reassigned"
 LETTER_ISSUED = "letter_issued"
 RULE_SET_MIGRATED = "rule_set_migrated"
 SIASN_BLOCK_LIFTED = "siasn_block_lifted"  # the PPK followed up: the SIASN block ends
+# intake and evidence (issue 13)
+EVIDENCE_ADDED = "evidence_added"
+EVIDENCE_WITHDRAWN = "evidence_withdrawn"
+DUPLICATE_LINKED = "duplicate_linked"
+DETERMINATION_OVERRIDDEN = "determination_overridden"
 
 # Events that are not lifecycle transitions; every other event type is a transition's event.
 OVERLAY_EVENTS = frozenset(
@@ -43,6 +48,10 @@ OVERLAY_EVENTS = frozenset(
         LETTER_ISSUED,
         RULE_SET_MIGRATED,
         SIASN_BLOCK_LIFTED,
+        EVIDENCE_ADDED,
+        EVIDENCE_WITHDRAWN,
+        DUPLICATE_LINKED,
+        DETERMINATION_OVERRIDDEN,
     }
 )
 

@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from typer.main import get_command
 
 from cli.main import app
+from db.evidence_settings import EvidenceSettings
 from db.settings import Settings, get_settings
 from workflows.deployments import build_deployments
 
@@ -215,6 +216,7 @@ def test_every_netra_variable_is_a_setting_and_every_command_exists(
     compose: dict[str, Any],
 ) -> None:
     fields = {f"NETRA_{name.upper()}" for name in Settings.model_fields}
+    fields |= {f"NETRA_EVIDENCE_{name.upper()}" for name in EvidenceSettings.model_fields}
     commands = set(get_command(app).commands)  # type: ignore[attr-defined]
     for name, service in compose["services"].items():
         if name == "postgres":

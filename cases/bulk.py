@@ -103,7 +103,7 @@ def write_csv(out: IO[str], header: list[str], rows: Iterable[list[Any]]) -> int
     return count
 
 
-def write_xlsx(path: str, header: list[str], rows: Iterable[list[Any]]) -> int:
+def write_xlsx(path: str | IO[bytes], header: list[str], rows: Iterable[list[Any]]) -> int:
     """Streams rows into a write-only workbook (constant memory)."""
     from openpyxl import Workbook
 

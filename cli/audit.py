@@ -197,7 +197,7 @@ def replay(
     if OPTIONS.json:
         emit_json({"summary": summary(case), "case": case.to_dict()})
         return
-    console.print(f"Keadaan pada {at} (versi {case.version}):")
+    console.print(f"Keadaan pada {shown(at)} (versi {case.version}):")
     print_case(case)
 
 
@@ -215,7 +215,7 @@ def diff_(
     if OPTIONS.json:
         emit_json(result.to_dict())
         return
-    console.print(f"{case_id}: versi {result.before.version} → {result.after.version}")
+    console.print(f"{shown(case_id)}: versi {result.before.version} → {result.after.version}")
     table = Table(title="Perubahan")
     for column in ("Kolom", "Sebelum", "Sesudah"):
         table.add_column(column, overflow="fold")

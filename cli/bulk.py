@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -26,6 +27,7 @@ from cli.common import (
     handles_errors,
     open_uow,
 )
+from cli.output_files import check_target, open_for_writing
 from cli.safe_text import shown
 from db.case_repository import CaseFilter
 from rules.ruleset import load_rule_set, version_in_force
@@ -101,7 +103,7 @@ def import_reports_command(
             err_console.print(f"[red]{shown(str(error))}[/]", highlight=False)
         for outcome in result.outcomes:
             if outcome.outcome == "opened" and result.written:
-                console.print(f"baris {outcome.row}: {outcome.case_id}", highlight=False)
+                console.print(f"baris {outcome.row}: {shown(outcome.case_id)}", highlight=False)
         summary = (
             f"{len(result.opened)} perkara dibuka, {result.count('skipped')} dilewati, "
             f"{result.count('imported_before')} sudah diimpor sebelumnya, dari {result.rows} baris"
@@ -136,20 +138,28 @@ def export_cases(
         bool | None, typer.Option("--open/--closed", help="Hanya yang berjalan/selesai")
     ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Hanya yang melewati tenggat")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Timpa berkas yang sudah ada")] = False,
 ) -> None:
-    """Ekspor daftar perkara yang boleh Anda baca (identitas pelapor hanya untuk Bawaslu)."""
+    """Ekspor daftar perkara yang boleh Anda baca (identitas pelapor hanya untuk Bawaslu).
+
+    `--out` tidak pernah mengikuti tautan simbolik dan tidak menimpa tanpa `--force`."""
     flt = CaseFilter(
         state=state, region_code=region, is_open=open_, overdue_at=clock() if overdue else None
     )
+    if format_ is Format.xlsx and out is None:
+        fail("--out wajib untuk xlsx", 2)
+    if out is not None:
+        check_target(out, force)  # before the query: refuse early, write nothing
     header, rows = export_rows(open_uow(), acting_user(), flt)
-    if format_ is Format.xlsx:
-        if out is None:
-            fail("--out wajib untuk xlsx", 2)
-        count = write_xlsx(str(out), header, rows)
-    elif out is None:
-        count = write_csv(sys.stdout, header, rows)
+    if out is None:
+        write_csv(sys.stdout, header, rows)
         return
-    else:
-        with out.open("w", encoding="utf-8", newline="") as handle:
-            count = write_csv(handle, header, rows)
-    console.print(f"{count} perkara ditulis ke {out}")
+    with open_for_writing(out, force) as handle:
+        if format_ is Format.xlsx:
+            count = write_xlsx(handle, header, rows)
+        else:
+            text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+            count = write_csv(text, header, rows)
+            text.flush()
+            text.detach()
+    console.print(f"{count} perkara ditulis ke {shown(out)}")

@@ -143,4 +143,4 @@ def withdraw(
     if OPTIONS.json:
         emit_json(item.to_dict())
         return
-    console.print(f"{item.label} ditarik dari {case}", highlight=False)
+    console.print(f"{shown(item.label)} ditarik dari {shown(case)}", highlight=False)

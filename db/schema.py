@@ -355,6 +355,7 @@ class AuditExportRow(Base):
     manifest_sha256: Mapped[str] = mapped_column(String(64))
     size_bytes: Mapped[int] = mapped_column(BigInteger)
 
+
 # --- deadlines helper (issue 15): notice delivery -----------------------------------------------
 
 

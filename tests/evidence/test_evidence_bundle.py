@@ -11,13 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from cases.bundle import MANIFEST, verify_bundle
+from cases.bundle import MANIFEST
+from cases.bundle_verify import verify_bundle
 from cases.bundle_export import export_bundle
 from cases.evidence.bundle_check import verify_evidence_members
 from cases.evidence.service import add_evidence
 from db.unit_of_work import UnitOfWork
 from states.events import RecordedEvent
 from tests.conftest import wib
+
+SECRET = b"kunci-hmac-uji"  # the auditor edition hashes the reporter with it
 from tests.evidence.files import jpeg_with_exif, pdf_scan
 
 NOW = wib("2024-11-20T10:00")
@@ -57,7 +60,7 @@ def _events(members: dict[str, bytes]) -> dict[str, list[RecordedEvent]]:
 
 
 def test_the_bundle_holds_the_files_and_verifies(demo_uow: UnitOfWork, with_evidence: None) -> None:
-    bundle = export_bundle(demo_uow, "auditor", NOW, [PSR], with_pdf=False)
+    bundle = export_bundle(demo_uow, "auditor", NOW, [PSR], with_pdf=False, reporter_secret=SECRET)
     assert verify_bundle(bundle).ok
     members = _members(bundle)
     photo = hashlib.sha256(jpeg_with_exif()).hexdigest()
@@ -79,7 +82,13 @@ def test_without_files_the_bundle_holds_only_the_hashes(
     demo_uow: UnitOfWork, with_evidence: None
 ) -> None:
     bundle = export_bundle(
-        demo_uow, "bawaslu.pasuruan", NOW, [PSR], with_pdf=False, with_evidence_files=False
+        demo_uow,
+        "bawaslu.pasuruan",
+        NOW,
+        [PSR],
+        with_pdf=False,
+        with_evidence_files=False,
+        reporter_secret=SECRET,
     )
     assert verify_bundle(bundle).ok
     members = _members(bundle)

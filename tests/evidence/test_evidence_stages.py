@@ -78,6 +78,7 @@ def test_the_case_at_the_ppk_hides_bawaslus_internal_evidence(
         examination_place="BKPSDM",
         examiner_name="Pemeriksa",
         examiner_nip="198303142008012003",
+        examination_team="Nur Aini, Yusuf Hamdani",
     )
     with pytest.raises(PermissionDenied):  # another PPK's BKPSDM
         add_evidence(

@@ -27,6 +27,8 @@ def test_evidence_add_list_get_withdraw(
 ) -> None:
     sign_in_cli(demo_uow, db_url)
     monkeypatch.setenv("NETRA_EVIDENCE_DIR", str(tmp_path / "store"))
+    monkeypatch.setenv("NETRA_SIGNING_KEY_FILE", str(tmp_path / "kunci.pem"))
+    assert runner.invoke(app, ["audit", "keygen"]).exit_code == 0
     photo = tmp_path / "spanduk [bold]x.jpg"
     photo.write_bytes(jpeg_with_exif())
     bawaslu = _base(db_url, "bawaslu.pasuruan")
@@ -107,6 +109,8 @@ def test_audit_verify_exits_7_naming_an_altered_evidence_file(
 
     sign_in_cli(demo_uow, db_url)
     monkeypatch.setenv("NETRA_EVIDENCE_DIR", str(tmp_path / "store"))
+    monkeypatch.setenv("NETRA_SIGNING_KEY_FILE", str(tmp_path / "kunci.pem"))
+    assert runner.invoke(app, ["audit", "keygen"]).exit_code == 0
     photo = tmp_path / "spanduk.jpg"
     photo.write_bytes(jpeg_with_exif())
     bawaslu = _base(db_url, "bawaslu.pasuruan")

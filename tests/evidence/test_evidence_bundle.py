@@ -12,16 +12,16 @@ from pathlib import Path
 import pytest
 
 from cases.bundle import MANIFEST
-from cases.bundle_verify import verify_bundle
 from cases.bundle_export import export_bundle
+from cases.bundle_verify import verify_bundle
 from cases.evidence.bundle_check import verify_evidence_members
 from cases.evidence.service import add_evidence
 from db.unit_of_work import UnitOfWork
 from states.events import RecordedEvent
 from tests.conftest import wib
+from tests.evidence.files import jpeg_with_exif, pdf_scan
 
 SECRET = b"kunci-hmac-uji"  # the auditor edition hashes the reporter with it
-from tests.evidence.files import jpeg_with_exif, pdf_scan
 
 NOW = wib("2024-11-20T10:00")
 PSR = "DEMO-PSR-1"

@@ -334,3 +334,19 @@ class SettingRow(Base):
 def table_of(model: type[Base]) -> Table:
     """The Core table behind a mapped class, for statements that skip the ORM layer."""
     return cast(Table, model.__table__)
+
+
+# --- web (issue 12): idempotency keys of the REST API ----------------------------------------
+
+
+class IdempotencyRow(Base):
+    """One `Idempotency-Key` of one officer: the request's hash and, once done, its answer."""
+
+    __tablename__ = "idempotency_keys"
+
+    officer_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    response: Mapped[Any] = mapped_column(JsonType, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(Instant)

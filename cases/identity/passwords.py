@@ -6,6 +6,7 @@ import hashlib
 import os
 import secrets
 import string
+from functools import cache
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -23,8 +24,12 @@ _HASHER = (
     else PasswordHasher()
 )
 _ALPHABET = string.ascii_letters + string.digits
-# Verified against for unknown accounts, so both answers cost the same time.
-_DUMMY_HASH = _HASHER.hash(secrets.token_urlsafe(16))
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against for unknown accounts, so both answers cost the same time."""
+    return _HASHER.hash(secrets.token_urlsafe(16))
 
 
 def generate_password() -> str:
@@ -48,7 +53,7 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True when `password` matches; an absent hash is checked against a dummy (same cost)."""
     try:
-        return _HASHER.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+        return _HASHER.verify(password_hash or _dummy_hash(), password) and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
 

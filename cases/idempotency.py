@@ -51,10 +51,10 @@ def reserve(
     key = _check_key(key)
     with uow:
         found = uow.session.execute(
-            select(IdempotencyRow).where(
-                IdempotencyRow.officer_id == officer_id, IdempotencyRow.key == key
-            )
-        ).scalar_one_or_none()
+            select(
+                IdempotencyRow.request_hash, IdempotencyRow.status_code, IdempotencyRow.response
+            ).where(IdempotencyRow.officer_id == officer_id, IdempotencyRow.key == key)
+        ).one_or_none()
         if found is None:
             uow.session.add(
                 IdempotencyRow(officer_id=officer_id, key=key, request_hash=digest, created_at=now)

@@ -202,9 +202,9 @@ def test_letters_open_as_html_and_download_as_pdf(site: Site) -> None:
     ids = re.findall(r'href="/surat/([^"/]+)"', page.text)
     assert ids
     view = client.get(f"/surat/{ids[0]}")
-    assert view.status_code == 200 and "script-src 'none'" in view.headers[
-        "content-security-policy"
-    ]
+    assert (
+        view.status_code == 200 and "script-src 'none'" in view.headers["content-security-policy"]
+    )
     pdf = client.get(f"/surat/{ids[0]}/pdf")
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")

@@ -8,6 +8,8 @@ HTTP codes with an Indonesian message and a stable English code, and database fa
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import FastAPI, Query
@@ -17,7 +19,7 @@ from sqlalchemy import text
 from api.auth import bearer_officer
 from api.docs import docs_page
 from api.errors import BodyLimit, HtmlErrorPage, install_error_handlers
-from api.v1.routes import v1_router
+from api.v1.routes import server_clock, v1_router
 from cases import queries
 from cases.bootstrap import unit_of_work
 from db.case_repository import CaseFilter
@@ -28,9 +30,12 @@ OPENAPI_URL = "/api/v1/openapi.json"
 
 
 def create_app(
-    database_url: str | None = None, html_errors: HtmlErrorPage | None = None
+    database_url: str | None = None,
+    html_errors: HtmlErrorPage | None = None,
+    clock: Callable[[], datetime] = server_clock,
 ) -> FastAPI:
-    """The app on `database_url` (default NETRA_DATABASE_URL)."""
+    """The app on `database_url` (default NETRA_DATABASE_URL). `clock` is the server clock;
+    only a demo or test database accepts another (the event store refuses it elsewhere)."""
     url = database_url or get_settings().database_url
     app = FastAPI(
         title="Netra",
@@ -46,9 +51,10 @@ def create_app(
         return unit_of_work(url)
 
     app.state.uow_factory = uow
+    app.state.clock = clock
     officer = bearer_officer(uow)
     install_error_handlers(app, html_errors)
-    app.include_router(v1_router(uow))
+    app.include_router(v1_router(uow, clock))
 
     @app.get("/api/v1/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs() -> HTMLResponse:

@@ -4,12 +4,15 @@ files (htmx and the stylesheet, vendored; nothing from a CDN). `netra web` serve
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from datetime import datetime
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from api.app import create_app
+from api.v1.routes import server_clock
 from rules.errors import NetraError
 from web.pages import pages_router
 from web.render import render
@@ -25,13 +28,17 @@ def _error_page(request: Request, error: NetraError) -> Response:
     return render(request, "error.html", status=error.http_status, error=error, visitor=None)
 
 
-def create_web_app(database_url: str | None = None, secure_cookies: bool | None = None) -> FastAPI:
+def create_web_app(
+    database_url: str | None = None,
+    secure_cookies: bool | None = None,
+    clock: Callable[[], datetime] = server_clock,
+) -> FastAPI:
     """The API and the pages on `database_url`; cookies `Secure` unless told otherwise
     (NETRA_WEB_INSECURE_COOKIES=1 for http://127.0.0.1 in development)."""
     if secure_cookies is None:
         secure_cookies = os.environ.get("NETRA_WEB_INSECURE_COOKIES", "") != "1"
-    app = create_app(database_url, html_errors=_error_page)
-    app.include_router(pages_router(app.state.uow_factory, secure_cookies))
+    app = create_app(database_url, html_errors=_error_page, clock=clock)
+    app.include_router(pages_router(app.state.uow_factory, secure_cookies, clock))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 

@@ -18,6 +18,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cases import commands, letters, queries
+from cases.bundle_export import export_bundle
+from cases.commands import NewCase, Reporter, Terlapor
 from cases.identity import sessions
 from cases.spreadsheet_safety import safe_cell
 from cases.step_forms import StepForm, allowed_steps
@@ -45,7 +47,10 @@ PAGE_SIZE = 25
 SHORT = Annotated[str, Query(max_length=200)]
 
 
-def now() -> datetime:
+Clock = Callable[[], datetime]
+
+
+def server_clock() -> datetime:
     """The server clock: pages never take a client's time for when an act happened."""
     return datetime.now(UTC)
 
@@ -122,6 +127,7 @@ def _grouped(form: list[tuple[str, str]]) -> dict[str, list[str]]:
 
 
 def _filters(
+    now: datetime,
     q: str | None,
     state: str | None,
     region: str | None,
@@ -147,13 +153,16 @@ def _filters(
         region_code=region or None,
         violation_code=violation or None,
         election_type=election or None,
-        overdue_at=now() if overdue else None,
+        overdue_at=now if overdue else None,
         opened_from=day_start(date_from, "Dari tanggal"),
         opened_to=end + timedelta(days=1) if end else None,
     )
 
 
-def pages_router(uow_factory: Callable[[], UnitOfWork], secure_cookies: bool) -> APIRouter:
+def pages_router(
+    uow_factory: Callable[[], UnitOfWork], secure_cookies: bool, now: Clock = server_clock
+) -> APIRouter:
+    """The pages; `now` is the server clock (a test or demo database may pass a fixed one)."""
     router = APIRouter(include_in_schema=False)
 
     def visitor(request: Request) -> Visitor:
@@ -236,7 +245,7 @@ def pages_router(uow_factory: Callable[[], UnitOfWork], secure_cookies: bool) ->
         offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     ) -> HTMLResponse:
         who = visitor(request)
-        flt = _filters(q, state, region, violation, election, overdue, date_from, date_to)
+        flt = _filters(now(), q, state, region, violation, election, overdue, date_from, date_to)
         found = queries.list_cases(uow_factory(), who.officer_id, flt, PAGE_SIZE, offset)
         total = queries.count_cases(uow_factory(), who.officer_id, flt)
         params = {
@@ -281,7 +290,7 @@ def pages_router(uow_factory: Callable[[], UnitOfWork], secure_cookies: bool) ->
         date_to: SHORT = "",
     ) -> Response:
         who = visitor(request)
-        flt = _filters(q, state, region, violation, election, overdue, date_from, date_to)
+        flt = _filters(now(), q, state, region, violation, election, overdue, date_from, date_to)
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(
@@ -308,6 +317,24 @@ def pages_router(uow_factory: Callable[[], UnitOfWork], secure_cookies: bool) ->
             headers={"Content-Disposition": 'attachment; filename="perkara.csv"'},
         )
 
+    @router.get("/perkara/baru", response_class=HTMLResponse)
+    def new_case_form(request: Request) -> HTMLResponse:
+        who = visitor(request)
+        return page(request, "new_case.html", who, **_new_case_context(uow_factory, who, {}, ""))
+
+    @router.post("/perkara/baru", response_class=HTMLResponse)
+    async def open_case(request: Request) -> Response:
+        who = visitor(request)
+        posted_list = await form_of(request)
+        check_form(who, posted_list)
+        posted = _grouped(posted_list)
+        try:
+            case = commands.open_case(uow_factory(), who.officer_id, new_case_of(posted), now())
+        except InvalidInput as error:
+            context = _new_case_context(uow_factory, who, posted, error.message)
+            return page(request, "new_case.html", who, status=422, **context)
+        return RedirectResponse(f"/perkara/{case.case_id}?ok=open", status_code=303)
+
     def case_page(
         request: Request, who: Visitor, case_id: str, status: int = 200, **extra: Any
     ) -> HTMLResponse:
@@ -325,7 +352,7 @@ def pages_router(uow_factory: Callable[[], UnitOfWork], secure_cookies: bool) ->
             timeline=timeline_rows(events, case.rule_set),
             notes=[e for e in events if e.event_type == "note_added"],
             letters=letters.list_letters(work(), who.officer_id, case_id),
-            overdue=_overdue(case),
+            overdue=_overdue(case, now()),
             **extra,
         )
 
@@ -464,6 +491,18 @@ def pages_router(uow_factory: Callable[[], UnitOfWork], secure_cookies: bool) ->
             )
         return RedirectResponse(f"/perkara/{case_id}", status_code=303)
 
+    @router.post("/perkara/{case_id}/bundel")
+    async def audit_bundle(request: Request, case_id: str) -> Response:
+        """The case's verifiable audit bundle (events, letters, rules, proofs) as a zip."""
+        who = visitor(request)
+        check_form(who, await form_of(request))
+        data = export_bundle(uow_factory(), who.officer_id, now(), case_ids=[case_id])
+        return Response(
+            data,
+            media_type="application/zip",
+            headers={"Content-Disposition": f'attachment; filename="bundel-{case_id}.zip"'},
+        )
+
     @router.get("/surat/{letter_id}", response_class=HTMLResponse)
     def letter_view(request: Request, letter_id: str) -> HTMLResponse:
         who = visitor(request)
@@ -488,11 +527,72 @@ def pages_router(uow_factory: Callable[[], UnitOfWork], secure_cookies: bool) ->
     return router
 
 
-def _overdue(case: Case) -> bool:
+def _one(posted: dict[str, list[str]], name: str) -> str:
+    return (posted.get(name) or [""])[-1].strip()
+
+
+def new_case_of(posted: dict[str, list[str]]) -> NewCase:
+    """The laporan or temuan typed into the form; the service validates every field."""
+    channel = _one(posted, "channel")
+    reporter = None
+    if channel == "laporan":
+        reporter = Reporter(
+            name=_one(posted, "reporter_name"),
+            address=_one(posted, "reporter_address"),
+            phone=_one(posted, "reporter_phone"),
+            email=_one(posted, "reporter_email"),
+        )
+    for name, label in (
+        ("received_at", "Waktu diterima"),
+        ("known_at", "Waktu diketahui"),
+        ("incident_at", "Waktu kejadian"),
+    ):
+        if not _one(posted, name):
+            raise InvalidInput(f"{label} wajib diisi")
+    return NewCase(
+        channel=channel,
+        election_type=_one(posted, "election_type"),
+        region_code=_one(posted, "region_code"),
+        received_at=_one(posted, "received_at"),
+        known_at=_one(posted, "known_at"),
+        incident_at=_one(posted, "incident_at"),
+        incident_place=_one(posted, "incident_place"),
+        summary=_one(posted, "summary"),
+        violation_codes=[v for v in posted.get("violation_codes", []) if v.strip()],
+        terlapor=Terlapor(
+            nip=_one(posted, "nip"),
+            name=_one(posted, "name"),
+            position=_one(posted, "position"),
+            unit=_one(posted, "unit"),
+            agency=_one(posted, "agency"),
+            rank=_one(posted, "rank"),
+        ),
+        reporter=reporter,
+    )
+
+
+def _new_case_context(
+    uow_factory: Callable[[], UnitOfWork], who: Visitor, posted: dict[str, list[str]], message: str
+) -> dict[str, Any]:
+    work = uow_factory()
+    with work:
+        office = work.registry.institution(work.registry.officer(who.officer_id).institution_code)
+    rules = load_rule_set(latest_version())
+    values = {k: v[-1] for k, v in posted.items() if v}
+    values.setdefault("region_code", office.region_code or "")
+    return {
+        "values": values,
+        "chosen": posted.get("violation_codes", []),
+        "message": message,
+        "violations": [(code, rules.violation_label(code)) for code in sorted(rules.violations)],
+    }
+
+
+def _overdue(case: Case, now: datetime) -> bool:
     deadline = case.deadline
     if deadline is None or deadline.stopped_at or not deadline.due_at:
         return False
-    return parse_utc(deadline.due_at) <= now()
+    return parse_utc(deadline.due_at) <= now
 
 
 def _local(target: str) -> str:

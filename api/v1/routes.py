@@ -33,7 +33,7 @@ CaseId = Annotated[str, Path(max_length=64)]
 IfMatch = Annotated[str | None, Header(max_length=40)]
 
 
-def now() -> datetime:
+def server_clock() -> datetime:
     """The server clock; the API never takes a client's time for when an act happened."""
     return datetime.now(UTC)
 
@@ -56,7 +56,10 @@ def _instant(value: str, name: str) -> datetime:
     return parse_instant(value, ZoneInfo("Asia/Jakarta"), name)
 
 
-def v1_router(uow_factory: Callable[[], UnitOfWork]) -> APIRouter:
+def v1_router(
+    uow_factory: Callable[[], UnitOfWork], now: Callable[[], datetime] = server_clock
+) -> APIRouter:
+    """The routes; `now` is the server clock (a test or demo database may pass a fixed one)."""
     router = APIRouter(prefix="/api/v1", tags=["v1"])
     officer = bearer_officer(uow_factory)
     idem = Depends(idempotent_request)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
@@ -27,7 +26,7 @@ class Api:
 
 
 @pytest.fixture
-def api(db_url: str) -> Iterator[Api]:
+def api(db_url: str) -> Api:
     load_demo_with_logins(unit_of_work(db_url))
     client = TestClient(create_web_app(db_url, secure_cookies=False), base_url="http://127.0.0.1")
-    yield Api(db_url, client)
+    return Api(db_url, client)

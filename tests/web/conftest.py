@@ -4,7 +4,6 @@ PostgreSQL), and a way to sign in as any demo officer."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -47,6 +46,6 @@ def version_of(html: str) -> str:
 
 
 @pytest.fixture
-def site(db_url: str) -> Iterator[Site]:
+def site(db_url: str) -> Site:
     loaded = load_demo_with_logins(unit_of_work(db_url))
-    yield Site(db_url, loaded.logins)
+    return Site(db_url, loaded.logins)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from letters.catalog import KINDS
 from rules.errors import NotFound
 from rules.regions import timezone_for
 from rules.ruleset import RuleSet, latest_version, load_rule_set
@@ -107,3 +108,25 @@ def instant(value: datetime | str | None, region_code: str | None = None) -> str
     zone = zone_of(region_code)
     local = moment.astimezone(zone)
     return f"{day(local.date())} {local:%H.%M} {ZONE_NAMES.get(zone.key, zone.key)}"
+
+
+RECIPIENTS = {
+    "pelapor": "Pelapor",
+    "terlapor": "Terlapor",
+    "bkn": "Kepala BKN",
+    "ppk": "PPK",
+    "bkn_bawaslu": "BKN dan Bawaslu",
+    "arsip": "Arsip berkas perkara",
+}
+
+
+def letter_kind(kind: str) -> str:
+    """The letter's subject (perihal) from the letter catalog."""
+    try:
+        return KINDS[kind].title
+    except KeyError:
+        return kind
+
+
+def recipient(code: str) -> str:
+    return RECIPIENTS.get(code, code)

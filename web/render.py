@@ -38,6 +38,8 @@ ENV.filters.update(
     category=labels.category,
     violation=labels.violation,
     escalation=labels.escalation,
+    letter_kind=labels.letter_kind,
+    recipient=labels.recipient,
     day=labels.day,
     instant=labels.instant,
 )

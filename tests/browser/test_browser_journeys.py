@@ -236,6 +236,7 @@ def test_a_stale_form_shows_a_conflict_and_writes_nothing(
 
 def test_pages_work_at_phone_width_and_by_keyboard(browser: Any, live_site: LiveSite) -> None:
     page = sign_in(browser, live_site, "bawaslu.pasuruan", width=390)
+    shot(page, "tugas-saya-ponsel")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Langsung ke isi"

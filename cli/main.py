@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli import admin, audit, bulk, cases, identity, letters, workers
+from cli import admin, audit, bulk, cases, identity, letters, web, workers
 from cli import calendar as calendar_cli
 from cli import deadlines as deadlines_cli
 from cli.common import OPTIONS, fail
@@ -73,5 +73,6 @@ app.add_typer(calendar_cli.app, name="calendar")
 app.command("serve")(workers.serve)
 app.command("worker")(workers.worker)
 app.command("api")(workers.api)
+app.command("web")(web.web)
 app.command("import")(bulk.import_reports_command)
 app.add_typer(bulk.export_app, name="export")

@@ -121,6 +121,11 @@ def _matches(text: str) -> Any:
     )
 
 
+def apply_scope(query: Any, scope: ReadScope) -> Any:
+    """`query` over `cases` limited to what `scope` may read (for aggregates elsewhere)."""
+    return _scoped(query, scope)
+
+
 _CASES = table_of(CaseRow)
 _INSERT_CASE = insert(_CASES)
 _UPDATE_CASE = update(_CASES).where(

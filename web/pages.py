@@ -20,18 +20,25 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from cases import commands, letters, queries
 from cases.bundle_export import export_bundle
 from cases.commands import NewCase, Reporter, Terlapor
+from cases.dashboards import Dashboard, dashboard
 from cases.identity import sessions
 from cases.spreadsheet_safety import safe_cell
 from cases.step_forms import StepForm, allowed_steps
 from cases.worklist import worklist
 from db.case_repository import CaseFilter
 from db.unit_of_work import UnitOfWork
-from rules.errors import ConcurrencyConflict, InvalidInput, NetraError, TransitionNotAllowed
+from rules.errors import (
+    ConcurrencyConflict,
+    InvalidInput,
+    NetraError,
+    NotFound,
+    TransitionNotAllowed,
+)
 from rules.ruleset import latest_version, load_rule_set
 from states.canonical import parse_utc
 from states.case import Case
 from states.events import RecordedEvent
-from web import labels
+from web import charts, labels
 from web.render import render
 from web.session import (
     Visitor,
@@ -503,6 +510,95 @@ def pages_router(
             headers={"Content-Disposition": f'attachment; filename="bundel-{case_id}.zip"'},
         )
 
+    def figures(who: Visitor) -> tuple[Dashboard, dict[str, dict[str, int]], dict[str, str]]:
+        found = dashboard(uow_factory(), who.officer_id, now())
+        rules = load_rule_set(latest_version())
+        order = list(rules.states)
+        stages = {
+            rules.state_label(code): found.by_state[code]
+            for code in sorted(found.by_state, key=lambda c: order.index(c) if c in order else 99)
+        }
+        regions = {f"{code} {_regency(rules, code)}": n for code, n in found.by_region.items()}
+        violations = {
+            f"{code} {rules.violation(code).short_title[:40]}": n
+            for code, n in found.by_violation.items()
+        }
+        work = uow_factory()
+        with work:
+            names = {i.code: i.name for i in work.registry.institutions()}
+        return found, {"tahap": stages, "wilayah": regions, "pelanggaran": violations}, names
+
+    @router.get("/dasbor", response_class=HTMLResponse)
+    def dashboard_page(request: Request) -> HTMLResponse:
+        who = visitor(request)
+        found, tables, names = figures(who)
+        return page(request, "dashboard.html", who, dash=found, tables=tables, names=names)
+
+    @router.get("/dasbor/grafik/{name}.svg")
+    def dashboard_chart(request: Request, name: str) -> Response:
+        who = visitor(request)
+        _, tables, _ = figures(who)
+        titles = {
+            "tahap": "Perkara per tahap",
+            "wilayah": "Perkara per wilayah",
+            "pelanggaran": "Perkara per jenis pelanggaran",
+        }
+        if name not in titles:
+            raise NotFound(f"Grafik '{name}' tidak ada")
+        svg = charts.bars(titles[name], tables[name])
+        return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-store"})
+
+    @router.get("/dasbor/{name}.csv")
+    def dashboard_table(request: Request, name: str) -> Response:
+        who = visitor(request)
+        found, tables, names = figures(who)
+        rows: list[list[Any]]
+        if name in tables:
+            rows = [["Kategori", "Jumlah perkara"], *([k, v] for k, v in tables[name].items())]
+        elif name == "kepatuhan":
+            rows = [
+                ["Instansi", "Nama", "Perkara terbuka", "Lewat tenggat", "Tenggat terlewat (sapu)"]
+            ]
+            rows += [
+                [c.institution, names.get(c.institution, ""), c.open, c.overdue, c.missed]
+                for c in found.compliance
+            ]
+        elif name == "tindak-lanjut":
+            rows = [
+                [
+                    "PPK",
+                    "Nama",
+                    "Rekomendasi BKN",
+                    "Menunggu lewat tenggat",
+                    "Eskalasi (blokir SIASN)",
+                    "Sanksi dijatuhkan",
+                    "Median hari rekomendasi-sanksi",
+                ]
+            ]
+            rows += [
+                [
+                    f.ppk,
+                    names.get(f.ppk, ""),
+                    f.recommended,
+                    f.waiting_past_deadline,
+                    f.escalated,
+                    f.sanctioned,
+                    f.median_days if f.median_days is not None else "",
+                ]
+                for f in found.follow_up
+            ]
+        else:
+            raise NotFound(f"Tabel '{name}' tidak ada")
+        out = io.StringIO()
+        writer = csv.writer(out)
+        for row in rows:
+            writer.writerow([safe_cell(v) for v in row])
+        return Response(
+            out.getvalue().encode("utf-8-sig"),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="dasbor-{name}.csv"'},
+        )
+
     @router.get("/surat/{letter_id}", response_class=HTMLResponse)
     def letter_view(request: Request, letter_id: str) -> HTMLResponse:
         who = visitor(request)
@@ -586,6 +682,13 @@ def _new_case_context(
         "message": message,
         "violations": [(code, rules.violation_label(code)) for code in sorted(rules.violations)],
     }
+
+
+def _regency(rules: Any, code: str) -> str:
+    try:
+        return str(rules.regions.regency_name(code))
+    except NetraError:
+        return ""
 
 
 def _overdue(case: Case, now: datetime) -> bool:

@@ -203,6 +203,10 @@ def test_a_laporan_travels_from_bawaslu_through_bkn_to_the_ppks_decree(
     bundle.value.save_as(bundle_path)
     assert zipfile.ZipFile(bundle_path).namelist()
 
+    bkn.goto(f"{site.base}/dasbor")
+    assert bkn.get_by_role("heading", name="Dasbor").is_visible()
+    shot(bkn, "dasbor")
+
     elsewhere = sign_in(browser, site, "bawaslu.kediri")
     assert case_id not in elsewhere.content()
     elsewhere.goto(f"{site.base}/perkara?q={case_id}")

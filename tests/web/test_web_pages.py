@@ -216,3 +216,24 @@ def test_static_assets_are_served_from_the_package(site: Site) -> None:
     assert client.get("/static/netra.css").status_code == 200
     page = client.get("/masuk")
     assert "http://" not in page.text and "https://" not in page.text
+
+
+def test_dashboard_counts_only_what_the_reader_may_see(site: Site) -> None:
+    client, _ = site.signed_in("bawaslu.pasuruan")
+    page = client.get("/dasbor")
+    assert page.status_code == 200 and "1 perkara yang dapat Anda lihat" in page.text
+    everyone, _ = site.signed_in("bkn.analis")
+    assert "5 perkara yang dapat Anda lihat" in everyone.get("/dasbor").text
+    follow = everyone.get("/dasbor/tindak-lanjut.csv").text
+    assert "PEMDA-3571" in follow  # Kediri: the BKN recommendation still waits on the PPK
+    own = client.get("/dasbor/tindak-lanjut.csv").text
+    assert "PEMDA-3571" not in own
+
+
+def test_dashboard_charts_are_svg_without_scripts(site: Site) -> None:
+    client, _ = site.signed_in("bkn.analis")
+    for name in ("tahap", "wilayah", "pelanggaran"):
+        chart = client.get(f"/dasbor/grafik/{name}.svg")
+        assert chart.headers["content-type"].startswith("image/svg+xml")
+        assert "<svg" in chart.text and "<script" not in chart.text
+    assert client.get("/dasbor/grafik/lain.svg").status_code == 404

@@ -19,9 +19,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cases import commands, letters, queries
 from cases.bundle_export import export_bundle
+from cases.calendar import holidays_of
 from cases.commands import NewCase, Reporter, Terlapor
 from cases.dashboards import Dashboard, dashboard
 from cases.identity import sessions
+from cases.identity.accounts import list_accounts
+from cases.identity.tokens import create_token, list_tokens, revoke_token
 from cases.spreadsheet_safety import safe_cell
 from cases.step_forms import StepForm, allowed_steps
 from cases.worklist import worklist
@@ -32,9 +35,10 @@ from rules.errors import (
     InvalidInput,
     NetraError,
     NotFound,
+    PermissionDenied,
     TransitionNotAllowed,
 )
-from rules.ruleset import latest_version, load_rule_set
+from rules.ruleset import available_versions, latest_version, load_rule_set, version_in_force
 from states.canonical import parse_utc
 from states.case import Case
 from states.events import RecordedEvent
@@ -598,6 +602,59 @@ def pages_router(
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="dasbor-{name}.csv"'},
         )
+
+    def admin_page(request: Request, who: Visitor, status: int = 200, **extra: Any) -> HTMLResponse:
+        today = now().astimezone(labels.WIB).date()
+        try:
+            accounts: list[Any] | None = list_accounts(uow_factory(), who.officer_id)
+        except PermissionDenied:
+            accounts = None  # the registry is the administrators' (the service decides)
+        work = uow_factory()
+        with work:
+            institutions = work.registry.institutions()
+        rule_sets = [load_rule_set(v) for v in available_versions()]
+        return page(
+            request,
+            "admin.html",
+            who,
+            status=status,
+            tokens=list_tokens(uow_factory(), who.officer_id),
+            accounts=accounts,
+            institutions=institutions,
+            rule_sets=rule_sets,
+            in_force=version_in_force(today),
+            holidays=holidays_of(uow_factory(), today.year),
+            year=today.year,
+            **extra,
+        )
+
+    @router.get("/pengaturan", response_class=HTMLResponse)
+    def settings_page(request: Request) -> HTMLResponse:
+        return admin_page(request, visitor(request))
+
+    @router.post("/pengaturan/token", response_class=HTMLResponse)
+    async def new_token(request: Request) -> HTMLResponse:
+        who = visitor(request)
+        posted_list = await form_of(request)
+        check_form(who, posted_list)
+        posted = _grouped(posted_list)
+        days_text = _one(posted, "days")
+        try:
+            if not days_text.isdigit():
+                raise InvalidInput("Masa berlaku harus berupa jumlah hari")
+            _, text = create_token(
+                uow_factory(), who.officer_id, _one(posted, "name"), int(days_text)
+            )
+        except InvalidInput as error:
+            return admin_page(request, who, status=422, token_error=error.message)
+        return admin_page(request, who, new_token=text)
+
+    @router.post("/pengaturan/token/{token_id}/cabut", response_class=HTMLResponse)
+    async def revoke(request: Request, token_id: str) -> Response:
+        who = visitor(request)
+        check_form(who, await form_of(request))
+        revoke_token(uow_factory(), who.officer_id, token_id)
+        return RedirectResponse("/pengaturan#token", status_code=303)
 
     @router.get("/surat/{letter_id}", response_class=HTMLResponse)
     def letter_view(request: Request, letter_id: str) -> HTMLResponse:

@@ -237,3 +237,21 @@ def test_dashboard_charts_are_svg_without_scripts(site: Site) -> None:
         assert chart.headers["content-type"].startswith("image/svg+xml")
         assert "<svg" in chart.text and "<script" not in chart.text
     assert client.get("/dasbor/grafik/lain.svg").status_code == 404
+
+
+def test_settings_show_tokens_rule_sets_and_only_admins_see_accounts(site: Site) -> None:
+    client, csrf = site.signed_in("bawaslu.pasuruan")
+    page = client.get("/pengaturan")
+    assert page.status_code == 200
+    assert "Versi aturan" in page.text and "Petugas dan peran" not in page.text
+    made = client.post("/pengaturan/token", data={"csrf_token": csrf, "name": "laptop", "days": "7"})
+    token = re.search(r"<code>(ntr_[^<]+)</code>", made.text)
+    assert token
+    answer = client.get("/api/v1/cases", headers={"Authorization": f"Bearer {token.group(1)}"})
+    assert answer.status_code == 200
+    token_id = token.group(1).split("_")[1]
+    client.post(f"/pengaturan/token/{token_id}/cabut", data={"csrf_token": csrf})
+    revoked = client.get("/api/v1/cases", headers={"Authorization": f"Bearer {token.group(1)}"})
+    assert revoked.status_code == 401
+    admin, _ = site.signed_in("admin")
+    assert "Petugas dan peran" in admin.get("/pengaturan").text

@@ -244,7 +244,9 @@ def test_settings_show_tokens_rule_sets_and_only_admins_see_accounts(site: Site)
     page = client.get("/pengaturan")
     assert page.status_code == 200
     assert "Versi aturan" in page.text and "Petugas dan peran" not in page.text
-    made = client.post("/pengaturan/token", data={"csrf_token": csrf, "name": "laptop", "days": "7"})
+    made = client.post(
+        "/pengaturan/token", data={"csrf_token": csrf, "name": "laptop", "days": "7"}
+    )
     token = re.search(r"<code>(ntr_[^<]+)</code>", made.text)
     assert token
     answer = client.get("/api/v1/cases", headers={"Authorization": f"Bearer {token.group(1)}"})

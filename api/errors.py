@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import SQLAlchemyError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from rules.errors import (
@@ -39,6 +40,14 @@ CODES: dict[type[NetraError], str] = {
     RuleSetError: "rule_set_error",
     AuthenticationFailed: "unauthenticated",
     StorageError: "storage_error",
+}
+
+
+HTTP_PROBLEMS = {
+    400: ("malformed_request", "Isi permintaan tidak dapat dibaca"),
+    404: ("not_found", "Alamat tidak ditemukan"),
+    405: ("method_not_allowed", "Metode HTTP ini tidak didukung pada alamat ini"),
+    413: ("payload_too_large", f"Isi permintaan melebihi {MAX_BODY_BYTES // 1000} KB"),
 }
 
 
@@ -82,6 +91,13 @@ def install_error_handlers(app: FastAPI, html_page: HtmlErrorPage | None = None)
             return problem(400, "malformed_request", "Isi permintaan bukan JSON yang sah")
         return problem(422, "invalid_input", "Isian permintaan tidak valid", details=details)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+        code, message = HTTP_PROBLEMS.get(
+            error.status_code, ("bad_request", "Permintaan tidak dapat diproses")
+        )
+        return problem(error.status_code, code, message)
+
     @app.exception_handler(SQLAlchemyError)
     async def storage_error(_request: Request, _error: SQLAlchemyError) -> JSONResponse:
         return problem(
@@ -112,17 +128,17 @@ class BodyLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
-                    raise BodyTooLarge
+                    raise BodyTooLarge()
             return message
 
-        try:
-            await self.app(scope, limited, send)
-        except BodyTooLarge:
-            await _too_large(self.limit)(scope, receive, send)
+        await self.app(scope, limited, send)
 
 
-class BodyTooLarge(Exception):
-    pass
+class BodyTooLarge(StarletteHTTPException):
+    """Raised while reading a body past the limit; FastAPI passes HTTP exceptions through."""
+
+    def __init__(self) -> None:
+        super().__init__(413, "payload_too_large")
 
 
 def _too_large(limit: int) -> JSONResponse:

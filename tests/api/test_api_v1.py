@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -228,3 +229,21 @@ def test_openapi_and_docs_page_load_nothing_from_a_cdn(api: Api) -> None:
     assert docs.status_code == 200
     assert "<script" not in docs.text and "cdn" not in docs.text.lower()
     assert api.client.get("/docs").status_code == 404
+
+
+def test_a_streamed_body_past_the_limit_is_413_and_unknown_routes_404(api: Api) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"text": "'
+        for _ in range(12):
+            yield b"a" * 100_000
+        yield b'"}'
+
+    auth = {**api.auth("bawaslu.pasuruan"), "Content-Type": "application/json"}
+    before = version(api, PSR)
+    streamed = api.client.post(f"/api/v1/cases/{PSR}/notes", content=chunks(), headers=auth)
+    assert streamed.status_code == 413 and streamed.json()["code"] == "payload_too_large"
+    assert version(api, PSR) == before
+    missing = api.client.get("/api/v1/tidak-ada", headers=auth)
+    assert missing.status_code == 404 and missing.json()["code"] == "not_found"
+    wrong_method = api.client.delete(f"/api/v1/cases/{PSR}", headers=auth)
+    assert wrong_method.status_code == 405 and wrong_method.json()["message"]

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from api.v1.routes import configured_signing
 from cases import commands, letters, queries
 from cases.bundle_export import export_bundle
 from cases.calendar import holidays_of
@@ -507,7 +508,9 @@ def pages_router(
         """The case's verifiable audit bundle (events, letters, rules, proofs) as a zip."""
         who = visitor(request)
         check_form(who, await form_of(request))
-        data = export_bundle(uow_factory(), who.officer_id, now(), case_ids=[case_id])
+        data = export_bundle(
+            uow_factory(), who.officer_id, now(), case_ids=[case_id], **configured_signing()
+        )
         return Response(
             data,
             media_type="application/zip",

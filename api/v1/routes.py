@@ -23,9 +23,11 @@ from cases.commands import NewCase, Reporter, Terlapor
 from cases.fields import parse_instant
 from cases.integrity import verify_records
 from cases.replay import diff
+from cases.signing import load_signer
 from cases.step_forms import allowed_steps
 from cases.worklist import worklist
 from db.case_repository import CaseFilter
+from db.settings import get_settings
 from db.unit_of_work import UnitOfWork
 from rules.errors import ConcurrencyConflict, InvalidInput
 
@@ -36,6 +38,15 @@ IfMatch = Annotated[str | None, Header(max_length=40)]
 def server_clock() -> datetime:
     """The server clock; the API never takes a client's time for when an act happened."""
     return datetime.now(UTC)
+
+
+def configured_signing() -> dict[str, Any]:
+    """The bundle signer (NETRA_SIGNING_KEY_FILE) and the reporter-hash secret
+    (NETRA_REPORTER_HASH_SECRET) from the server's settings, where configured."""
+    settings = get_settings()
+    signer = load_signer(settings.signing_key_file) if settings.signing_key_file else None
+    secret = settings.reporter_hash_secret
+    return {"signer": signer, "reporter_secret": secret.encode() if secret else None}
 
 
 def expected_version(if_match: str | None) -> int | None:
@@ -268,7 +279,12 @@ def v1_router(
     @router.post("/audit/export", response_class=Response)
     def audit_export(body: ExportIn, officer_id: str = officer) -> Response:
         data = export_bundle(
-            uow_factory(), officer_id, now(), case_ids=body.case_ids, with_pdf=body.with_pdf
+            uow_factory(),
+            officer_id,
+            now(),
+            case_ids=body.case_ids,
+            with_pdf=body.with_pdf,
+            **configured_signing(),
         )
         return Response(
             data,

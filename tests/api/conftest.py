@@ -26,7 +26,8 @@ class Api:
 
 
 @pytest.fixture
-def api(db_url: str) -> Api:
+def api(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Api:
+    monkeypatch.setenv("NETRA_REPORTER_HASH_SECRET", "api-test-secret")
     load_demo_with_logins(unit_of_work(db_url))
     client = TestClient(create_web_app(db_url, secure_cookies=False), base_url="http://127.0.0.1")
     return Api(db_url, client)

@@ -59,7 +59,8 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def live_site(tmp_path: Path) -> Iterator[LiveSite]:
+def live_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveSite]:
+    monkeypatch.setenv("NETRA_REPORTER_HASH_SECRET", "browser-test-secret")
     url = f"sqlite:///{tmp_path / 'netra.db'}"
     logins = load_demo_with_logins(unit_of_work(url)).logins
     clock = MovableClock(datetime(2026, 5, 4, 9, 0, tzinfo=WIB))

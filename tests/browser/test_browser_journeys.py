@@ -35,7 +35,7 @@ def shot(page: Any, name: str) -> None:
 def sign_in(browser: Any, site: LiveSite, officer: str, width: int = 1366) -> Any:
     context = browser.new_context(viewport={"width": width, "height": 768}, locale="id-ID")
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)  # the CI machine may be busy; PDFs take a while
     page.goto(site.base + "/")
     page.get_by_label("ID petugas").fill(officer)
     page.get_by_label("Kata sandi").fill(site.logins[officer])
@@ -186,7 +186,7 @@ def test_a_laporan_travels_from_bawaslu_through_bkn_to_the_ppks_decree(
         },
     )
     assert case_state(site, case_id)[0] == "sanction_imposed"
-    with ppk.expect_download() as download:
+    with ppk.expect_download(timeout=90_000) as download:
         ppk.locator("a", has_text="Unduh PDF").last.click()
     saved = tmp_path / "keputusan.pdf"
     download.value.save_as(saved)
@@ -197,7 +197,7 @@ def test_a_laporan_travels_from_bawaslu_through_bkn_to_the_ppks_decree(
     assert auditor.locator("#riwayat tbody tr").count() >= 8
     assert auditor.locator("#riwayat .badge.late").count() == 0  # every link intact
     assert "Warga Pelapor" not in auditor.content()  # the reporter is Bawaslu's only
-    with auditor.expect_download() as bundle:
+    with auditor.expect_download(timeout=90_000) as bundle:
         auditor.get_by_role("button", name=re.compile("bundel audit")).click()
     bundle_path = tmp_path / "bundel.zip"
     bundle.value.save_as(bundle_path)

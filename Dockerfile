@@ -22,6 +22,7 @@ COPY cases/ cases/
 COPY workflows/ workflows/
 COPY cli/ cli/
 COPY api/ api/
+COPY web/ web/
 RUN pip install -c constraints.txt . \
     && useradd --create-home --uid 10001 netra
 USER netra

@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install check lint typecheck layers test bench bench-full demo letters-samples
+.PHONY: install runtime check lint typecheck layers test bench bench-full demo run letters-samples
 
 STAMP := $(VENV)/.installed
 
@@ -43,9 +43,27 @@ bench-full: install
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[bench]"
 	$(BIN)/python -m bench --full
 
-# Embedded default: a fresh SQLite file in this folder, the demo cases, and the case list.
-demo: install
-	rm -f netra.db && $(BIN)/netra demo && $(BIN)/netra --as admin case list
+# What running needs, nothing more (no dev or bench extras), with pip's progress shown.
+RUNTIME := $(VENV)/.runtime
+$(RUNTIME): pyproject.toml constraints.txt
+	@echo "[1/3] Menyiapkan .venv dan memasang dependensi runtime (beberapa menit saat pertama)..."
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade --progress-bar on pip
+	$(BIN)/python -m pip install --progress-bar on -c constraints.txt -e .
+	touch $(RUNTIME)
+
+runtime: $(RUNTIME)
+
+# The officers' web app on a fresh SQLite file with the demo data; prints the URL and one
+# sign-in per role. `make run` keeps an existing netra.db.
+demo: runtime
+	@echo "[2/3] Basis data demo baru: ./netra.db"
+	rm -f netra.db
+	@echo "[3/3] Menjalankan aplikasi web"
+	$(BIN)/netra web --demo
+
+run: runtime
+	$(BIN)/netra web --demo
 
 # Sample PDFs (and HTML) of every letter type from the demo data, in a throw-away database.
 # Look at them as an official would: pdftoppm -png -r 60 out/letters/<file>.pdf /tmp/page

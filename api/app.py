@@ -1,55 +1,64 @@
-"""The FastAPI app: `/health`, `/cases`, `/cases/{id}`, authenticated with API tokens.
+"""The FastAPI app: `/health`, the REST API under `/api/v1` (token auth), its OpenAPI document
+and a documentation page served without a CDN, and the older read-only `/cases` routes.
 
-Every route calls the same services as the CLI; Netra's errors map once to HTTP codes with an
-Indonesian message and a stable English code, and database failures to a 503 without SQL.
+Every route calls the same services as the CLI; Netra's errors map once (api/errors.py) to
+HTTP codes with an Indonesian message and a stable English code, and database failures to a
+503 without SQL. The officers' web pages (web/) mount onto this app.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI, Query
+from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
 from api.auth import bearer_officer
+from api.docs import docs_page
+from api.errors import BodyLimit, HtmlErrorPage, install_error_handlers
+from api.v1.routes import server_clock, v1_router
 from cases import queries
 from cases.bootstrap import unit_of_work
 from db.case_repository import CaseFilter
 from db.settings import get_settings
 from db.unit_of_work import UnitOfWork
-from rules.errors import NetraError
+
+OPENAPI_URL = "/api/v1/openapi.json"
 
 
-def create_app(database_url: str | None = None) -> FastAPI:
-    """The app on `database_url` (default NETRA_DATABASE_URL)."""
+def create_app(
+    database_url: str | None = None,
+    html_errors: HtmlErrorPage | None = None,
+    clock: Callable[[], datetime] = server_clock,
+) -> FastAPI:
+    """The app on `database_url` (default NETRA_DATABASE_URL). `clock` is the server clock;
+    only a demo or test database accepts another (the event store refuses it elsewhere)."""
     url = database_url or get_settings().database_url
-    app = FastAPI(title="Netra", version="0.1.0")
+    app = FastAPI(
+        title="Netra",
+        version="1.0.0",
+        description="Penanganan pelanggaran netralitas ASN: Bawaslu → BKN → PPK/BKPSDM.",
+        openapi_url=OPENAPI_URL,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.add_middleware(BodyLimit)
 
     def uow() -> UnitOfWork:
         return unit_of_work(url)
 
+    app.state.uow_factory = uow
+    app.state.clock = clock
     officer = bearer_officer(uow)
+    install_error_handlers(app, html_errors)
+    app.include_router(v1_router(uow, clock))
 
-    @app.exception_handler(NetraError)
-    async def netra_error(_request: Request, error: NetraError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if error.http_status == 401 else None
-        return JSONResponse(
-            status_code=error.http_status,
-            content={"error": type(error).__name__, "message": error.message},
-            headers=headers,
-        )
-
-    @app.exception_handler(SQLAlchemyError)
-    async def storage_error(_request: Request, _error: SQLAlchemyError) -> JSONResponse:
-        return JSONResponse(
-            status_code=503,
-            content={
-                "error": "StorageError",
-                "message": "Basis data gagal menjalankan permintaan; tidak ada yang ditulis",
-            },
-        )
+    @app.get("/api/v1/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(docs_page(app.openapi()))
 
     @app.get("/health")
     def health() -> dict[str, str]:
@@ -58,7 +67,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
             work.session.execute(text("SELECT 1"))
         return {"status": "ok"}
 
-    @app.get("/cases")
+    @app.get("/cases", include_in_schema=False)
     def list_cases(
         officer_id: str = officer,
         state: str | None = None,
@@ -70,8 +79,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
         found = queries.list_cases(uow(), officer_id, flt, limit, offset)
         return [case.to_dict() for case in found]
 
-    @app.get("/cases/{case_id}")
-    def get_case(case_id: str, officer_id: str = officer) -> dict[str, Any]:
-        return queries.get_case(uow(), officer_id, case_id).to_dict()
+    @app.get("/cases/{case_id}", include_in_schema=False)
+    def get_case(case_id: str, officer_id: str = officer) -> JSONResponse:
+        return JSONResponse(queries.get_case(uow(), officer_id, case_id).to_dict())
 
     return app

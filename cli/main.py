@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli import admin, audit, bulk, cases, flows, identity, letters, workers
+from cli import admin, audit, bulk, cases, flows, identity, letters, web, workers
 from cli import calendar as calendar_cli
 from cli import deadlines as deadlines_cli
 from cli import evidence as evidence_cli
@@ -76,6 +76,7 @@ app.add_typer(calendar_cli.app, name="calendar")
 app.command("serve")(workers.serve)
 app.command("worker")(workers.worker)
 app.command("api")(workers.api)
+app.command("web")(web.web)
 app.command("import")(bulk.import_reports_command)
 app.add_typer(bulk.export_app, name="export")
 app.add_typer(flows.app, name="flows")

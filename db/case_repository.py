@@ -85,6 +85,8 @@ class CaseFilter:
     is_open: bool | None = None
     opened_from: datetime | None = None
     opened_to: datetime | None = None
+    election_type: str | None = None
+    search: str | None = None  # case id, NIP, terlapor name or words of the summary
     scope: ReadScope = ReadScope()
 
 
@@ -105,6 +107,23 @@ def _scoped(query: Select[Any], scope: ReadScope) -> Select[Any]:
             )
         )
     return query
+
+
+def _matches(text: str) -> Any:
+    """Case id or NIP exactly, terlapor name or summary words case-insensitively."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped.lower()}%"
+    return or_(
+        CaseRow.id == text,
+        CaseRow.terlapor_nip == text.replace(" ", ""),
+        func.lower(CaseRow.terlapor_name).like(pattern, escape="\\"),
+        func.lower(CaseRow.snapshot["summary"].as_string()).like(pattern, escape="\\"),
+    )
+
+
+def apply_scope(query: Any, scope: ReadScope) -> Any:
+    """`query` over `cases` limited to what `scope` may read (for aggregates elsewhere)."""
+    return _scoped(query, scope)
 
 
 _CASES = table_of(CaseRow)
@@ -161,6 +180,10 @@ class CaseRepository:
             )
         if flt.state:
             query = query.where(CaseRow.state == flt.state)
+        if flt.election_type:
+            query = query.where(CaseRow.election_type == flt.election_type)
+        if flt.search and flt.search.strip():
+            query = query.where(_matches(flt.search.strip()))
         if flt.region_code:
             query = query.where(CaseRow.region_code == flt.region_code)
         if flt.bawaslu_office:

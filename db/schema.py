@@ -436,3 +436,19 @@ class ImportRowRow(Base):
     file_name: Mapped[str] = mapped_column(String(255))
     imported_by: Mapped[str] = mapped_column(String(64))
     imported_at: Mapped[datetime] = mapped_column(Instant)
+
+
+# --- web (issue 12): idempotency keys of the REST API ----------------------------------------
+
+
+class IdempotencyRow(Base):
+    """One `Idempotency-Key` of one officer: the request's hash and, once done, its answer."""
+
+    __tablename__ = "idempotency_keys"
+
+    officer_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    response: Mapped[Any] = mapped_column(JsonType, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(Instant)

@@ -1,0 +1,1 @@
+"""The officers' web application: server-rendered pages (Jinja2 + htmx) on the API's app."""

@@ -47,6 +47,7 @@ def web(
                 console.print(f"  {role:<28} {officer_id:<18} {loaded.logins[officer_id]}")
         else:
             console.print("Data demo sudah ada; kata sandi ditampilkan saat pertama dimuat.")
+        _demo_signing_key()
     if host in LOOPBACK:
         os.environ.setdefault("NETRA_WEB_INSECURE_COOKIES", "1")  # http:// on this machine only
     shown = f"[{host}]" if ":" in host else host
@@ -56,3 +57,21 @@ def web(
         "web.app:app_from_environment", factory=True, host=host, port=port, log_level="warning"
     )
     uvicorn.Server(config).run()
+
+
+def _demo_signing_key() -> None:
+    """The demo signs audit bundles with a key of its own under the data directory (made once,
+    mode 0600), unless NETRA_SIGNING_KEY_FILE names one; production sets that variable."""
+    from pathlib import Path
+
+    from cases.signing import generate_key
+    from db.settings import get_settings
+
+    if os.environ.get("NETRA_SIGNING_KEY_FILE"):
+        return
+    folder = Path(get_settings().data_dir)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private = folder / "demo-signing-ed25519.pem"
+    if not private.exists():
+        generate_key(private, private.with_suffix(".pub"))
+    os.environ["NETRA_SIGNING_KEY_FILE"] = str(private)

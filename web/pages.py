@@ -526,10 +526,7 @@ def pages_router(
             for code in sorted(found.by_state, key=lambda c: order.index(c) if c in order else 99)
         }
         regions = {f"{code} {_regency(rules, code)}": n for code, n in found.by_region.items()}
-        violations = {
-            f"{code} {rules.violation(code).short_title[:40]}": n
-            for code, n in found.by_violation.items()
-        }
+        violations = {rules.violation_label(code)[:90]: n for code, n in found.by_violation.items()}
         work = uow_factory()
         with work:
             names = {i.code: i.name for i in work.registry.institutions()}

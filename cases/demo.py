@@ -303,7 +303,6 @@ def _kediri(uow: UnitOfWork) -> str:
         "recommend",
         "2024-10-05T16:00",
         findings="Terlapor terbukti menghadiri deklarasi dan menyatakan dukungan secara aktif.",
-        recommendation_number="045/PP.01.02/K.JI-26/10/2024",
     )
     _step(uow, BKN_ID, cid, "bkn_accept", "2024-10-08T09:00")
     _step(
@@ -314,7 +313,6 @@ def _kediri(uow: UnitOfWork) -> str:
         "2024-10-11T10:00",
         sanction_category="disiplin_berat",
         ppk_institution="PEMDA-3571",
-        bkn_letter_number="B-2210/KP.10/10/2024",
     )
     return cid
 
@@ -357,7 +355,6 @@ def _probolinggo(uow: UnitOfWork) -> str:
         "recommend",
         "2024-09-01T16:00",
         findings="Terlapor terbukti memasang alat peraga bakal calon.",
-        recommendation_number="031/PP.01.02/K.JI-14/09/2024",
     )
     _step(uow, BKN_ID, cid, "bkn_accept", "2024-09-03T09:00")
     _step(
@@ -368,7 +365,6 @@ def _probolinggo(uow: UnitOfWork) -> str:
         "2024-09-06T10:00",
         sanction_category="moral",
         ppk_institution="PEMDA-3513",
-        bkn_letter_number="B-1975/KP.10/09/2024",
     )
     _step(
         uow,
@@ -397,7 +393,6 @@ def _probolinggo(uow: UnitOfWork) -> str:
         "impose_sanction",
         "2024-09-24T10:00",
         sanction_code="moral_terbuka",
-        decree_number="800.1.6.4/112/426.32/2024",
         decree_date="2024-09-24",
     )
     _step(uow, p, cid, "deliver_decree", "2024-09-26T10:00", delivered_at="2024-09-26T09:30")
@@ -408,7 +403,6 @@ def _probolinggo(uow: UnitOfWork) -> str:
         cid,
         "report_follow_up",
         "2024-10-02T10:00",
-        report_number="800.1.6.4/130/426.32/2024",
     )
     return cid
 
@@ -450,7 +444,6 @@ def _sukabumi(uow: UnitOfWork) -> str:
         "recommend",
         "2024-10-16T16:00",
         findings="Terlapor terbukti menjadi tim pemenangan pasangan calon.",
-        recommendation_number="052/PP.01.02/K.JB-23/10/2024",
     )
     _step(uow, BKN_ID, cid, "bkn_accept", "2024-10-18T09:00")
     _step(
@@ -492,7 +485,6 @@ def _sukabumi(uow: UnitOfWork) -> str:
         "impose_sanction",
         "2024-11-19T10:00",
         sanction_code="berat_pembebasan_jabatan",
-        decree_number="800.1.6.4/77/BKPSDM/2024",
         decree_date="2024-11-19",
     )
     _step(uow, p, cid, "deliver_decree", "2024-11-21T10:00", delivered_at="2024-11-21T09:00")

@@ -96,7 +96,6 @@ def _to_ppk(uow: UnitOfWork, region: _Region, cid: str, category: str) -> None:
         "recommend",
         "2024-10-09T16:00",
         findings="Unsur pelanggaran netralitas terpenuhi berdasarkan bukti foto dan keterangan saksi.",
-        recommendation_number=f"0{cid[-5:]}/PP.01.02/10/2024",
     )
     _step(uow, BKN_ID, cid, "bkn_accept", "2024-10-10T09:00")
     _step(
@@ -107,7 +106,6 @@ def _to_ppk(uow: UnitOfWork, region: _Region, cid: str, category: str) -> None:
         "2024-10-14T10:00",
         sanction_category=category,
         ppk_institution=region.ppk,
-        bkn_letter_number=f"B-{cid[-5:]}/KP.10/10/2024",
     )
 
 
@@ -136,6 +134,22 @@ def _examine(
         if attended
         else "Terlapor tidak hadir pada panggilan pertama dan kedua tanpa alasan yang sah.",
     }
+    if attended:
+        data["examination_qa"] = [
+            {
+                "pertanyaan": "Apakah Saudara dalam keadaan sehat dan bersedia diperiksa?",
+                "jawaban": "Ya, saya sehat dan bersedia diperiksa.",
+            },
+            {
+                "pertanyaan": "Apakah benar Saudara melakukan perbuatan yang diuraikan dalam "
+                "rekomendasi Badan Kepegawaian Negara?",
+                "jawaban": "Benar, saya melakukannya karena tidak mengetahui larangannya.",
+            },
+            {
+                "pertanyaan": "Apakah ada keterangan lain yang ingin Saudara sampaikan?",
+                "jawaban": "Saya menyesal dan berjanji tidak akan mengulanginya.",
+            },
+        ]
     if team:
         data["examination_team"] = f"Nur Aini {region.slug.title()}, Yusuf Hamdani, Lina Marlina"
     _step(uow, p, cid, "record_examination", last, **data)
@@ -149,7 +163,6 @@ def _impose(uow: UnitOfWork, region: _Region, cid: str, code: str, day: str) -> 
         "impose_sanction",
         f"{day}T10:00",
         sanction_code=code,
-        decree_number=f"800.1.6.4/{cid[-5:]}/2024",
         decree_date=day,
     )
 

@@ -1,0 +1,170 @@
+"""Letters as PDF/A-3b: the shipped fonts, the verification QR code, the embedded context.
+
+`letter_pdf` renders a letter's stored HTML with WeasyPrint (`pdf_variant="pdf/a-3b"`),
+embeds the letter's canonical JSON context as an associated file (`konteks-surat.json`,
+relationship `Data`), adds a QR code pointing to the public verification page and, for a
+preview, a "DRAFT" watermark. The output is deterministic: the document identifier is
+derived from the content, the dates from the letter's own date, and the fonts (Liberation
+Serif, SIL OFL, in `letters/static/fonts`) ship with the package, so the same letter gives
+the same bytes on any machine. The QR and watermark are added to the PDF only: the stored,
+hashed HTML of a letter is never changed by them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from datetime import UTC, datetime, time
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from markupsafe import escape
+
+from rules.errors import InvalidInput
+from states.canonical import canonical_json
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+FONTS_DIR = PACKAGE_DIR / "static" / "fonts"
+CONTEXT_ATTACHMENT = "konteks-surat.json"
+PDF_VARIANT = "pdf/a-3b"
+
+_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+_CREATED = re.compile(r'<meta name="dcterms\.created" content="([0-9-]+)">')
+_CACHE = threading.local()  # per thread: WeasyPrint objects are not shared across threads
+
+_EXTRA_CSS = """
+.netra-qr { position: running(netraqr); font-size: 7pt; line-height: 1.1; color: #000; }
+.netra-qr img { width: 1.5cm; height: 1.5cm; float: left; margin-right: 4pt; }
+.netra-qr p { margin: 0; text-align: left; }
+@page { @bottom-left { content: element(netraqr); vertical-align: middle; } }
+.netra-draft { position: fixed; top: 9cm; left: 0; width: 100%; text-align: center;
+  font-size: 96pt; font-weight: bold; color: rgba(150, 150, 150, 0.35);
+  transform: rotate(-35deg); letter-spacing: 12pt; z-index: -1; }
+"""
+
+
+def qr_svg_data_uri(url: str) -> str:
+    """A QR code of `url` as an SVG data URI (segno, error correction M)."""
+    import segno
+
+    code = segno.make_qr(url, error="m")
+    return str(code.svg_data_uri(scale=4, border=1))
+
+
+def verification_block(url: str) -> str:
+    """The small QR block placed at the bottom left of every page."""
+    return (
+        '<div class="netra-qr">'
+        f'<img src="{escape(qr_svg_data_uri(url))}" alt="QR verifikasi">'
+        "<p>Keaslian surat ini dapat diperiksa dengan memindai kode QR atau membuka</p>"
+        f"<p>{escape(url)}</p></div>"
+    )
+
+
+DRAFT_BLOCK = '<div class="netra-draft">DRAFT</div>'
+
+
+def with_overlays(html: str, verification_url: str | None = None, draft: bool = False) -> str:
+    """The letter's HTML with the QR block and/or the DRAFT watermark added before `</body>`."""
+    extra = ""
+    if draft:
+        extra += DRAFT_BLOCK
+    if verification_url:
+        extra += verification_block(verification_url)
+    if not extra:
+        return html
+    head, sep, tail = html.rpartition("</body>")
+    if not sep:
+        raise InvalidInput("HTML surat tidak memiliki </body>")
+    return f"{head}{extra}{sep}{tail}"
+
+
+def _document_date(html: str) -> datetime | None:
+    match = _CREATED.search(html)
+    if not match:
+        return None
+    return datetime.combine(datetime.fromisoformat(match.group(1)).date(), time(0), tzinfo=UTC)
+
+
+def _stylesheets(css_text: str) -> list[Any]:
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    cache = _CACHE.__dict__
+    fonts = cache.setdefault("fonts", FontConfiguration())
+    sheets: dict[str, Any] = cache.setdefault("sheets", {})
+    key = css_text + _EXTRA_CSS
+    sheet = sheets.get(key)
+    if sheet is None:
+        sheet = sheets[key] = CSS(string=key, base_url=str(TEMPLATES_DIR) + "/", font_config=fonts)
+    return [sheet]
+
+
+def letter_pdf(
+    html: str,
+    context: dict[str, Any] | None = None,
+    *,
+    verification_url: str | None = None,
+    draft: bool = False,
+) -> bytes:
+    """A PDF/A-3b of a rendered letter, with its context embedded when given.
+
+    The letter's own `<style>` is parsed once per thread and reused, with one font
+    configuration per thread (the fonts are read once).
+    """
+    from weasyprint import HTML, Attachment
+
+    html = with_overlays(html, verification_url, draft)
+    match = _STYLE.search(html)
+    css_text = match.group(1) if match else ""
+    if match:
+        html = html[: match.start()] + html[match.end() :]
+    stylesheets = _stylesheets(css_text)
+    created = _document_date(html)
+    attachments = []
+    if context is not None:
+        attachments.append(
+            Attachment(
+                string=canonical_json(context),
+                name=CONTEXT_ATTACHMENT,
+                description="Konteks surat (JSON kanonik) yang dicatat pada saat penerbitan",
+                created=created,
+                modified=created,
+                relationship="Data",
+            )
+        )
+    identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
+    document = HTML(string=html, base_url=str(TEMPLATES_DIR) + "/")
+    pdf = document.write_pdf(
+        stylesheets=stylesheets,
+        font_config=_CACHE.fonts,
+        pdf_variant=PDF_VARIANT,
+        pdf_identifier=identifier,
+        attachments=attachments,
+    )
+    if pdf is None:  # pragma: no cover - write_pdf returns bytes when no target is given
+        raise InvalidInput("PDF tidak dapat dibuat")
+    return bytes(pdf)
+
+
+def embedded_context(pdf: bytes) -> dict[str, Any] | None:
+    """The context JSON embedded in a letter PDF, or None when it carries none."""
+    import orjson
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(BytesIO(pdf))
+        files = reader.attachments
+    except Exception:  # a damaged or hostile upload is "no context", never a crash
+        return None
+    blobs = files.get(CONTEXT_ATTACHMENT) or []
+    if len(blobs) != 1:
+        return None
+    try:
+        value = orjson.loads(blobs[0])
+    except orjson.JSONDecodeError:
+        return None
+    return value if isinstance(value, dict) else None

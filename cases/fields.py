@@ -101,7 +101,7 @@ def _questions(value: Any, name: str, **_: Any) -> list[dict[str, str]]:
             items = json.loads(value)
         except ValueError:
             raise InvalidInput(
-                f"'{name}' harus daftar JSON [{{\"pertanyaan\": ..., \"jawaban\": ...}}]"
+                f'\'{name}\' harus daftar JSON [{{"pertanyaan": ..., "jawaban": ...}}]'
             ) from None
     if not isinstance(items, list) or not items or len(items) > QA_MAX:
         raise InvalidInput(f"'{name}' harus berisi 1 sampai {QA_MAX} pertanyaan dan jawaban")

@@ -293,7 +293,7 @@ def _issue_one(
     prepared = prepare_letter(case, inputs, rule_set)
     _checked(prepared, spec, recipient, case)
     issued_on = date.fromisoformat(inputs.issued_on)
-    register.add(_stored(case, inputs, sender, issued_on.year, prepared, now))
+    register.add(stored_letter(case, inputs, sender, issued_on.year, prepared, now))
     return PendingEvent(
         ev.LETTER_ISSUED,
         actor,
@@ -311,7 +311,7 @@ def _issue_one(
     )
 
 
-def _stored(
+def stored_letter(
     case: Case,
     inputs: LetterInputs,
     sender: Institution,

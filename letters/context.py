@@ -77,6 +77,8 @@ class LetterInputs:
     # What the letter lists under "Lampiran" (e.g. evidence files: name, sha256); the
     # intake of evidence fills it. Kept in the context only when there is any.
     attachments: list[dict[str, Any]] = field(default_factory=list)
+    # A ralat: the letter this one corrects and replaces (id, number, issued_on, reason).
+    supersedes: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         values = {
@@ -86,6 +88,8 @@ class LetterInputs:
         }
         if self.attachments:
             values["attachments"] = [dict(item) for item in self.attachments]
+        if self.supersedes:
+            values["supersedes"] = dict(self.supersedes)
         return values
 
     @classmethod

@@ -89,6 +89,33 @@ def _document_date(html: str) -> datetime | None:
     return datetime.combine(datetime.fromisoformat(match.group(1)).date(), time(0), tzinfo=UTC)
 
 
+def _fetcher(logos: dict[str, tuple[str, bytes]]) -> Any:
+    """A URL fetcher that reads only the package's own files, data URIs and stored logos.
+
+    A letter never loads anything from the network or from elsewhere on disk, whatever
+    its text says.
+    """
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class LetterFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("netra-logo:"):
+                found = logos.get(url.removeprefix("netra-logo:"))
+                if found is None:
+                    raise ValueError(f"logo {url} tidak tersedia")
+                media_type, data = found
+                return URLFetcherResponse(url, data, {"Content-Type": media_type})
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            if url.startswith("file://"):
+                path = Path(url.removeprefix("file://").split("?")[0]).resolve()
+                if path.is_relative_to(PACKAGE_DIR / "static"):
+                    return super().fetch(url, headers)
+            raise ValueError(f"sumber {url[:60]} tidak diizinkan dalam surat")
+
+    return LetterFetcher(allowed_protocols=("file", "data", "netra-logo"))
+
+
 def _stylesheets(css_text: str) -> list[Any]:
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
@@ -99,7 +126,12 @@ def _stylesheets(css_text: str) -> list[Any]:
     key = css_text + _EXTRA_CSS
     sheet = sheets.get(key)
     if sheet is None:
-        sheet = sheets[key] = CSS(string=key, base_url=str(TEMPLATES_DIR) + "/", font_config=fonts)
+        sheet = sheets[key] = CSS(
+            string=key,
+            base_url=str(TEMPLATES_DIR) + "/",
+            font_config=fonts,
+            url_fetcher=_fetcher({}),
+        )
     return [sheet]
 
 
@@ -109,6 +141,7 @@ def letter_pdf(
     *,
     verification_url: str | None = None,
     draft: bool = False,
+    logos: dict[str, tuple[str, bytes]] | None = None,
 ) -> bytes:
     """A PDF/A-3b of a rendered letter, with its context embedded when given.
 
@@ -137,7 +170,9 @@ def letter_pdf(
             )
         )
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
-    document = HTML(string=html, base_url=str(TEMPLATES_DIR) + "/")
+    document = HTML(
+        string=html, base_url=str(TEMPLATES_DIR) + "/", url_fetcher=_fetcher(logos or {})
+    )
     pdf = document.write_pdf(
         stylesheets=stylesheets,
         font_config=_CACHE.fonts,

@@ -17,10 +17,9 @@ from typing import Any
 from cases.bootstrap import unit_of_work
 from cases.commands import NewCase, Reporter, Terlapor, advance, open_case
 from cases.demo import BKN_ID, at, load_demo
-from cases.letters import get_letter
+from cases.letters import get_letter, unsigned_pdf
 from db.letter_register import LetterRegister, StoredLetter
 from db.unit_of_work import UnitOfWork
-from letters.render import html_to_pdf
 from states.events import SYSTEM_ACTOR
 
 SAMPLE_CASES = ("SAMPLE-TLK-1", "SAMPLE-TTP-1", "SAMPLE-SDG-1", "SAMPLE-PTH-1", "SAMPLE-ESK-1")
@@ -320,7 +319,7 @@ def write_samples(out_dir: Path, every_letter: bool = False) -> list[Path]:
             stored = get_letter(uow, "admin", letter.id)
             stem = f"{len(written) // 2 + 1:02d}-{letter.template_name.removesuffix('.html.j2')}-{letter.id}"
             (out_dir / f"{stem}.html").write_text(stored.html, encoding="utf-8")
-            (out_dir / f"{stem}.pdf").write_bytes(html_to_pdf(stored.html))
+            (out_dir / f"{stem}.pdf").write_bytes(unsigned_pdf(uow, stored))
             written.extend([out_dir / f"{stem}.html", out_dir / f"{stem}.pdf"])
         uow.engine.dispose()
     return written

@@ -32,6 +32,7 @@ CONTEXT_ATTACHMENT = "konteks-surat.json"
 PDF_VARIANT = "pdf/a-3b"
 
 _STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+_BODY = re.compile(r"<body[^>]*>")
 _CREATED = re.compile(r'<meta name="dcterms\.created" content="([0-9-]+)">')
 _CACHE = threading.local()  # per thread: WeasyPrint objects are not shared across threads
 
@@ -60,7 +61,7 @@ def verification_block(url: str) -> str:
         '<div class="netra-qr">'
         f'<img src="{escape(qr_svg_data_uri(url))}" alt="QR verifikasi">'
         "<p>Keaslian surat ini dapat diperiksa dengan memindai kode QR atau membuka</p>"
-        f"<p>{escape(url)}</p></div>"
+        f"<p>{escape(url.split('?')[0])}</p></div>"
     )
 
 
@@ -68,7 +69,7 @@ DRAFT_BLOCK = '<div class="netra-draft">DRAFT</div>'
 
 
 def with_overlays(html: str, verification_url: str | None = None, draft: bool = False) -> str:
-    """The letter's HTML with the QR block and/or the DRAFT watermark added before `</body>`."""
+    """The letter's HTML with the QR block and/or the DRAFT watermark added after `<body>`."""
     extra = ""
     if draft:
         extra += DRAFT_BLOCK
@@ -76,10 +77,10 @@ def with_overlays(html: str, verification_url: str | None = None, draft: bool = 
         extra += verification_block(verification_url)
     if not extra:
         return html
-    head, sep, tail = html.rpartition("</body>")
-    if not sep:
-        raise InvalidInput("HTML surat tidak memiliki </body>")
-    return f"{head}{extra}{sep}{tail}"
+    match = _BODY.search(html)
+    if not match:
+        raise InvalidInput("HTML surat tidak memiliki <body>")
+    return f"{html[: match.end()]}{extra}{html[match.end() :]}"
 
 
 def _document_date(html: str) -> datetime | None:

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from markupsafe import escape
+from starlette.concurrency import run_in_threadpool
 
 from cases.letter_verification import (
     COCOK,
@@ -124,7 +125,8 @@ def verification_router(
                 raise HTTPException(413, "Berkas terlalu besar")
         if not body.startswith(b"%PDF-"):
             raise HTTPException(400, "Kirim berkas PDF surat (Content-Type: application/pdf)")
-        result = verify_letter_public(
+        result = await run_in_threadpool(  # pyHanko runs its own event loop
+            verify_letter_public,
             uow_factory(),
             letter_id[:40],
             pdf=bytes(body),

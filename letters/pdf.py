@@ -12,6 +12,7 @@ hashed HTML of a letter is never changed by them.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 import threading
@@ -39,7 +40,7 @@ _CACHE = threading.local()  # per thread: WeasyPrint objects are not shared acro
 _EXTRA_CSS = """
 .netra-qr { position: running(netraqr); font-size: 7pt; line-height: 1.1; color: #000; }
 .netra-qr img { width: 1.5cm; height: 1.5cm; float: left; margin-right: 4pt; }
-.netra-qr p { margin: 0; text-align: left; }
+.netra-qr p { margin: 0; text-align: left; hyphens: none; white-space: nowrap; }
 @page { @bottom-left { content: element(netraqr); vertical-align: middle; } }
 .netra-draft { position: fixed; top: 9cm; left: 0; width: 100%; text-align: center;
   font-size: 96pt; font-weight: bold; color: rgba(150, 150, 150, 0.35);
@@ -47,19 +48,24 @@ _EXTRA_CSS = """
 """
 
 
-def qr_svg_data_uri(url: str) -> str:
-    """A QR code of `url` as an SVG data URI (segno, error correction M)."""
+def qr_png(url: str) -> bytes:
+    """A QR code of `url` as a PNG (segno, error correction M, 4 px per module)."""
     import segno
 
-    code = segno.make_qr(url, error="m")
-    return str(code.svg_data_uri(scale=4, border=1))
+    out = BytesIO()
+    segno.make_qr(url, error="m").save(out, kind="png", scale=4, border=1)
+    return out.getvalue()
+
+
+def qr_data_uri(url: str) -> str:
+    return "data:image/png;base64," + base64.b64encode(qr_png(url)).decode("ascii")
 
 
 def verification_block(url: str) -> str:
     """The small QR block placed at the bottom left of every page."""
     return (
         '<div class="netra-qr">'
-        f'<img src="{escape(qr_svg_data_uri(url))}" alt="QR verifikasi">'
+        f'<img src="{qr_data_uri(url)}" alt="QR verifikasi">'
         "<p>Keaslian surat ini dapat diperiksa dengan memindai kode QR atau membuka</p>"
         f"<p>{escape(url.split('?')[0])}</p></div>"
     )

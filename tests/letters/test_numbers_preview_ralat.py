@@ -79,7 +79,7 @@ def test_a_decree_number_typed_by_the_officer_is_never_replaced_by_a_register_nu
         },
         wib("2024-11-06T10:00"),
     )
-    events, letters, serial = counts(demo_uow, cid)
+    _, letters, serial = counts(demo_uow, cid)
     assert (letters, serial) == before[1:]  # nothing numbered, nothing rendered by Netra
     with demo_uow:
         case = demo_uow.cases.get(cid)

@@ -295,6 +295,7 @@ def _sample_key(letter: StoredLetter) -> tuple[str, ...]:
         str(context["letter"]["recipient"]),
         str(context["body"].get("status") or ""),
         str(context["body"].get("attended", "")),
+        str(bool(context["body"].get("qa"))),
     )
 
 

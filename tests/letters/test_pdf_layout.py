@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from cases.letter_samples import write_samples
-from letters.pdf import CONTEXT_ATTACHMENT, embedded_context, letter_pdf
+from letters.pdf import CONTEXT_ATTACHMENT, embedded_context, letter_pdf, render_many
 from states.canonical import canonical_json
 
 ONE_PAGE = ("pemberitahuan_status", "undangan_klarifikasi", "laporan_tindak_lanjut")
@@ -67,10 +67,16 @@ def test_samples_are_pdf_a_3b_with_the_canonical_context_attached(
     assert orjson.loads(reader.attachments[CONTEXT_ATTACHMENT][0]) == attached
 
 
-def test_a_letter_renders_to_the_same_bytes_every_time(samples: list[tuple[Path, str]]) -> None:
+def test_a_letter_renders_to_the_same_bytes_every_time_and_in_other_processes(
+    samples: list[tuple[Path, str]],
+) -> None:
     _, html = samples[-1]
     context = {"letter": {"id": "X"}}
-    assert letter_pdf(html, context) == letter_pdf(html, context)
+    url = "https://netra.example.go.id/verifikasi/X?h=0"
+    here = letter_pdf(html, context, verification_url=url)
+    assert here == letter_pdf(html, context, verification_url=url)
+    elsewhere = render_many([(html, context, url), (html, context, url)], workers=2)
+    assert elsewhere == [here, here]  # fresh worker processes: fonts shipped, no system lookup
 
 
 def test_one_page_letters_fit_on_one_page(samples: list[tuple[Path, str]]) -> None:

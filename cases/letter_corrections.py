@@ -1,4 +1,5 @@
-"""Correcting an issued letter: a ralat (a new letter that cites and replaces it) or revocation.
+"""Correcting an issued letter: a ralat (a new letter that cites and replaces it) or revocation;
+and keeping the scan of a letter issued outside Netra.
 
 An issued letter is never edited. `issue_ralat` issues a new letter of the same kind to the
 same addressee, with a new number from the register, built from the case as recorded now
@@ -12,19 +13,20 @@ may do either, and a letter already superseded or revoked cannot be corrected ag
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from datetime import date, datetime
 
 from cases.access import acting, require_act
 from cases.commands import chain_and_fold
 from cases.letter_issuing import letter_inputs, stored_letter
-from db.letter_records import LetterRecords, LetterStatus
+from db.letter_records import ExternalLetter, LetterRecords, LetterStatus
 from db.letter_register import LetterRegister, StoredLetter
 from db.unit_of_work import UnitOfWork
 from letters.catalog import letter_id as make_letter_id
 from letters.catalog import letter_kind
 from letters.context import prepare_letter
-from rules.errors import InvalidInput, PermissionDenied
+from rules.errors import InvalidInput, NotFound, PermissionDenied
 from rules.models import Role
 from rules.ruleset import load_rule_set
 from states import events as ev
@@ -147,5 +149,39 @@ def issue_ralat(
         records.set_status(LetterStatus(old.id, "superseded", stored.id, why, updated.version, now))
         uow.events.insert(recorded)
         uow.cases.save(updated, case.version)
+        uow.commit()
+    return stored
+
+
+SCAN_MAX = 20 * 1024 * 1024
+SCAN_MAGIC = (b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+
+
+def attach_external_scan(
+    uow: UnitOfWork, officer_id: str, letter_id: str, scan: bytes
+) -> ExternalLetter:
+    """Keep the scan (PDF, PNG or JPEG) of a letter issued outside Netra, by its SHA-256.
+
+    Only an officer of the institution that issued the letter (or the administrator) may add
+    it, once; the number recorded with the letter is never changed by it.
+    """
+    if not scan or len(scan) > SCAN_MAX:
+        raise InvalidInput(f"Pindaian harus berisi 1 bita sampai {SCAN_MAX} bita")
+    if not scan.startswith(SCAN_MAGIC):
+        raise InvalidInput("Pindaian harus berupa PDF, PNG, atau JPEG")
+    with uow:
+        actor, _ = acting(uow, officer_id)
+        records = LetterRecords(uow.session)
+        external = records.external(letter_id)
+        if external is None:
+            raise NotFound(f"Surat luar '{letter_id}' tidak ditemukan")
+        if actor.role is not Role.ADMIN:
+            require_act(actor, uow.cases.get(external.case_id))
+            if actor.institution != external.institution_code:
+                raise PermissionDenied(
+                    f"Surat {letter_id} diterbitkan {external.institution_code}; hanya instansi "
+                    "itu yang dapat melampirkan pindaiannya"
+                )
+        stored = records.attach_scan(letter_id, hashlib.sha256(scan).hexdigest(), scan)
         uow.commit()
     return stored

@@ -49,6 +49,20 @@ class LetterStatus:
     recorded_at: datetime
 
 
+def _external(r: ExternalLetterRow) -> ExternalLetter:
+    return ExternalLetter(
+        id=r.id,
+        case_id=r.case_id,
+        case_seq=r.case_seq,
+        kind=r.kind,
+        institution_code=r.institution_code,
+        number=r.number,
+        issued_on=r.issued_on,
+        scan_sha256=r.scan_sha256,
+        recorded_at=_utc(r.recorded_at),
+    )
+
+
 class LetterRecords:
     """Letterheads, logos, external letters and letter status, within one transaction."""
 
@@ -110,26 +124,29 @@ class LetterRecords:
         except IntegrityError as exc:
             raise ConcurrencyConflict(f"Surat {letter.id} sudah dicatat") from exc
 
+    def external(self, letter_id: str) -> ExternalLetter | None:
+        row = self.session.get(ExternalLetterRow, letter_id)
+        return None if row is None else _external(row)
+
+    def attach_scan(self, letter_id: str, sha256: str, scan: bytes) -> ExternalLetter:
+        """Keep the scan of an external letter; a scan once kept is never replaced."""
+        row = self.session.get(ExternalLetterRow, letter_id, with_for_update=True)
+        if row is None:
+            raise NotFound(f"Surat luar '{letter_id}' tidak ditemukan")
+        if row.scan_sha256 is not None:
+            raise ConcurrencyConflict(f"Pindaian surat {letter_id} sudah tersimpan")
+        row.scan_sha256 = sha256
+        row.scan = scan
+        self.session.flush()
+        return _external(row)
+
     def externals_for_case(self, case_id: str) -> list[ExternalLetter]:
         rows = self.session.execute(
             select(ExternalLetterRow)
             .where(ExternalLetterRow.case_id == case_id)
             .order_by(ExternalLetterRow.case_seq, ExternalLetterRow.id)
         ).scalars()
-        return [
-            ExternalLetter(
-                id=r.id,
-                case_id=r.case_id,
-                case_seq=r.case_seq,
-                kind=r.kind,
-                institution_code=r.institution_code,
-                number=r.number,
-                issued_on=r.issued_on,
-                scan_sha256=r.scan_sha256,
-                recorded_at=_utc(r.recorded_at),
-            )
-            for r in rows
-        ]
+        return [_external(r) for r in rows]
 
     # --- status of letters no longer in force -----------------------------------------------
 

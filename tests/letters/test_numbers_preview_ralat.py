@@ -181,3 +181,20 @@ def test_revoke_needs_a_reason_and_marks_the_letter_revoked(demo_uow: UnitOfWork
     )
     with pytest.raises(InvalidInput):
         revoke_letter(demo_uow, "bkn.analis", old.id, "Lagi", wib("2024-10-21T09:00"))
+
+
+def test_the_scan_of_an_external_letter_is_kept_once_by_its_issuer(demo_uow: UnitOfWork) -> None:
+    from cases.letter_corrections import attach_external_scan
+    from rules.errors import ConcurrencyConflict
+
+    with demo_uow:
+        [external] = LetterRecords(demo_uow.session).externals_for_case("DEMO-SKB-1")
+    scan = b"%PDF-1.7\n% pindaian surat BKN\n"
+    with pytest.raises(InvalidInput):
+        attach_external_scan(demo_uow, "bkn.analis", external.id, b"<script>")
+    with pytest.raises(PermissionDenied):
+        attach_external_scan(demo_uow, "bkpsdm.sukabumi", external.id, scan)
+    kept = attach_external_scan(demo_uow, "bkn.analis", external.id, scan)
+    assert kept.scan_sha256 is not None and kept.number == external.number
+    with pytest.raises(ConcurrencyConflict):
+        attach_external_scan(demo_uow, "bkn.analis", external.id, scan + b"x")

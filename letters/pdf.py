@@ -38,8 +38,10 @@ _CREATED = re.compile(r'<meta name="dcterms\.created" content="([0-9-]+)">')
 _CACHE = threading.local()  # per thread: WeasyPrint objects are not shared across threads
 
 _EXTRA_CSS = """
-.netra-qr { position: running(netraqr); font-size: 7pt; line-height: 1.1; color: #000; }
-.netra-qr img { width: 1.5cm; height: 1.5cm; float: left; margin-right: 4pt; }
+.netra-qr { position: running(netraqr); font-size: 7pt; line-height: 1.15; color: #000;
+  border-collapse: collapse; }
+.netra-qr td { padding: 0; vertical-align: middle; }
+.netra-qr img { width: 1.4cm; height: 1.4cm; margin-right: 4pt; display: block; }
 .netra-qr p { margin: 0; text-align: left; hyphens: none; white-space: nowrap; }
 @page { @bottom-left { content: element(netraqr); vertical-align: middle; } }
 .netra-draft { position: fixed; top: 9cm; left: 0; width: 100%; text-align: center;
@@ -65,10 +67,10 @@ def qr_data_uri(url: str) -> str:
 def verification_block(url: str) -> str:
     """The small QR block placed at the bottom left of every page."""
     return (
-        '<div class="netra-qr">'
-        f'<img src="{qr_data_uri(url)}" alt="QR verifikasi">'
-        "<p>Keaslian surat ini dapat diperiksa dengan memindai kode QR atau membuka</p>"
-        f"<p>{escape(url.split('?')[0])}</p></div>"
+        '<table class="netra-qr"><tr>'
+        f'<td><img src="{qr_data_uri(url)}" alt="QR verifikasi"></td>'
+        "<td><p>Keaslian surat ini dapat diperiksa dengan memindai kode QR</p>"
+        f"<p>atau membuka {escape(url.split('?')[0])}</p></td></tr></table>"
     )
 
 

@@ -127,7 +127,9 @@ def external_number(kind: str, step: RecordedEvent) -> str | None:
     field = EXTERNAL_NUMBER_FIELDS.get(kind)
     data = step.payload.get("data") or {}
     value = data.get(field) if field else None
-    return str(value).strip() or None if value is not None else None
+    if value is None:
+        return None
+    return str(value).strip() or None
 
 
 def issue_letters(

@@ -252,7 +252,7 @@ def walk(uow: UnitOfWork, case_id: str, steps: Sequence[Step] = LIFECYCLE) -> Ca
 
 _EVENT_COLUMNS = (
     "case_id, seq, event_type, actor_id, actor_role, actor_institution, occurred_at, "
-    "recorded_at, payload, rule_set, prev_hash, hash"
+    "recorded_at, payload, rule_set, prev_hash, hash, actor_operator, clock"
 )
 
 
@@ -291,6 +291,8 @@ def clone(engine: Engine, template: Template, ids: Sequence[str]) -> int:
             e.occurred_at.isoformat(),
             e.recorded_at.isoformat(),
             e.rule_set,
+            e.actor.operator,
+            e.clock,
         )
         for e in template.events
     ]
@@ -308,9 +310,18 @@ def clone(engine: Engine, template: Template, ids: Sequence[str]) -> int:
                 heads: list[str] = []
                 for case_id in ids:
                     prev = "0" * 64
-                    for (seq, etype, actor, role, inst, occ, rec, rs), body, payload in zip(
-                        fixed, bodies, payloads, strict=True
-                    ):
+                    for (
+                        seq,
+                        etype,
+                        actor,
+                        role,
+                        inst,
+                        occ,
+                        rec,
+                        rs,
+                        op,
+                        clk,
+                    ), body, payload in zip(fixed, bodies, payloads, strict=True):
                         digest = hashlib.sha256(
                             (prev + body.replace(tpl, case_id)).encode()
                         ).hexdigest()
@@ -328,6 +339,8 @@ def clone(engine: Engine, template: Template, ids: Sequence[str]) -> int:
                                 rs,
                                 prev,
                                 digest,
+                                op,
+                                clk,
                             )
                         )
                         prev = digest

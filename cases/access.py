@@ -1,26 +1,59 @@
-"""Authorization: who the acting officer is, which cases they may touch and what they may see."""
+"""Who is acting, and the policy's answers for one case (see cases/policy.py for the rules).
+
+`acting` turns an authenticated officer id into the Actor recorded on events: a registered,
+active account (the sweep's service account included), with the operator who entered the act
+on the officer's behalf, if any. The helpers below ask the one policy; they keep the names the
+services have always used.
+"""
 
 from __future__ import annotations
 
+from cases.policy import (
+    SEES_REPORTER,
+    Action,
+    Subject,
+    allowed,
+    read_scope,
+    require,
+    sees_reporter,
+)
 from db.registry import Officer
 from db.unit_of_work import UnitOfWork
 from rules.errors import PermissionDenied
 from rules.models import Role
 from states.case import Case
-from states.events import SYSTEM_ACTOR, Actor
+from states.events import Actor
 
-READ_ALL = frozenset({Role.BKN, Role.AUDITOR, Role.ADMIN, Role.SYSTEM})
-SEES_REPORTER = frozenset({Role.BAWASLU, Role.ADMIN})
+__all__ = [
+    "SEES_REPORTER",
+    "Action",
+    "acting",
+    "may_read",
+    "read_scope",
+    "require",
+    "require_act",
+    "require_read",
+    "require_role",
+    "subject_of",
+    "visible",
+]
 
 
-def acting(uow: UnitOfWork, officer_id: str) -> tuple[Actor, Officer | None]:
-    """The Actor recorded on events for this officer id ('system' is the sweep)."""
-    if officer_id == SYSTEM_ACTOR.user_id:
-        return SYSTEM_ACTOR, None
+def acting(uow: UnitOfWork, officer_id: str) -> tuple[Actor, Officer]:
+    """The Actor recorded on events for this (already authenticated) officer id."""
     officer = uow.registry.officer(officer_id)
     if not officer.active:
-        raise PermissionDenied(f"Petugas '{officer_id}' tidak aktif")
-    return Actor(officer.id, officer.role, officer.institution_code), officer
+        raise PermissionDenied(f"Akun petugas '{officer_id}' dinonaktifkan")
+    operator = uow.operator if uow.operator and uow.operator != officer.id else None
+    return Actor(officer.id, officer.role, officer.institution_code, operator), officer
+
+
+def subject_of(uow: UnitOfWork, actor: Actor) -> Subject:
+    """The actor with the territory of its office (Bawaslu only; others need none)."""
+    if actor.role is not Role.BAWASLU:
+        return Subject(actor)
+    region = uow.registry.institution(actor.institution).region_code
+    return Subject(actor, territory=region, national=region is None)
 
 
 def require_role(actor: Actor, *roles: Role) -> None:
@@ -29,39 +62,20 @@ def require_role(actor: Actor, *roles: Role) -> None:
         raise PermissionDenied(f"Peran '{actor.role.value}' tidak berwenang (perlu: {wanted})")
 
 
-def may_read(actor: Actor, case: Case) -> bool:
-    if actor.role in READ_ALL:
-        return True
-    if actor.role is Role.BAWASLU:
-        return case.bawaslu_office == actor.institution
-    if actor.role is Role.PPK:
-        return case.ppk_institution == actor.institution
-    return False
+def may_read(actor: Actor | Subject, case: Case) -> bool:
+    subject = actor if isinstance(actor, Subject) else Subject(actor)
+    return allowed(subject, Action.READ, case)
 
 
-def require_read(actor: Actor, case: Case) -> None:
-    if not may_read(actor, case):
-        raise PermissionDenied(
-            f"Petugas '{actor.user_id}' ({actor.institution}) tidak berwenang atas perkara "
-            f"{case.case_id}"
-        )
+def require_read(actor: Actor | Subject, case: Case) -> None:
+    require(actor if isinstance(actor, Subject) else Subject(actor), Action.READ, case)
 
 
-def require_act(actor: Actor, case: Case) -> None:
+def require_act(actor: Actor, case: Case, action: Action = Action.STEP) -> None:
     """Acting on a case needs the officer's institution to be the one handling it."""
-    if actor.role in (Role.AUDITOR,):
-        raise PermissionDenied("Auditor hanya dapat membaca dan memverifikasi perkara")
-    if actor.role is Role.BAWASLU and case.bawaslu_office != actor.institution:
-        raise PermissionDenied(
-            f"Perkara {case.case_id} ditangani {case.bawaslu_office}, bukan {actor.institution}"
-        )
-    if actor.role is Role.PPK and case.ppk_institution != actor.institution:
-        raise PermissionDenied(
-            f"Perkara {case.case_id} ditujukan kepada PPK {case.ppk_institution}, "
-            f"bukan {actor.institution}"
-        )
+    require(Subject(actor), action, case)
 
 
-def visible(actor: Actor, case: Case) -> Case:
+def visible(actor: Actor | Subject, case: Case) -> Case:
     """The case as this actor may see it: the reporter's identity only for Bawaslu."""
-    return case if actor.role in SEES_REPORTER else case.redacted()
+    return case if sees_reporter(actor) else case.redacted()

@@ -26,6 +26,7 @@ from cases.commands import (
     validated_facts,
 )
 from cases.queries import iterate_cases
+from cases.spreadsheet_safety import safe_row
 from db.case_repository import CaseFilter
 from db.unit_of_work import UnitOfWork
 from rules.errors import InvalidInput, NetraError
@@ -314,7 +315,7 @@ def write_csv(out: IO[str], header: list[str], rows: Iterable[list[Any]]) -> int
     writer.writerow(header)
     count = 0
     for row in rows:
-        writer.writerow(["ya" if v is True else "tidak" if v is False else v for v in row])
+        writer.writerow(safe_row(row))
         count += 1
     return count
 
@@ -328,7 +329,7 @@ def write_xlsx(path: str, header: list[str], rows: Iterable[list[Any]]) -> int:
     sheet.append(header)
     count = 0
     for row in rows:
-        sheet.append(row)
+        sheet.append(safe_row(row))
         count += 1
     book.save(path)
     return count

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from cases.access import acting, require_role
+from cases.identity import history
+from cases.input_limits import check_text
 from db.unit_of_work import UnitOfWork
 from rules.calendar import CalendarDay, CalendarOverride, OverrideKind, WorkingCalendar
 from rules.errors import InvalidInput
@@ -33,6 +35,7 @@ def add_override(
     """Record a holiday (e.g. a new cuti bersama decree) or a working-day correction."""
     if not name.strip():
         raise InvalidInput("Nama hari libur/koreksi wajib diisi")
+    check_text(name, "nama hari libur", limit="name")
     if region_code is not None:
         load_rule_set().regions.regency_name(region_code)
     override = CalendarOverride(day, kind, name.strip(), region_code)
@@ -40,6 +43,17 @@ def add_override(
         actor, _ = acting(uow, officer_id)
         require_role(actor, Role.ADMIN)
         uow.registry.add_calendar_override(override, actor.user_id, now)
+        history.record(
+            uow,
+            history.CALENDAR_OVERRIDE_ADDED,
+            actor.user_id,
+            {
+                "day": override.day.isoformat(),
+                "kind": override.kind.value,
+                "name": override.name,
+                "region_code": override.region_code,
+            },
+        )
         uow.commit()
     return override
 
@@ -52,6 +66,12 @@ def remove_override(
         actor, _ = acting(uow, officer_id)
         require_role(actor, Role.ADMIN)
         uow.registry.remove_calendar_override(day, region_code)
+        history.record(
+            uow,
+            history.CALENDAR_OVERRIDE_REMOVED,
+            actor.user_id,
+            {"day": day.isoformat(), "region_code": region_code},
+        )
         uow.commit()
 
 

@@ -12,9 +12,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from cases.access import acting, require_act, require_role
+from cases.access import (
+    Action,
+    acting,
+    require,
+    require_act,
+    require_role,
+    subject_of,
+    visible,
+)
 from cases.calendar import calendar_for
+from cases.effective_time import effective_instant, mark_entered_late
 from cases.fields import normalise_step_data, parse_instant
+from cases.input_limits import check_case_id, check_payload
+from cases.jurisdiction import check_ppk_addressee
 from cases.letter_issuing import issue_letters
 from db.event_store import chain
 from db.registry import Officer
@@ -171,10 +182,17 @@ def open_case(
 ) -> Case:
     """Record a laporan or temuan; the case starts in `received` with its kajian-awal deadline."""
     rule_set = load_rule_set(rule_set_version or version_in_force(now.date()))
-    case_id = case_id or new_case_id(now)
+    case_id = check_case_id(case_id or new_case_id(now))
+    check_payload(
+        {
+            **{k: v for k, v in new.__dict__.items() if isinstance(v, str)},
+            "terlapor": new.terlapor.__dict__,
+            "reporter": new.reporter.__dict__ if new.reporter else None,
+        }
+    )
     with uow:
         actor, _ = acting(uow, officer_id)
-        require_role(actor, Role.BAWASLU)
+        require(subject_of(uow, actor), Action.OPEN, Case(case_id, region_code=new.region_code))
         facts = validated_facts(new, rule_set, actor, now)
         if uow.cases.exists(case_id):
             raise ConcurrencyConflict(f"Perkara {case_id} sudah ada")
@@ -183,7 +201,7 @@ def open_case(
         case, _ = record_and_fold(uow, Case(case_id), pending, now, rule_set.version)
         uow.cases.add(case)
         uow.commit()
-    return case
+    return visible(actor, case)
 
 
 def advance(
@@ -196,6 +214,7 @@ def advance(
     expected_version: int | None = None,
 ) -> Case:
     """Take one lifecycle step (register, recommend, impose_sanction, ...) on a case."""
+    check_payload(data)
     with uow:
         actor, officer = acting(uow, officer_id)
         case = uow.cases.get(case_id)
@@ -206,7 +225,7 @@ def advance(
         updated = take_step(uow, actor, officer, case, trigger, data, now)
         uow.cases.save(updated, case.version)
         uow.commit()
-    return updated
+    return visible(actor, updated)
 
 
 def take_step(
@@ -226,15 +245,16 @@ def take_step(
     rule_set = load_rule_set(case.rule_set)
     lifecycle = lifecycle_for(case.rule_set)
     lifecycle.check_step(case, trigger, actor)
-    if actor.role is not Role.SYSTEM:
-        require_act(actor, case)
+    require_act(actor, case)
+    data = dict(data)
+    effective = effective_instant(data.pop("effective_at", None), case, rule_set, now)
     clean = normalise_step_data(data, rule_set, timezone_for(case.region_code))
     if trigger == "bkn_recommend" and "ppk_institution" in clean:
-        institution = uow.registry.institution(clean["ppk_institution"])
-        if institution.kind != "ppk":
-            raise InvalidInput(f"Instansi '{institution.code}' bukan PPK")
+        check_ppk_addressee(uow.registry.institution(clean["ppk_institution"]), case)
     calendar = calendar_for(uow, case.region_code)
-    pending = lifecycle.decide(case, trigger, clean, actor, now, calendar)
+    pending = lifecycle.decide(case, trigger, clean, actor, effective or now, calendar)
+    if effective is not None:
+        pending = mark_entered_late(pending, effective, now)
     updated, recorded = chain_and_fold(case, pending, now, case.rule_set)
     step = next(e for e in recorded if e.event_type not in ev.OVERLAY_EVENTS)
     letter_events = issue_letters(uow, updated, step, actor, officer, now)
@@ -259,11 +279,12 @@ def overlay(
 
     `check` runs inside the same transaction, before anything is written.
     """
+    check_payload(payload)
     with uow:
         actor, _ = acting(uow, officer_id)
         require_role(actor, *roles)
         case = uow.cases.get(case_id)
-        require_act(actor, case)
+        require_act(actor, case, Action.NOTE if event_type == ev.NOTE_ADDED else Action.REASSIGN)
         if check is not None:
             check(uow)
         updated, _ = record_and_fold(
@@ -271,7 +292,7 @@ def overlay(
         )
         uow.cases.save(updated, case.version)
         uow.commit()
-    return updated
+    return visible(actor, updated)
 
 
 def add_note(uow: UnitOfWork, officer_id: str, case_id: str, text: str, now: datetime) -> Case:
@@ -282,7 +303,11 @@ def add_note(uow: UnitOfWork, officer_id: str, case_id: str, text: str, now: dat
 
 def reassign(uow: UnitOfWork, officer_id: str, case_id: str, assignee: str, now: datetime) -> Case:
     def assignee_exists(work: UnitOfWork) -> None:
-        work.registry.officer(assignee)  # NotFound for an unknown officer
+        officer = work.registry.officer(assignee)  # NotFound for an unknown officer
+        if not officer.active:
+            raise InvalidInput(f"Petugas '{assignee}' dinonaktifkan")
+        case = work.cases.get(case_id)
+        require_act(Actor(officer.id, officer.role, officer.institution_code), case, Action.READ)
 
     return overlay(
         uow, officer_id, case_id, ev.REASSIGNED, {"assignee": assignee}, now, check=assignee_exists

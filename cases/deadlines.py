@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
-from cases.access import acting, require_act, require_role
+from cases.access import Action, acting, require_act, require_role, visible
 from cases.calendar import calendar_for
 from cases.commands import record_and_fold
 from db.unit_of_work import UnitOfWork
@@ -36,15 +36,15 @@ def _deadline_command(
         case = uow.cases.get(case_id)
         running = decide.running_deadline(case)
         require_role(actor, Role(running.owner), *roles)
-        require_act(actor, case)
+        require_act(actor, case, Action.DEADLINE)
         rule_set = load_rule_set(case.rule_set)
         pending = decide_event(case, actor, rule_set, calendar_for(uow, case.region_code))
         if pending is None:
-            return case
+            return visible(actor, case)
         updated, _ = record_and_fold(uow, case, [pending], now, case.rule_set)
         uow.cases.save(updated, case.version)
         uow.commit()
-    return updated
+    return visible(actor, updated)
 
 
 def extend_deadline(

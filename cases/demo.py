@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from cases.commands import NewCase, Reporter, Terlapor, advance, open_case
+from cases.identity.accounts import SYSTEM_INSTITUTION, initialise
 from cases.registry import add_institution, add_officer
 from db.registry import Institution, Officer
 from db.unit_of_work import UnitOfWork
@@ -118,7 +119,14 @@ def _institutions() -> list[Institution]:
 
 def _officers() -> list[Officer]:
     people = [
-        Officer(ADMIN_ID, "Administrator Netra", Role.ADMIN, "BKN", "Administrator Sistem", None),
+        Officer(
+            ADMIN_ID,
+            "Administrator Netra",
+            Role.ADMIN,
+            SYSTEM_INSTITUTION.code,
+            "Administrator Sistem",
+            None,
+        ),
         Officer(
             BKN_ID,
             "Dewi Kartika, S.H.",
@@ -192,21 +200,39 @@ def _clarify_and_assess(uow: UnitOfWork, who: str, cid: str, day: int, month: in
     )
 
 
+@dataclass(frozen=True)
+class DemoLoad:
+    """What the demo loaded: the case ids and each demo account's generated password."""
+
+    cases: list[str]
+    logins: dict[str, str]
+
+
 def load_demo(uow: UnitOfWork) -> list[str]:
     """Load institutions, officers and five cases; returns the case ids (idempotent: [] if
     the demo was loaded already)."""
+    return load_demo_with_logins(uow).cases
+
+
+def load_demo_with_logins(uow: UnitOfWork) -> DemoLoad:
+    """Set up an empty database as a demo: fixed clocks allowed (the cases are dated 2024),
+    the administrator and one account per role with generated passwords, and five cases.
+
+    A database that was already set up (a production one included) is refused by
+    `initialise`; a database that already holds the demo is left alone.
+    """
     with uow:
         if uow.cases.exists("DEMO-PSR-1"):
-            return []
-    institutions = _institutions()
-    add_institution(uow, institutions[0], None)
+            return DemoLoad([], {})
     officers = _officers()
-    add_officer(uow, officers[0], None)
-    for institution in institutions[1:]:
-        add_institution(uow, institution, ADMIN_ID)
+    logins: dict[str, str] = {}
+    admin_id, logins[admin_id] = initialise(uow, officers[0], allow_fixed_clock=True)
+    for institution in _institutions():
+        add_institution(uow, institution, admin_id)
     for officer in officers[1:]:
-        add_officer(uow, officer, ADMIN_ID)
-    return [_pasuruan(uow), _kediri(uow), _probolinggo(uow), _sukabumi(uow), _bekasi(uow)]
+        logins[officer.id] = add_officer(uow, officer, admin_id)
+    cases = [_pasuruan(uow), _kediri(uow), _probolinggo(uow), _sukabumi(uow), _bekasi(uow)]
+    return DemoLoad(cases, logins)
 
 
 def _terlapor(n: int, name: str, position: str, unit: str, agency: str) -> Terlapor:

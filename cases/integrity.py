@@ -98,6 +98,8 @@ def _link(row: EventRow) -> ChainLink:
         rule_set,
         prev_hash,
         hash_,
+        operator,
+        clock,
     ) = row
     try:
         if isinstance(payload, str | bytes):
@@ -115,6 +117,8 @@ def _link(row: EventRow) -> ChainLink:
             payload,
             rule_set,
             floats_checked=True,
+            operator=operator,
+            clock=clock,
         )
     except (TypeError, ValueError) as exc:
         recomputed = f"invalid: {exc}"

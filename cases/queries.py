@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
 
-from cases.access import acting, may_read, require_read, visible
+from cases.access import acting, read_scope, require_read, subject_of, visible
 from db.case_repository import CaseFilter
 from db.unit_of_work import UnitOfWork
 from rules.errors import NotFound
@@ -18,7 +18,7 @@ def get_case(uow: UnitOfWork, officer_id: str, case_id: str) -> Case:
     with uow:
         actor, _ = acting(uow, officer_id)
         case = uow.cases.get(case_id)
-        require_read(actor, case)
+        require_read(subject_of(uow, actor), case)
         return visible(actor, case)
 
 
@@ -40,12 +40,24 @@ def iterate_cases(
     limit: int | None = None,
     offset: int = 0,
 ) -> Iterator[Case]:
-    """Streams matching cases (constant memory), for exports and large lists."""
+    """Streams matching cases (constant memory), for exports and large lists.
+
+    The reader's permission is part of the SQL filter, so LIMIT/OFFSET count only cases the
+    reader may see.
+    """
     with uow:
         actor, _ = acting(uow, officer_id)
-        for case in uow.cases.iterate(flt or CaseFilter(), limit=limit, offset=offset):
-            if may_read(actor, case):
-                yield visible(actor, case)
+        scoped = replace(flt or CaseFilter(), scope=read_scope(subject_of(uow, actor)))
+        for case in uow.cases.iterate(scoped, limit=limit, offset=offset):
+            yield visible(actor, case)
+
+
+def count_cases(uow: UnitOfWork, officer_id: str, flt: CaseFilter | None = None) -> int:
+    """How many cases match `flt` among those this officer may read."""
+    with uow:
+        actor, _ = acting(uow, officer_id)
+        scoped = replace(flt or CaseFilter(), scope=read_scope(subject_of(uow, actor)))
+        return uow.cases.count(scoped)
 
 
 def timeline(uow: UnitOfWork, officer_id: str, case_id: str) -> list[RecordedEvent]:
@@ -53,7 +65,7 @@ def timeline(uow: UnitOfWork, officer_id: str, case_id: str) -> list[RecordedEve
     with uow:
         actor, _ = acting(uow, officer_id)
         case = uow.cases.get(case_id)
-        require_read(actor, case)
+        require_read(subject_of(uow, actor), case)
         events = uow.events.load(case_id)
     if visible(actor, case) is case:
         return events
@@ -71,7 +83,7 @@ def replay_at(uow: UnitOfWork, officer_id: str, case_id: str, instant: datetime)
     with uow:
         actor, _ = acting(uow, officer_id)
         current = uow.cases.get(case_id)
-        require_read(actor, current)
+        require_read(subject_of(uow, actor), current)
         events = uow.events.load_until(case_id, instant)
     if not events:
         raise NotFound(f"Perkara {case_id} belum ada pada {instant.isoformat()}")

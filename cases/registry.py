@@ -1,21 +1,36 @@
-"""Registry services: institutions (letterhead, numbering) and officers (who acts, in which role)."""
+"""Registry services: institutions (letterhead, numbering) and officers (who acts, in which role).
+
+Every change is also a registry event (cases/identity/history.py); officers get their first
+password from cases/identity/accounts.py.
+"""
 
 from __future__ import annotations
 
-from cases.access import acting, require_role
+from cases.identity.accounts import register_institution, register_officer
+from cases.input_limits import check_identifier, check_text
 from db.registry import Institution, Officer
 from db.unit_of_work import UnitOfWork
-from rules.errors import InvalidInput, PermissionDenied
+from rules.errors import InvalidInput
 from rules.identifiers import parse_nip
-from rules.models import Role
 from rules.ruleset import load_rule_set
 
-INSTITUTION_KINDS = ("bawaslu", "bkn", "ppk")
+INSTITUTION_KINDS = ("bawaslu", "bkn", "ppk", "sistem")
 
 
-def _check_institution(institution: Institution) -> None:
+def check_institution(institution: Institution) -> None:
     if institution.kind not in INSTITUTION_KINDS:
         raise InvalidInput(f"Jenis instansi harus salah satu dari {', '.join(INSTITUTION_KINDS)}")
+    check_identifier(institution.code, "Kode instansi", "institution_code")
+    for label, value, limit in (
+        ("nama instansi", institution.name, "name"),
+        ("instansi induk", institution.parent_name or "", "name"),
+        ("kota", institution.city, "name"),
+        ("alamat", institution.address, "short"),
+        ("jabatan pimpinan", institution.head_title, "name"),
+        ("nama pimpinan", institution.head_name, "name"),
+        ("format nomor surat", institution.letter_number_format, "name"),
+    ):
+        check_text(value, label, limit=limit)
     if institution.region_code:
         load_rule_set().regions.regency_name(institution.region_code)
     if institution.head_nip:
@@ -24,34 +39,17 @@ def _check_institution(institution: Institution) -> None:
         raise InvalidInput("Format nomor surat harus memuat {serial}")
 
 
-def _require_admin_or_bootstrap(uow: UnitOfWork, officer_id: str | None) -> None:
-    """An admin acts; only an empty registry (first set-up) may be filled without one."""
-    if officer_id is None:
-        if uow.registry.has_officers():
-            raise PermissionDenied("Gunakan --as <admin>: registri sudah berisi petugas")
-        return
-    actor, _ = acting(uow, officer_id)
-    require_role(actor, Role.ADMIN)
+def add_institution(uow: UnitOfWork, institution: Institution, officer_id: str) -> None:
+    """Register an institution (by an administrator)."""
+    check_institution(institution)
+    register_institution(uow, officer_id, institution)
 
 
-def add_institution(uow: UnitOfWork, institution: Institution, officer_id: str | None) -> None:
-    """Register an institution (by an admin, or during first set-up)."""
-    _check_institution(institution)
-    with uow:
-        _require_admin_or_bootstrap(uow, officer_id)
-        uow.registry.add_institution(institution)
-        uow.commit()
-
-
-def add_officer(uow: UnitOfWork, officer: Officer, officer_id: str | None) -> None:
-    if officer.nip:
-        parse_nip(officer.nip)
+def add_officer(uow: UnitOfWork, officer: Officer, officer_id: str) -> str:
+    """Register an officer (by an administrator); returns the first password, shown once."""
     if not officer.id.strip() or not officer.name.strip():
         raise InvalidInput("Id dan nama petugas wajib diisi")
-    with uow:
-        _require_admin_or_bootstrap(uow, officer_id)
-        uow.registry.add_officer(officer)
-        uow.commit()
+    return register_officer(uow, officer_id, officer)
 
 
 def list_officers(uow: UnitOfWork) -> list[Officer]:

@@ -204,6 +204,8 @@ def row_hash(
     payload: Any,
     rule_set: str,
     floats_checked: bool = False,
+    operator: str | None = None,
+    clock: str | None = None,
 ) -> str:
     """The chain hash of a stored row, without building a RecordedEvent.
 
@@ -211,8 +213,11 @@ def row_hash(
     no floats); a float smuggled into a payload raises TypeError, reported as a break
     (`floats_checked`: the caller parsed the payload refusing floats already).
     """
+    actor = {"institution": actor_institution, "role": actor_role, "user_id": actor_id}
+    if operator:
+        actor["operator"] = operator
     body = {
-        "actor": {"institution": actor_institution, "role": actor_role, "user_id": actor_id},
+        "actor": actor,
         "case_id": case_id,
         "event_type": event_type,
         "occurred_at": _iso(occurred_at),
@@ -221,6 +226,8 @@ def row_hash(
         "rule_set": rule_set,
         "seq": seq,
     }
+    if clock:
+        body["clock"] = clock
     return chain_hash(prev_hash, body, check_floats=not floats_checked)
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from cases.demo import load_demo
+from cases.demo import ADMIN_ID, load_demo_with_logins
 from cases.projection import rebuild_projection as rebuild
-from cases.registry import add_institution, add_officer, list_institutions, list_officers
+from cases.registry import add_institution, list_institutions
 from cli.common import (
     OPTIONS,
     acting_user,
@@ -19,56 +18,35 @@ from cli.common import (
     handles_errors,
     open_uow,
 )
-from db.registry import Institution, Officer
-from rules.models import Role
+from cli.safe_text import SafeTable, shown
+from db.registry import Institution
+from db.unit_of_work import UnitOfWork
 
-officers_app = typer.Typer(help="Petugas pengguna Netra.", no_args_is_help=True)
 institutions_app = typer.Typer(help="Instansi: Bawaslu, BKN, PPK.", no_args_is_help=True)
 
 
 @handles_errors
-def init() -> None:
-    """Siapkan basis data (menjalankan migrasi)."""
-    open_uow()
-    console.print(f"Basis data siap: {database_url()}")
-
-
-@handles_errors
 def demo() -> None:
-    """Muat data contoh: lima perkara dari lima daerah dalam berbagai tahap."""
-    loaded = load_demo(open_uow())
-    if loaded:
-        console.print(f"Data demo dimuat: {', '.join(loaded)}")
-    else:
+    """Muat data contoh: lima perkara, satu akun per peran (kata sandi ditampilkan sekali)."""
+    from cases.identity.tokens import create_token
+    from cli.credentials import store_token
+
+    uow = open_plain_uow()
+    loaded = load_demo_with_logins(uow)
+    if not loaded.cases:
         console.print("Data demo sudah ada; tidak ada yang diubah.")
-
-
-@officers_app.command("add")
-@handles_errors
-def officer_add(
-    officer_id: str,
-    name: Annotated[str, typer.Option()],
-    role: Annotated[Role, typer.Option()],
-    institution: Annotated[str, typer.Option()],
-    title: Annotated[str, typer.Option()],
-    nip: Annotated[str | None, typer.Option()] = None,
-) -> None:
-    """Daftarkan petugas (oleh admin, atau petugas pertama saat penyiapan)."""
-    add_officer(open_uow(), Officer(officer_id, name, role, institution, title, nip), OPTIONS.user)
-    console.print(f"Petugas {officer_id} terdaftar")
-
-
-@officers_app.command("list")
-@handles_errors
-def officer_list() -> None:
-    officers = list_officers(open_uow())
-    if OPTIONS.json:
-        emit_json([{**o.__dict__, "role": o.role.value} for o in officers])
         return
-    table = Table("Id", "Nama", "Peran", "Instansi", "Jabatan")
-    for o in officers:
-        table.add_row(o.id, o.name, o.role.value, o.institution_code, o.title)
+    console.print(f"Data demo dimuat: {', '.join(loaded.cases)}")
+    table = SafeTable("Akun demo", "Kata sandi (sekali tampil)", title="Akun demo")
+    for officer_id, password in loaded.logins.items():
+        table.add_row(officer_id, password)
     console.print(table)
+    _, token = create_token(uow, ADMIN_ID, "demo", 30)
+    path = store_token(database_url(), token)
+    console.print(
+        f"CLI masuk sebagai administrator '{ADMIN_ID}' (token di {shown(path)}); "
+        "`netra --as <petugas> ...` bertindak atas nama petugas dan tercatat sebagai operator."
+    )
 
 
 @institutions_app.command("add")
@@ -110,19 +88,20 @@ def institution_add(
             head_nip,
             letter_number_format,
         ),
-        OPTIONS.user,
+        acting_user(),
     )
-    console.print(f"Instansi {code} terdaftar")
+    console.print(f"Instansi {shown(code)} terdaftar")
 
 
 @institutions_app.command("list")
 @handles_errors
 def institution_list() -> None:
+    acting_user()  # signed-in officers only
     items = list_institutions(open_uow())
     if OPTIONS.json:
         emit_json([i.__dict__ for i in items])
         return
-    table = Table("Kode", "Jenis", "Nama", "Kota")
+    table = SafeTable("Kode", "Jenis", "Nama", "Kota")
     for i in items:
         table.add_row(i.code, i.kind, i.name, i.city)
     console.print(table)
@@ -138,3 +117,10 @@ def rebuild_projection() -> None:
     console.print(f"{report.cases} perkara dibangun ulang; berubah: {len(report.changed)}")
     for case_id in report.changed:
         console.print(f"  {case_id}")
+
+
+def open_plain_uow() -> UnitOfWork:
+    """A unit of work with no signed-in officer (the demo sets up an empty database)."""
+    from cases.bootstrap import unit_of_work
+
+    return unit_of_work(database_url())

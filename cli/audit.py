@@ -9,7 +9,6 @@ from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
-from rich.table import Table
 
 from cases.bundle import verify_bundle
 from cases.bundle_export import export_bundle
@@ -30,6 +29,7 @@ from cli.common import (
     open_uow,
 )
 from cli.render import print_case
+from cli.safe_text import SafeTable as Table
 from db.case_repository import CaseFilter
 
 app = typer.Typer(

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 from babel.dates import format_date
-from rich.table import Table
 
 from cases.calendar import add_override, holidays_of, remove_override, working_days_in
 from cli.common import (
@@ -20,6 +19,7 @@ from cli.common import (
     handles_errors,
     open_uow,
 )
+from cli.safe_text import SafeTable as Table
 from rules.calendar import OverrideKind
 
 app = typer.Typer(

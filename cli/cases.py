@@ -6,7 +6,6 @@ import inspect
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
 from cases import commands, queries
 from cli.common import (
@@ -20,6 +19,7 @@ from cli.common import (
     parse_pairs,
 )
 from cli.render import print_case, print_timeline
+from cli.safe_text import SafeTable as Table
 from db.case_repository import CaseFilter
 from rules.ruleset import load_rule_set
 

@@ -1,8 +1,15 @@
-"""What every command shares: global options, the clock, error mapping and output."""
+"""What every command shares: global options, who is acting, the clock, errors and output.
+
+Identity: the CLI acts with the signed-in officer's token (`netra login`, or NETRA_TOKEN).
+`--as <officer>` is the operator's path: an administrator's token acting explicitly for an
+officer, recorded on every event. `--now` is accepted only by a database that allows fixed
+clocks (the demo and test databases); production databases refuse it.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,12 +21,13 @@ from typing import Any, NoReturn, ParamSpec, TypeVar
 import typer
 from rich.console import Console
 
+from cli.safe_text import shown
 from db.settings import get_settings
 from db.unit_of_work import UnitOfWork
 from rules.errors import NetraError
 
-console = Console()
-err_console = Console(stderr=True)
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -27,53 +35,99 @@ R = TypeVar("R")
 
 @dataclass
 class Options:
-    """Global options given before the sub-command (`netra --as bawaslu.kediri case list`)."""
+    """Global options given before the sub-command (`netra --json case list`)."""
 
     database_url: str | None = None
-    user: str | None = None
+    user: str | None = None  # --as: the officer an administrator acts for
     json: bool = False
     now: datetime | None = None
+    identity: tuple[str, str | None] | None = None  # (acting officer, operator), resolved once
 
 
 OPTIONS = Options()
-
-
-def clock() -> datetime:
-    """The current instant, or the `--now` the caller fixed (for replaying paper records)."""
-    return OPTIONS.now or datetime.now(UTC)
 
 
 def database_url() -> str:
     return OPTIONS.database_url or get_settings().database_url
 
 
-def open_uow() -> UnitOfWork:
+def _plain_uow() -> UnitOfWork:
     from cases.bootstrap import unit_of_work
 
     return unit_of_work(database_url())
 
 
+def clock() -> datetime:
+    """The server clock, or the `--now` a demo/test database allows (checked here and again
+    by the event store)."""
+    if OPTIONS.now is None:
+        return datetime.now(UTC)
+    from cases.identity.clock import require_fixed_clock_allowed
+
+    require_fixed_clock_allowed(_plain_uow())
+    return OPTIONS.now
+
+
+def _token() -> str | None:
+    from cli.credentials import stored_token
+
+    return os.environ.get("NETRA_TOKEN") or stored_token(database_url())
+
+
+def identity() -> tuple[str, str | None]:
+    """(acting officer id, operator id or None), from the token and `--as`."""
+    if OPTIONS.identity is None:
+        token = _token()
+        if not token:
+            fail("Belum masuk: jalankan `netra login <id petugas>` atau setel NETRA_TOKEN", 5)
+        from cases.identity.operators import check_operator
+        from cases.identity.tokens import authenticate_token
+
+        owner = authenticate_token(_plain_uow(), token)
+        wanted = OPTIONS.user or owner
+        if wanted == owner:
+            OPTIONS.identity = (owner, None)
+        else:
+            check_operator(_plain_uow(), owner, wanted)
+            OPTIONS.identity = (wanted, owner)
+    return OPTIONS.identity
+
+
+def open_uow() -> UnitOfWork:
+    """A unit of work on the chosen database; with `--as`, it carries the operator."""
+    from cases.bootstrap import engine_for
+
+    operator = identity()[1] if OPTIONS.user else None
+    return UnitOfWork(engine_for(database_url()), operator=operator)
+
+
 def acting_user() -> str:
-    user = OPTIONS.user or get_settings().user
-    if not user:
-        fail("Petugas belum ditentukan: gunakan --as <id petugas> atau NETRA_USER", 2)
-    return user
+    return identity()[0]
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    err_console.print(f"[bold red]Gagal:[/] {message}", highlight=False)
+    err_console.print(f"[bold red]Gagal:[/] {shown(message)}")
     raise typer.Exit(code)
 
 
 def handles_errors(function: Callable[P, R]) -> Callable[P, R]:
-    """Map Netra's errors to a message on stderr and the error's exit code."""
+    """Map Netra's errors to a message on stderr and the error's exit code; a database
+    failure becomes a named error (exit 9) without SQL or a traceback."""
 
     @wraps(function)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        from sqlalchemy.exc import SQLAlchemyError
+
         try:
             return function(*args, **kwargs)
         except NetraError as error:
             fail(f"{error.message} [{type(error).__name__}]", error.exit_code)
+        except SQLAlchemyError as error:
+            fail(
+                "Basis data menolak atau gagal menjalankan perintah; tidak ada yang ditulis "
+                f"[StorageError: {type(getattr(error, 'orig', error)).__name__}]",
+                9,
+            )
 
     return wrapper
 

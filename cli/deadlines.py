@@ -7,7 +7,6 @@ from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
-from rich.table import Table
 
 from cases import deadlines
 from cases import digest as digesting
@@ -25,6 +24,7 @@ from cli.common import (
     open_uow,
 )
 from cli.render import print_case
+from cli.safe_text import SafeTable as Table
 from db.settings import get_settings
 
 app = typer.Typer(
@@ -48,6 +48,9 @@ def instant(text: str | None) -> datetime:
         fail(f"--now '{text}' bukan waktu ISO", 2)
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=ZoneInfo(get_settings().timezone))
+    from cases.identity.clock import require_fixed_clock_allowed
+
+    require_fixed_clock_allowed(open_uow())
     return parsed
 
 
@@ -71,7 +74,12 @@ def sweep(
         ),
     ] = False,
 ) -> None:
-    """Catat pengingat, keterlambatan dan eskalasi yang jatuh tempo (idempoten)."""
+    """Catat pengingat, keterlambatan dan eskalasi yang jatuh tempo (idempoten).
+
+    Hanya akun layanan penyisiran (token `system`) atau administrator."""
+    from cases.identity.service_account import require_sweeper
+
+    require_sweeper(open_uow(), acting_user())
     at = instant(now)
     if flow:
         from workflows.flows import deadline_sweep

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from cases import letters as services
 from cli.common import (
@@ -21,6 +20,7 @@ from cli.common import (
     open_uow,
     parse_pairs,
 )
+from cli.safe_text import SafeTable as Table
 
 app = typer.Typer(
     help="Surat dinas: daftar, cetak (HTML/PDF), verifikasi keaslian, contoh.",

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli import admin, audit, bulk, cases, letters, workers
+from cli import admin, audit, bulk, cases, identity, letters, workers
 from cli import calendar as calendar_cli
 from cli import deadlines as deadlines_cli
 from cli.common import OPTIONS, fail
@@ -26,15 +26,22 @@ def main(
         str | None, typer.Option("--db", help="URL basis data (NETRA_DATABASE_URL)")
     ] = None,
     as_: Annotated[
-        str | None, typer.Option("--as", help="Id petugas yang bertindak (NETRA_USER)")
+        str | None,
+        typer.Option(
+            "--as",
+            help="Operator (token administrator): bertindak atas nama petugas ini; "
+            "tercatat pada setiap peristiwa",
+        ),
     ] = None,
     json_: Annotated[bool, typer.Option("--json", help="Keluaran JSON")] = False,
     now: Annotated[
-        str | None, typer.Option(help="Tetapkan waktu sekarang (ISO, untuk arsip)")
+        str | None,
+        typer.Option(help="Jam tetap (ISO), hanya untuk basis data demo/uji; produksi menolak"),
     ] = None,
 ) -> None:
     OPTIONS.database_url = db
     OPTIONS.user = as_
+    OPTIONS.identity = None
     OPTIONS.json = json_
     if now:
         try:
@@ -48,13 +55,18 @@ def main(
         OPTIONS.now = parsed
 
 
-app.command("init")(admin.init)
+app.command("init")(identity.init)
+app.command("login")(identity.login)
+app.command("logout")(identity.logout)
+app.command("whoami")(identity.whoami)
+app.add_typer(identity.users_app, name="user")
+app.add_typer(identity.tokens_app, name="token")
 app.command("demo")(admin.demo)
 app.command("rebuild-projection")(admin.rebuild_projection)
 app.add_typer(cases.app, name="case")
 app.add_typer(letters.app, name="letter")
 app.add_typer(audit.app, name="audit")
-app.add_typer(admin.officers_app, name="officer")
+audit.app.command("registry")(identity.audit_registry)
 app.add_typer(admin.institutions_app, name="institution")
 app.add_typer(deadlines_cli.app, name="deadlines")
 app.add_typer(calendar_cli.app, name="calendar")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from rich.panel import Panel
-from rich.table import Table
 
 from cli.common import OPTIONS, console, emit_json
+from cli.safe_text import SafeTable as Table
+from cli.safe_text import shown
 from rules.ruleset import load_rule_set
 from states.case import Case
 from states.events import RecordedEvent
@@ -17,37 +18,44 @@ def print_case(case: Case) -> None:
         return
     rules = load_rule_set(case.rule_set)
     state_label = rules.state(case.state).label
+    region = rules.regions.regencies.get(case.region_code, case.region_code)
+    terlapor = case.terlapor
     lines = [
-        f"[bold]{case.case_id}[/]  {case.state} — {state_label}",
-        f"Wilayah: {rules.regions.regencies.get(case.region_code, case.region_code)} "
-        f"({case.election_type}, {case.channel})",
-        f"Terlapor: {case.terlapor.get('name')} (NIP {case.terlapor.get('nip')}), "
-        f"{case.terlapor.get('position')}",
-        f"Pelanggaran: {', '.join(case.violation_codes)}",
-        f"Versi: {case.version}  Aturan: {case.rule_set}  Penanggung jawab: {case.assignee}",
+        f"[bold]{shown(case.case_id)}[/]  {shown(state_label)}",
+        f"Wilayah: {shown(region)} ({shown(case.election_type)}, {shown(case.channel)})",
+        f"Terlapor: {shown(terlapor.get('name'))} (NIP {shown(terlapor.get('nip'))}), "
+        f"{shown(terlapor.get('position'))}",
+        f"Pelanggaran: {shown(', '.join(case.violation_codes))}",
+        f"Versi: {case.version}  Aturan: {shown(case.rule_set)}  "
+        f"Penanggung jawab: {shown(case.assignee)}",
     ]
     if case.reporter is not None:
         if case.reporter.get("redacted"):
-            lines.append("Pelapor: [dirahasiakan]")
+            lines.append("Pelapor: \\[dirahasiakan]")
         else:
-            lines.append(f"Pelapor: {case.reporter.get('name')}")
+            lines.append(f"Pelapor: {shown(case.reporter.get('name'))}")
     if case.recommended_category:
-        lines.append(f"Rekomendasi BKN: {case.recommended_category} → PPK {case.ppk_institution}")
+        lines.append(
+            f"Rekomendasi BKN: {shown(case.recommended_category)} → PPK "
+            f"{shown(case.ppk_institution)}"
+        )
     if case.sanction_code:
-        lines.append(f"Sanksi: {rules.sanction(case.sanction_code).name}")
+        lines.append(f"Sanksi: {shown(rules.sanction(case.sanction_code).name)}")
     if case.deadline:
         d = case.deadline
         flag = " [bold red]TERLAMBAT[/]" if d.missed else ""
         lines.append(
-            f"Harus bertindak: [bold]{d.owner}[/] — {d.action}, paling lambat "
-            f"[bold]{d.due_on}[/]{flag}"
+            f"Harus bertindak: [bold]{shown(d.owner)}[/] — {shown(d.action)}, paling lambat "
+            f"[bold]{shown(d.due_on)}[/]{flag}"
         )
     if case.escalations:
-        lines.append("Eskalasi: " + ", ".join(e["kind"] for e in case.escalations))
+        lines.append("Eskalasi: " + shown(", ".join(e["kind"] for e in case.escalations)))
     if case.letters:
-        lines.append("Surat: " + ", ".join(f"{x['kind']} {x['number']}" for x in case.letters))
+        lines.append(
+            "Surat: " + shown(", ".join(f"{x['kind']} {x['number']}" for x in case.letters))
+        )
     if case.closed_at:
-        lines.append(f"Selesai: {case.outcome} pada {case.closed_at}")
+        lines.append(f"Selesai: {shown(case.outcome)} pada {shown(case.closed_at)}")
     console.print(Panel("\n".join(lines), expand=False))
 
 
@@ -71,12 +79,20 @@ def print_timeline(case_id: str, events: list[RecordedEvent]) -> None:
             detail = f"{p.get('kind')} → {p.get('to')}"
         else:
             detail = ""
+        late = p.get("entered_late")
+        if late:
+            detail += f" (dicatat terlambat: {event.recorded_at:%Y-%m-%d %H:%M})"
+        if event.clock:
+            detail += " (jam tetap)"
+        actor = f"{event.actor.user_id} ({event.actor.role.value})"
+        if event.actor.operator:
+            actor += f", dioperasikan {event.actor.operator}"
         table.add_row(
             str(event.seq),
             event.occurred_at.strftime("%Y-%m-%d %H:%M"),
             event.event_type,
-            f"{event.actor.user_id} ({event.actor.role.value})",
-            detail,
+            actor,
+            detail.strip(),
             event.hash[:16],
         )
     console.print(table)

@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 
 from db.schema import CaseEventRow, CaseRow, CheckpointHeadRow, CheckpointRow, LetterRow
 
-EventRow = tuple[str, int, str, str, str, str, datetime, datetime, Any, str, str, str]
+EventRow = tuple[
+    str, int, str, str, str, str, datetime, datetime, Any, str, str, str, str | None, str | None
+]
 
 
 def _utc(value: datetime) -> datetime:
@@ -76,6 +78,8 @@ class AuditStore:
             CaseEventRow.rule_set,
             CaseEventRow.prev_hash,
             CaseEventRow.hash,
+            CaseEventRow.actor_operator,
+            CaseEventRow.clock,
         ).order_by(CaseEventRow.case_id, CaseEventRow.seq)
         if case_ids is not None:
             query = query.where(CaseEventRow.case_id.in_(case_ids))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, insert, select, update
+from sqlalchemy import Select, Text, bindparam, cast, false, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from db.schema import CaseRow, table_of
@@ -58,6 +58,20 @@ def projection_columns(case: Case) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class ReadScope:
+    """The cases one reader may see, as SQL (the policy's twin for lists); empty = all.
+
+    A Bawaslu office sees its own cases and those of its territory (region code, province
+    prefix); a PPK the cases addressed to it; `nothing` a reader who may see none.
+    """
+
+    bawaslu_office: str | None = None
+    territory: str | None = None
+    ppk_institution: str | None = None
+    nothing: bool = False
+
+
+@dataclass(frozen=True)
 class CaseFilter:
     """Filters for listing cases; None means no filter."""
 
@@ -71,6 +85,26 @@ class CaseFilter:
     is_open: bool | None = None
     opened_from: datetime | None = None
     opened_to: datetime | None = None
+    scope: ReadScope = ReadScope()
+
+
+def _scoped(query: Select[Any], scope: ReadScope) -> Select[Any]:
+    if scope.nothing:
+        return query.where(false())
+    if scope.ppk_institution is not None:
+        query = query.where(CaseRow.ppk_institution == scope.ppk_institution)
+    if scope.bawaslu_office is not None:
+        own = CaseRow.bawaslu_office == scope.bawaslu_office
+        if scope.territory is None:
+            return query.where(own)
+        query = query.where(
+            or_(
+                own,
+                CaseRow.region_code == scope.territory,
+                CaseRow.region_code.like(scope.territory + ".%"),
+            )
+        )
+    return query
 
 
 _CASES = table_of(CaseRow)
@@ -119,6 +153,12 @@ class CaseRepository:
             )
 
     def _filtered(self, query: Select[Any], flt: CaseFilter) -> Select[Any]:
+        query = _scoped(query, flt.scope)
+        if flt.violation_code:
+            code = flt.violation_code.replace("\\", "").replace("%", "").replace("_", "\\_")
+            query = query.where(
+                cast(CaseRow.violation_codes, Text).like(f'%"{code}"%', escape="\\")
+            )
         if flt.state:
             query = query.where(CaseRow.state == flt.state)
         if flt.region_code:
@@ -151,10 +191,7 @@ class CaseRepository:
         if offset:
             query = query.offset(offset)
         for (snapshot,) in self.session.execute(query.execution_options(yield_per=batch)):
-            case = Case.from_dict(snapshot)
-            if flt.violation_code and flt.violation_code not in case.violation_codes:
-                continue
-            yield case
+            yield Case.from_dict(snapshot)
 
     def count(self, flt: CaseFilter) -> int:
         query = self._filtered(select(func.count()).select_from(CaseRow), flt)

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Row, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from db.clock_policy import fixed_clock_allowed
 from db.schema import CaseEventRow, table_of
-from rules.errors import ConcurrencyConflict
+from rules.errors import ConcurrencyConflict, InvalidInput
 from rules.models import Role
 from states.canonical import GENESIS_HASH
-from states.events import Actor, PendingEvent, RecordedEvent, record
+from states.events import FIXED_CLOCK, Actor, PendingEvent, RecordedEvent, record
+
+# How far a command's instant may be from the server clock before it counts as a fixed clock.
+CLOCK_TOLERANCE = timedelta(seconds=60)
 
 _COLUMNS = (
     CaseEventRow.case_id,
@@ -28,6 +32,8 @@ _COLUMNS = (
     CaseEventRow.rule_set,
     CaseEventRow.prev_hash,
     CaseEventRow.hash,
+    CaseEventRow.actor_operator,
+    CaseEventRow.clock,
 )
 
 
@@ -50,19 +56,31 @@ def row_to_event(row: Row[tuple[object, ...]] | Sequence[object]) -> RecordedEve
         rule_set,
         prev_hash,
         hash_,
+        operator,
+        clock,
     ) = tuple(row)
     return RecordedEvent(
         case_id=str(case_id),
         seq=int(seq),  # type: ignore[call-overload]
         event_type=str(event_type),
-        actor=Actor(str(actor_id), Role(str(role)), str(institution)),
+        actor=Actor(
+            str(actor_id), Role(str(role)), str(institution), str(operator) if operator else None
+        ),
         occurred_at=_utc(occurred),  # type: ignore[arg-type]
         recorded_at=_utc(recorded),  # type: ignore[arg-type]
         payload=payload,  # type: ignore[arg-type]
         rule_set=str(rule_set),
         prev_hash=str(prev_hash),
         hash=str(hash_),
+        clock=str(clock) if clock else None,
     )
+
+
+def clock_marker(recorded_at: datetime) -> str | None:
+    """FIXED_CLOCK when `recorded_at` is not the server's own clock (tests, demo, what-if)."""
+    if abs(recorded_at - datetime.now(UTC)) > CLOCK_TOLERANCE:
+        return FIXED_CLOCK
+    return None
 
 
 _EVENTS = table_of(CaseEventRow)
@@ -77,11 +95,16 @@ def chain(
     recorded_at: datetime,
     rule_set: str,
 ) -> list[RecordedEvent]:
-    """Number and hash-chain `pending` after (expected_version, head_hash); no I/O."""
+    """Number and hash-chain `pending` after (expected_version, head_hash); no I/O.
+
+    An instant away from the server clock is marked as a fixed clock on every event, and
+    `EventStore.insert` refuses such events where the database does not allow fixed clocks.
+    """
     prev = head_hash if expected_version else GENESIS_HASH
+    clock = clock_marker(recorded_at)
     recorded: list[RecordedEvent] = []
     for offset, event in enumerate(pending, start=1):
-        item = record(case_id, expected_version + offset, event, recorded_at, rule_set, prev)
+        item = record(case_id, expected_version + offset, event, recorded_at, rule_set, prev, clock)
         recorded.append(item)
         prev = item.hash
     return recorded
@@ -101,6 +124,8 @@ def _row(event: RecordedEvent) -> dict[str, object]:
         "rule_set": event.rule_set,
         "prev_hash": event.prev_hash,
         "hash": event.hash,
+        "actor_operator": event.actor.operator,
+        "clock": event.clock,
     }
 
 
@@ -114,6 +139,11 @@ class EventStore:
         """Insert already chained events in one statement; a taken seq is a conflict."""
         if not events:
             return
+        if any(event.clock for event in events) and not fixed_clock_allowed(self.session):
+            raise InvalidInput(
+                "Waktu yang ditetapkan pengguna (--now) tidak diizinkan pada basis data ini: "
+                "setiap peristiwa dicatat dengan jam server"
+            )
         try:
             self.session.connection().execute(_INSERT_EVENTS, [_row(event) for event in events])
         except IntegrityError as exc:

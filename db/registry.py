@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from db.schema import CalendarOverrideRow, InstitutionRow, OfficerRow, table_of
+from db.schema import CalendarOverrideRow, InstitutionRow, OfficerRow, SettingRow, table_of
 from rules.calendar import CalendarOverride, OverrideKind
 from rules.errors import InvalidInput, NotFound
 from rules.models import Role
@@ -41,6 +41,8 @@ class Officer:
     title: str
     nip: str | None
     active: bool = True
+    email: str | None = None
+    notify: str = "none"  # email | none: how the officer receives deadline notices
 
 
 _INSTITUTION_FIELDS = tuple(Institution.__dataclass_fields__)
@@ -115,6 +117,15 @@ class Registry:
             for r in rows
         ]
 
+    def update_officer(self, officer: Officer) -> None:
+        """Write an officer's current values (the caller records the registry event)."""
+        self._officers.pop(officer.id, None)
+        values = {**officer.__dict__, "role": officer.role.value}
+        values.pop("id")
+        self.session.connection().execute(
+            update(_OFFICERS).where(_OFFICERS.c.id == officer.id).values(**values)
+        )
+
     def has_officers(self) -> bool:
         return (
             self.session.connection().execute(select(_OFFICERS.c.id).limit(1)).first() is not None
@@ -126,6 +137,20 @@ class Registry:
         self.institution(officer.institution_code)
         values = {**officer.__dict__, "role": officer.role.value}
         self.session.execute(insert(OfficerRow).values(**values))
+
+    # --- settings ------------------------------------------------------------------------
+
+    def set_setting(self, key: str, value: str) -> None:
+        table = table_of(SettingRow)
+        connection = self.session.connection()
+        changed = connection.execute(update(table).where(table.c.key == key).values(value=value))
+        if changed.rowcount == 0:
+            connection.execute(insert(table).values(key=key, value=value))
+
+    def settings(self) -> dict[str, str]:
+        table = table_of(SettingRow)
+        rows = self.session.connection().execute(select(table.c.key, table.c.value))
+        return {str(key): str(value) for key, value in rows}
 
     # --- calendar ------------------------------------------------------------------------
 

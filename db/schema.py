@@ -49,6 +49,8 @@ class CaseEventRow(Base):
     rule_set: Mapped[str] = mapped_column(String(16))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    actor_operator: Mapped[str | None] = mapped_column(String(64))  # "operator X for Y"
+    clock: Mapped[str | None] = mapped_column(String(8))  # "fixed" under a fixed clock
 
 
 class CaseRow(Base):
@@ -136,6 +138,8 @@ class OfficerRow(Base):
     title: Mapped[str] = mapped_column(String(200))
     nip: Mapped[str | None] = mapped_column(String(18))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    email: Mapped[str | None] = mapped_column(String(200))
+    notify: Mapped[str] = mapped_column(String(8), default="none")  # email | none
 
 
 class LetterRow(Base):
@@ -248,6 +252,84 @@ class OutboxRow(Base):
             sqlite_where=text("sent_at IS NULL"),
         ),
     )
+
+
+# --- identity and the registry's history (issue 11) ----------------------------------------
+
+
+class CredentialRow(Base):
+    """An officer's sign-in secret: argon2id hash, optional TOTP, failed-attempt backoff.
+
+    Operational state (attempt counters) lives here; the hash's digest is also carried by the
+    registry history, so a password swapped by direct SQL is detected by `audit verify`.
+    """
+
+    __tablename__ = "officer_credentials"
+
+    officer_id: Mapped[str] = mapped_column(ForeignKey("officers.id"), primary_key=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(Instant)
+    changed_at: Mapped[datetime] = mapped_column(Instant)
+
+
+class ApiTokenRow(Base):
+    """An API token: only its SHA-256 is stored; scoped, expiring, revocable."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)  # public part of the token
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    officer_id: Mapped[str] = mapped_column(ForeignKey("officers.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    scope: Mapped[str] = mapped_column(String(16))  # officer | sweep
+    created_at: Mapped[datetime] = mapped_column(Instant)
+    expires_at: Mapped[datetime] = mapped_column(Instant)
+    revoked_at: Mapped[datetime | None] = mapped_column(Instant)
+    last_used_at: Mapped[datetime | None] = mapped_column(Instant)
+
+    __table_args__ = (Index("ix_api_tokens_officer", "officer_id"),)
+
+
+class WebSessionRow(Base):
+    """A signed-in browser: the cookie's SHA-256, its CSRF token, expiry and revocation."""
+
+    __tablename__ = "web_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    officer_id: Mapped[str] = mapped_column(ForeignKey("officers.id"))
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(Instant)
+    expires_at: Mapped[datetime] = mapped_column(Instant)
+    last_seen_at: Mapped[datetime] = mapped_column(Instant)
+    revoked_at: Mapped[datetime | None] = mapped_column(Instant)
+
+
+class RegistryEventRow(Base):
+    """The registry's history: every change to officers, institutions, tokens, calendar
+    overrides and settings, append-only and hash-chained like a case."""
+
+    __tablename__ = "registry_events"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    event_type: Mapped[str] = mapped_column(String(48))
+    actor_id: Mapped[str] = mapped_column(String(64))
+    operator_id: Mapped[str | None] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(Instant)
+    payload: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class SettingRow(Base):
+    """Database-wide settings (e.g. whether fixed clocks are allowed), changed only through
+    registry events."""
+
+    __tablename__ = "netra_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
 
 
 def table_of(model: type[Base]) -> Table:

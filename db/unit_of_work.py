@@ -10,20 +10,29 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.case_repository import CaseRepository
 from db.event_store import EventStore
+from db.identity_store import IdentityStore
 from db.registry import Registry
+from db.registry_history import RegistryHistory
 from rules.errors import ConcurrencyConflict
 
 
 class UnitOfWork:
-    """`with uow:` opens a transaction; `uow.commit()` ends it; anything else rolls back."""
+    """`with uow:` opens a transaction; `uow.commit()` ends it; anything else rolls back.
+
+    `operator` names the authenticated administrator who enters acts on an officer's behalf
+    from the server's command line; the services record it on every event they write.
+    """
 
     session: Session
     events: EventStore
     cases: CaseRepository
     registry: Registry
+    registry_history: RegistryHistory
+    identity: IdentityStore
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, operator: str | None = None) -> None:
         self.engine = engine
+        self.operator = operator
         self._sessions = sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
 
     def __enter__(self) -> UnitOfWork:
@@ -31,6 +40,8 @@ class UnitOfWork:
         self.events = EventStore(self.session)
         self.cases = CaseRepository(self.session)
         self.registry = Registry(self.session)
+        self.registry_history = RegistryHistory(self.session)
+        self.identity = IdentityStore(self.session)
         return self
 
     def __exit__(

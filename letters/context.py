@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from letters import privacy
 from letters.catalog import (
     ARSIP,
     BKN,
@@ -150,13 +151,7 @@ def prepare_letter(
 
 def reporter_leaks(html: str, reporter: dict[str, Any] | None) -> list[str]:
     """The reporter's identifying values that occur in a letter (must be none outside Bawaslu)."""
-    if not reporter:
-        return []
-    return [
-        key
-        for key in ("name", "address", "phone", "email")
-        if len(str(reporter.get(key) or "").strip()) >= 5 and str(reporter[key]).strip() in html
-    ]
+    return privacy.reporter_leaks(html, reporter)
 
 
 # --- the context ------------------------------------------------------------------------------

@@ -61,3 +61,20 @@ class RuleSetError(NetraError):
 
     exit_code = 8
     http_status = 500
+
+
+class AuthenticationFailed(NetraError):
+    """No valid credential: unknown account, wrong password, expired or revoked token.
+
+    Unknown and wrong credentials get the same message, so the answer reveals no account.
+    """
+
+    exit_code = 5
+    http_status = 401
+
+
+class StorageError(NetraError):
+    """The database refused or failed the operation (nothing was written)."""
+
+    exit_code = 9
+    http_status = 503

@@ -72,6 +72,13 @@ class ViolationStage(_Frozen):
     matter: Matter
     sanction_category: str
     citation: str
+    annex_row: str | None = Field(default=None, pattern=r"^[AB]\.\d{1,2}$")
+
+
+def annex_citation(row: str) -> str:
+    """Annex row "B.8" as letters cite it: "Lampiran SKB 2022 huruf B angka 8"."""
+    letter, number = row.split(".")
+    return f"Lampiran SKB 2022 huruf {letter} angka {number}"
 
 
 class Violation(_Frozen):
@@ -79,6 +86,7 @@ class Violation(_Frozen):
 
     code: str = Field(pattern=r"^NET-\d{2}$")
     title: str
+    short_title: str = Field(min_length=3, max_length=70)
     description: str
     before_determination: ViolationStage | None = None
     after_determination: ViolationStage | None = None
@@ -86,6 +94,12 @@ class Violation(_Frozen):
 
     def stage(self, after_determination: bool) -> ViolationStage | None:
         return self.after_determination if after_determination else self.before_determination
+
+    @property
+    def annex_rows(self) -> list[str]:
+        """The annex rows this entry covers (A: kode etik, B: disiplin), in stage order."""
+        stages = (self.before_determination, self.after_determination)
+        return [s.annex_row for s in stages if s is not None and s.annex_row is not None]
 
 
 class ViolationCatalog(_Frozen):
@@ -148,6 +162,7 @@ class TransitionSpec(_Frozen):
     event: str = Field(pattern=r"^[a-z_]+$")
     label: str
     required: list[str] = Field(default_factory=list)
+    optional: list[str] = Field(default_factory=list)  # data the step accepts besides `required`
     guards: list[str] = Field(default_factory=list)
     when: str | None = None  # branch selector when one trigger has several outcomes
     letters: list[str] = Field(default_factory=list)
@@ -214,6 +229,20 @@ class DeadlineBook(_Frozen):
     reminder_lead: Period
     filing_windows: dict[ElectionType, FilingWindow]
     rules: list[DeadlineRule]
+
+
+# --- labels ----------------------------------------------------------------------------------
+
+
+class LabelBook(_Frozen):
+    """`labels.yaml`: the Indonesian words an official sees for Netra's internal codes."""
+
+    version: str
+    fields: dict[str, str]  # step data field -> label
+    events: dict[str, str]  # overlay event type -> label (transition events use the step label)
+    roles: dict[Role, str]
+    escalations: dict[str, str]  # escalation kind -> label
+    matters: dict[Matter, str]
 
 
 class RuleSetManifest(_Frozen):

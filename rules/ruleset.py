@@ -16,6 +16,7 @@ from rules.errors import NotFound, RuleSetError
 from rules.models import (
     DeadlineBook,
     DeadlineRule,
+    LabelBook,
     Lifecycle,
     Role,
     RuleSetManifest,
@@ -26,6 +27,7 @@ from rules.models import (
     TransitionSpec,
     Violation,
     ViolationCatalog,
+    annex_citation,
 )
 from rules.regions import RegionCatalog
 
@@ -36,6 +38,7 @@ RULE_FILES = (
     "violations.yaml",
     "sanctions.yaml",
     "regions.yaml",
+    "labels.yaml",
 )
 
 
@@ -50,6 +53,7 @@ class RuleSet:
     categories: dict[str, SanctionCategory]
     sanctions: dict[str, Sanction]
     regions: RegionCatalog
+    labels: LabelBook
     files: dict[str, bytes] = field(repr=False)
 
     @property
@@ -94,6 +98,73 @@ class RuleSet:
             if state in spec.sources and spec.trigger not in seen:
                 seen[spec.trigger] = spec
         return list(seen.values())
+
+    # --- labels: what an official reads instead of an internal code ----------------------
+
+    def state_label(self, code: str) -> str:
+        return self.state(code).label
+
+    def step_label(self, trigger: str) -> str:
+        specs = self.transitions(trigger)
+        if not specs:
+            raise NotFound(f"Langkah '{trigger}' tidak dikenal dalam aturan {self.version}")
+        return specs[0].label
+
+    def step_fields(self, trigger: str) -> tuple[list[str], list[str]]:
+        """The required and the optional data fields of a step, in the order the data lists them."""
+        specs = self.transitions(trigger)
+        if not specs:
+            raise NotFound(f"Langkah '{trigger}' tidak dikenal dalam aturan {self.version}")
+        return list(specs[0].required), list(specs[0].optional)
+
+    def field_label(self, name: str) -> str:
+        try:
+            return self.labels.fields[name]
+        except KeyError:
+            raise NotFound(f"Isian '{name}' tidak memiliki label") from None
+
+    def event_label(self, event_type: str) -> str:
+        """An overlay event's label, or the label of the step whose event it is."""
+        if event_type in self.labels.events:
+            return self.labels.events[event_type]
+        for spec in self.lifecycle.transitions:
+            if spec.event == event_type:
+                return spec.label
+        raise NotFound(f"Peristiwa '{event_type}' tidak memiliki label")
+
+    def role_label(self, role: Role | str) -> str:
+        return self.labels.roles[Role(role)]
+
+    def escalation_label(self, kind: str) -> str:
+        try:
+            return self.labels.escalations[kind]
+        except KeyError:
+            raise NotFound(f"Eskalasi '{kind}' tidak memiliki label") from None
+
+    def sanction_label(self, code: str) -> str:
+        return self.sanction(code).name
+
+    def category_label(self, code: str) -> str:
+        try:
+            return self.categories[code].name
+        except KeyError:
+            raise NotFound(f"Kategori sanksi '{code}' tidak dikenal") from None
+
+    def violation_label(self, code: str, after_determination: bool | None = None) -> str:
+        """Short title and annex row(s): "Kegiatan yang ... (Lampiran SKB 2022 huruf B angka 8)".
+
+        With `after_determination` given, only the row of that stage is cited; an entry the
+        annex does not list at that stage says so instead of showing a code.
+        """
+        violation = self.violation(code)
+        if after_determination is None:
+            rows = list(dict.fromkeys(violation.annex_rows))
+        else:
+            stage = violation.stage(after_determination)
+            rows = [stage.annex_row] if stage is not None and stage.annex_row else []
+        if not rows:
+            return f"{violation.short_title} (tidak tercantum dalam Lampiran SKB 2022)"
+        return f"{violation.short_title} ({'; '.join(annex_citation(r) for r in rows)})"
 
     def violation(self, code: str) -> Violation:
         try:
@@ -162,10 +233,18 @@ def load_rule_set(version: str | None = None) -> RuleSet:
         categories=_index(sanctions.categories, "sanctions.yaml"),
         sanctions=_index(sanctions.sanctions, "sanctions.yaml"),
         regions=RegionCatalog.from_yaml(files["regions.yaml"]),
+        labels=_parse("labels.yaml", files["labels.yaml"], LabelBook),
         files=files,
     )
-    if manifest.version != version:
-        raise RuleSetError(f"ruleset.yaml says version {manifest.version}, folder is {version}")
+    for name, declared in (
+        ("ruleset.yaml", manifest.version),
+        ("violations.yaml", violations.version),
+        ("sanctions.yaml", sanctions.version),
+        ("deadlines.yaml", rule_set.deadlines.version),
+        ("labels.yaml", rule_set.labels.version),
+    ):
+        if declared != version:
+            raise RuleSetError(f"{name} says version {declared}, folder is {version}")
     problems = cross_check(rule_set)
     if problems:
         raise RuleSetError(f"Aturan {version} tidak konsisten: " + "; ".join(problems))
@@ -216,4 +295,25 @@ def cross_check(rule_set: RuleSet) -> list[str]:
     for sanction in rule_set.sanctions.values():
         if sanction.category not in rule_set.categories:
             problems.append(f"sanction {sanction.code}: unknown category {sanction.category}")
+    problems += _missing_labels(rule_set)
+    return problems
+
+
+def _missing_labels(rule_set: RuleSet) -> list[str]:
+    """Every field, escalation and role the rules name must have an Indonesian label."""
+    labels = rule_set.labels
+    problems = [
+        f"step {spec.trigger}: field {name} has no label"
+        for spec in rule_set.lifecycle.transitions
+        for name in [*spec.required, *spec.optional]
+        if name not in labels.fields
+    ]
+    problems += [
+        f"escalation {rule.on_miss.escalation} has no label"
+        for rule in rule_set.deadlines.rules
+        if rule.on_miss
+        and rule.on_miss.escalation
+        and rule.on_miss.escalation not in labels.escalations
+    ]
+    problems += [f"role {role.value} has no label" for role in Role if role not in labels.roles]
     return problems

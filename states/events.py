@@ -51,21 +51,36 @@ OVERLAY_EVENTS = frozenset(
 
 @dataclass(frozen=True)
 class Actor:
-    """Who did it: officer id, role and institution code (the system sweep is an actor too)."""
+    """Who did it: officer id, role and institution code (the sweep's service account too).
+
+    `operator` names the administrator who entered the act on the officer's behalf from the
+    server's command line ("operator X acting for officer Y"); it is hashed with the event
+    only when present, so events without one keep the original chain definition.
+    """
 
     user_id: str
     role: Role
     institution: str
+    operator: str | None = None
 
     def to_dict(self) -> dict[str, str]:
-        return {"user_id": self.user_id, "role": self.role.value, "institution": self.institution}
+        data = {"user_id": self.user_id, "role": self.role.value, "institution": self.institution}
+        if self.operator:
+            data["operator"] = self.operator
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Actor:
-        return cls(data["user_id"], Role(data["role"]), data["institution"])
+        return cls(
+            data["user_id"], Role(data["role"]), data["institution"], data.get("operator") or None
+        )
 
 
+# The registered service account the deadline sweep and the Prefect flows act as.
 SYSTEM_ACTOR = Actor("system", Role.SYSTEM, "netra")
+
+# Marker on events recorded under a fixed clock (tests, the demo, what-if), never in production.
+FIXED_CLOCK = "fixed"
 
 
 @dataclass(frozen=True)
@@ -92,6 +107,7 @@ class RecordedEvent:
     rule_set: str
     prev_hash: str
     hash: str
+    clock: str | None = None  # FIXED_CLOCK when recorded under a fixed clock
 
     def body(self) -> dict[str, Any]:
         """What the hash covers: everything but the hashes themselves."""
@@ -104,6 +120,7 @@ class RecordedEvent:
             self.recorded_at,
             self.payload,
             self.rule_set,
+            self.clock,
         )
 
     def expected_hash(self) -> str:
@@ -125,6 +142,7 @@ class RecordedEvent:
             rule_set=data["rule_set"],
             prev_hash=data["prev_hash"],
             hash=data["hash"],
+            clock=data.get("clock"),
         )
 
 
@@ -137,8 +155,9 @@ def event_body(
     recorded_at: datetime,
     payload: dict[str, Any],
     rule_set: str,
+    clock: str | None = None,
 ) -> dict[str, Any]:
-    return {
+    body = {
         "case_id": case_id,
         "seq": seq,
         "event_type": event_type,
@@ -148,6 +167,9 @@ def event_body(
         "payload": payload,
         "rule_set": rule_set,
     }
+    if clock:
+        body["clock"] = clock
+    return body
 
 
 def record(
@@ -157,6 +179,7 @@ def record(
     recorded_at: datetime,
     rule_set: str,
     prev_hash: str,
+    clock: str | None = None,
 ) -> RecordedEvent:
     """Number, timestamp and chain one pending event (instants are kept in UTC)."""
     occurred_at = pending.occurred_at.astimezone(UTC)
@@ -170,6 +193,7 @@ def record(
         recorded_at,
         pending.payload,
         rule_set,
+        clock,
     )
     return RecordedEvent(
         case_id=case_id,
@@ -182,4 +206,5 @@ def record(
         rule_set=rule_set,
         prev_hash=prev_hash,
         hash=chain_hash(prev_hash, body),
+        clock=clock,
     )

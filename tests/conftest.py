@@ -14,10 +14,14 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+
+os.environ.setdefault("NETRA_PASSWORD_HASH_PROFILE", "test")  # before cases.identity loads
+
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from cases.identity.clock import allow_fixed_clock
 from db.engine import make_engine, normalise_url
 from db.migrate import upgrade
 from db.unit_of_work import UnitOfWork
@@ -84,6 +88,7 @@ def db_url(
         url = f"sqlite:///{path}"
         engine = make_engine(url)
         upgrade(engine)
+        allow_fixed_clock(UnitOfWork(engine))
         engine.dispose()
         yield url
         return
@@ -91,6 +96,7 @@ def db_url(
     url, schema = postgres_schema_url()
     engine = make_engine(url)
     upgrade(engine)
+    allow_fixed_clock(UnitOfWork(engine))
     engine.dispose()
     try:
         yield url
@@ -105,6 +111,7 @@ def pg_engine() -> Iterator[Engine]:
     url, schema = postgres_schema_url()
     engine = make_engine(url)
     upgrade(engine)
+    allow_fixed_clock(UnitOfWork(engine))
     try:
         yield engine
     finally:
@@ -136,3 +143,22 @@ def demo_uow(uow: UnitOfWork) -> UnitOfWork:
 def wib(text_: str) -> datetime:
     """A Western Indonesian Time instant from `YYYY-MM-DDTHH:MM`."""
     return datetime.fromisoformat(text_).replace(tzinfo=WIB)
+
+
+@pytest.fixture(autouse=True)
+def cli_config_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI keeps its signed-in token in a folder of its own per test, never in ~/.config."""
+    monkeypatch.setenv("NETRA_CONFIG_DIR", str(tmp_path_factory.mktemp("netra-config")))
+    monkeypatch.delenv("NETRA_TOKEN", raising=False)
+
+
+def sign_in_cli(uow: UnitOfWork, database_url: str, officer_id: str = "admin") -> str:
+    """Store a token for `officer_id` as `netra login` would; returns the token."""
+    from cases.identity.tokens import create_token
+    from cli.credentials import store_token
+
+    _, token = create_token(uow, officer_id, "tests", 1)
+    store_token(database_url, token)
+    return token

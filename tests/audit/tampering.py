@@ -47,6 +47,8 @@ def events_of(connection: Connection, case_id: str) -> list[RecordedEvent]:
             "rule_set",
             "prev_hash",
             "hash",
+            "actor_operator",
+            "clock",
         )
     ]
     rows = connection.execute(
@@ -85,6 +87,7 @@ def rewrite_history(
             event.rule_set,
             prev,
             "",
+            event.clock,
         )
         new_hash = chain_hash(prev, forged.body())
         set_event(connection, case_id, event.seq, payload=payload, prev_hash=prev, hash=new_hash)

@@ -13,7 +13,7 @@ from cases.bulk import export_rows, import_reports, read_reports_csv, write_csv,
 from db.case_repository import CaseFilter
 from db.unit_of_work import UnitOfWork
 from tests.cases.helpers import database_dump
-from tests.conftest import wib
+from tests.conftest import sign_in_cli, wib
 
 NOW = wib("2024-11-20T10:00")
 HEADER = (
@@ -131,6 +131,7 @@ def test_cli_import_reports_line_numbers_and_exit_code(
         + "\n"
     )
     runner = CliRunner()
+    sign_in_cli(demo_uow, db_url)
     base = ["--db", db_url, "--as", "bawaslu.kediri", "--now", "2024-11-20T10:00"]
     result = runner.invoke(app, [*base, "import", str(path)])
     assert result.exit_code == 2 and "Baris 3" in result.output

@@ -142,8 +142,10 @@ def test_bad_input_prints_a_reason_and_exits_non_zero(db: str) -> None:
         "recommendation_number=1",
     )
     assert code == 3 and "tidak dapat dilakukan" in out
-    code, out = netra(db, "case", "list")
-    assert code == 2 and "--as" in out
+    signed_out = runner.invoke(
+        app, ["--db", db, "case", "list"], env={"NETRA_CONFIG_DIR": str(Path(db[10:]).parent / "x")}
+    )
+    assert signed_out.exit_code == 5 and "netra login" in signed_out.output
     code, out = netra(db, "--as", "nobody", "case", "list")
     assert code == 6
 

@@ -1,0 +1,1 @@
+"""Identity: officer accounts, passwords, API tokens, web sessions and the registry's history."""

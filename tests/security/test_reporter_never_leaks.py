@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cases.demo import load_demo_with_logins
 from cases.bootstrap import unit_of_work
+from cases.demo import load_demo_with_logins
 from cli.main import app
 from tests.conftest import sign_in_cli
 

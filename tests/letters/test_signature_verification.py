@@ -20,6 +20,7 @@ from db.letter_register import LetterRegister, StoredLetter
 from db.unit_of_work import UnitOfWork
 from letters.pdf import qr_png
 from letters.signing import LocalCA, validate_signatures
+from rules.errors import InvalidInput
 
 BASE = "https://netra.example.go.id"
 
@@ -136,3 +137,28 @@ def test_a_confidential_letter_shows_no_content_to_someone_not_signed_in(
         f"/verifikasi/{letter.id}", params={"format": "json"}
     )
     assert outsider.json()["html"] is None
+
+
+def test_a_pkcs12_certificate_signs_as_the_production_signer_would(
+    samples_uow: UnitOfWork, ca: LocalCA, tmp_path: Path
+) -> None:
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+
+    from letters.signing import Pkcs12Signer, signer_from_setting
+
+    letter = a_letter(samples_uow, "keputusan_sanksi")
+    signatory = letter.context["signatory"]
+    key, cert = ca._officer(signatory)  # stands in for a BSrE-issued certificate
+    bundle = tmp_path / "pejabat.p12"
+    bundle.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"pejabat", key, cert, [ca._root_cert], BestAvailableEncryption(b"rahasia")
+        )
+    )
+    signer = signer_from_setting(f"pkcs12:{bundle}", "rahasia")
+    assert isinstance(signer, Pkcs12Signer)
+    signed = render_pdf(samples_uow, "admin", letter.id, signer=signer, base_url=BASE)
+    [result] = validate_signatures(signed, ca.trust_roots())
+    assert result["intact"] and result["trusted"] and result["entire_file"]
+    with pytest.raises(InvalidInput):  # a wrong passphrase never signs
+        Pkcs12Signer(bundle, "salah")

@@ -192,8 +192,8 @@ def open_case(
     )
     with uow:
         actor, _ = acting(uow, officer_id)
-        require(subject_of(uow, actor), Action.OPEN, Case(case_id, region_code=new.region_code))
         facts = validated_facts(new, rule_set, actor, now)
+        require(subject_of(uow, actor), Action.OPEN, Case(case_id, region_code=new.region_code))
         if uow.cases.exists(case_id):
             raise ConcurrencyConflict(f"Perkara {case_id} sudah ada")
         calendar = calendar_for(uow, new.region_code)

@@ -93,7 +93,7 @@ def test_open_and_register_a_case_from_the_command_line(db: str) -> None:
         "9/Reg/TM/11/2024",
     )
     assert code == 0, out
-    assert "registered" in out and "2024-11-21" in out
+    assert "Diregistrasi" in out and "2024-11-21" in out
 
 
 def test_bad_input_prints_a_reason_and_exits_non_zero(db: str) -> None:

@@ -112,7 +112,8 @@ def server_facts(url: str | None = None) -> dict[str, Any]:
     return facts
 
 
-# --- the lifecycle a client walks (the demo's Probolinggo path) ------------------------------
+# --- the lifecycle a client walks (the demo's Probolinggo path: a kode-etik matter heard by
+# the Majelis Kode Etik, 11 steps since issue 17; it was 12 with the PP 94/2021 summons) -----
 
 
 @dataclass(frozen=True)
@@ -165,26 +166,22 @@ LIFECYCLE: tuple[Step, ...] = (
     ),
     Step(
         PPK,
-        "summon",
+        "convene_ethics_council",
         "2024-09-09T09:00",
         {
-            "examination_at": "2024-09-20T09:00",
-            "examination_place": "Ruang rapat BKPSDM Kabupaten Probolinggo",
-            "examiner_name": "Nur Aini Probolinggo",
-            "examiner_nip": "198303142008012003",
+            "council_decree_number": "800.1.6.4/101/426.32/2024",
+            "hearing_at": "2024-09-20T09:00",
+            "hearing_place": "Ruang rapat BKPSDM Kabupaten Probolinggo",
+            "council_members": ["Nur Aini Probolinggo", "Yusuf Hamdani", "Lina Marlina"],
         },
     ),
     Step(
         PPK,
-        "record_examination",
-        "2024-09-20T12:00",
-        {"attended": True, "findings": "Terlapor mengakui memasang baliho."},
-    ),
-    Step(
-        PPK,
-        "impose_sanction",
+        "decide_ethics",
         "2024-09-24T10:00",
         {
+            "attended": True,
+            "findings": "Terlapor mengakui memasang baliho.",
             "sanction_code": "moral_terbuka",
             "decree_number": "800.1.6.4/112/426.32/2024",
             "decree_date": "2024-09-24",

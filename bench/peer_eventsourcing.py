@@ -3,7 +3,7 @@
 One shared Application with `PERSISTENCE_MODULE=eventsourcing.postgres` and the library's
 default settings (pool, no snapshots, JSON transcoder) in its own schema. A command loads
 one aggregate from its events and appends one event carrying the same step data Netra
-records; each thread walks its own aggregates through the same 12 steps.
+records; each thread walks its own aggregates through the same lifecycle steps (11 since issue 17).
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ a pipelined executemany, are sent in a pgbench pipeline. Not reproduced: SQLAlch
 pre-ping (`;` on checkout) and the pool's reset — client-side round trips that are counted
 against Netra, not against the database.
 
-pgbench runs the 12 step scripts with equal weight (`-f step@1`), `-M prepared` (psycopg
+pgbench runs the step scripts (one per lifecycle step) with equal weight (`-f step@1`), `-M prepared` (psycopg
 prepares a statement after 5 uses too), each client on its own pool of cases.
 """
 

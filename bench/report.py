@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bench.common import LIFECYCLE
+
 
 def _get(data: Any, *path: str) -> Any:
     for key in path:
@@ -173,7 +175,7 @@ def render_markdown(results: dict[str, Any]) -> str:
         lines.append("")
         lines.append(
             f"Each case: {netra.get('events_per_case')} events, "
-            f"{netra.get('letters_per_case')} letters over 12 steps. pgbench replays the SQL "
+            f"{netra.get('letters_per_case')} letters over {len(LIFECYCLE)} steps. pgbench replays the SQL "
             f"captured from a real advance() ({tr.get('compared_with_pgbench')}); "
             f"{'pgbench: ' + str(_get(tr, 'pgbench', 'reason')) if _get(tr, 'pgbench', 'available') is False else ''}"
             f"{'peer: ' + str(_get(tr, 'peer', 'reason')) if _get(tr, 'peer', 'available') is False else ''}"

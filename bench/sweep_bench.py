@@ -7,7 +7,7 @@ received on 200 different later days, so their `alarm_at` is spread over the fut
 shows the query plan of the sweep's selection (EXPLAIN ANALYZE), times the selection, times
 writing every miss through the real service (`cases.sweep.sweep`), then sweeps again
 (nothing to write), and finally times `ppk_cases` overdue PPK follow-ups, whose misses also
-take the `escalate_ppk` step and issue its letter.
+take the `warn_ppk` step (teguran) and issue its letter.
 
     python -m bench.sweep_bench [n_cases] [due_fraction] [ppk_cases]  # 1000000 0.01 1000
 """
@@ -203,7 +203,7 @@ def run(
     """Load `n_cases` open cases (`due_fraction` of them overdue), sweep; seconds.
 
     Then `ppk_cases` overdue PPK follow-ups are added and swept on their own: each of those
-    misses also takes the `escalate_ppk` step and issues its letter (the heaviest path).
+    misses also takes the `warn_ppk` step (teguran) and issues its letter (the heaviest path).
     """
     n_due = max(1, round(n_cases * due_fraction))
     n_future = max(0, n_cases - n_due)

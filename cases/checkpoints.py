@@ -15,13 +15,24 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from cases.access import acting, require_role
-from cases.sealing import Checkpoint, Head, chain_problems, checkpoint_body, checkpoint_hash
+from cases.publication import Publication, publication, statement
+from cases.sealing import (
+    Checkpoint,
+    Head,
+    LogTree,
+    chain_problems,
+    checkpoint_body,
+    checkpoint_hash,
+    log_leaf,
+    verify_consistency,
+)
 from cases.sealing import merkle_root as compute_root
+from cases.signing import Signer
 from db.audit_store import AuditStore, CheckpointRecord
 from db.unit_of_work import UnitOfWork
 from rules.errors import IntegrityViolation
 from rules.models import Role
-from states.canonical import GENESIS_HASH
+from states.canonical import GENESIS_HASH, utc_iso
 
 SEAL_ROLES = (Role.AUDITOR, Role.ADMIN, Role.BKN, Role.SYSTEM)
 
@@ -169,3 +180,113 @@ def _root_problems(
     while pending is not None:
         yield CheckpointBreak(pending[0], "kepala tanpa checkpoint", pending[1], pending[2])
         pending = next(rows, None)
+
+
+# --- anchoring outside the database: the head log, publication, verification --------------
+
+
+def head_log(store: AuditStore) -> tuple[list[bytes], dict[int, int]]:
+    """The head log's leaf hashes and its size after each checkpoint id.
+
+    Rows are sorted in Python (by checkpoint, then case id) so the order never depends on the
+    database's collation. Memory: 32 bytes per sealed head (plus a list slot).
+    """
+    leaves: list[bytes] = []
+    sizes: dict[int, int] = {}
+    group: list[tuple[str, int, str]] = []
+    current: int | None = None
+
+    def flush() -> None:
+        if current is not None:
+            leaves.extend(log_leaf(current, c, s, h) for c, s, h in sorted(group))
+            sizes[current] = len(leaves)
+
+    for cid, case_id, seq, hash_ in store.checkpoint_heads():
+        if cid != current:
+            flush()
+            current, group = cid, []
+        group.append((case_id, seq, hash_))
+    flush()
+    for record in store.checkpoints():  # a checkpoint that changed no head adds no leaf
+        sizes.setdefault(record.id, max((v for k, v in sizes.items() if k < record.id), default=0))
+    return leaves, sizes
+
+
+def publish_roots(uow: UnitOfWork, officer_id: str, signer: Signer, now: datetime) -> bytes:
+    """Every checkpoint as a statement signed with the key outside the database, each with
+    the consistency proof from the previous one (`cases.publication` describes the file)."""
+    with uow:
+        actor, _ = acting(uow, officer_id)
+        require_role(actor, Role.AUDITOR, Role.ADMIN)
+        store = AuditStore(uow.session)
+        checkpoints = [to_checkpoint(r) for r in store.checkpoints()]
+        leaves, sizes = head_log(store)
+    tree = LogTree(leaves)
+    statements, proofs = [], []
+    previous = 0
+    for item in checkpoints:
+        size = sizes[item.id]
+        statements.append(statement(item.to_dict(), size, tree.root(size)))
+        proofs.append(tree.consistency(previous, size) if previous else [])
+        previous = size
+    return publication(statements, proofs, signer, utc_iso(now.astimezone(UTC)))
+
+
+def verify_published(store: AuditStore, published: Publication) -> list[CheckpointBreak]:
+    """The database must extend what was published: every published checkpoint still stored
+    unchanged; the current head log's prefix at every published size has the published root;
+    and the RFC 6962 consistency proof from the latest published log to the current one holds
+    (earlier ones are tied to it by the publication's own chain of proofs)."""
+    breaks = [CheckpointBreak(0, f"publikasi: {problem}") for problem in published.problems]
+    stored = {c.id: c.to_dict() for c in (to_checkpoint(r) for r in store.checkpoints())}
+    leaves, _ = head_log(store)
+    tree = LogTree(leaves)
+    for entry in published.entries:
+        cid = int(entry["id"])
+        mine = stored.get(cid)
+        if mine is None:
+            breaks.append(
+                CheckpointBreak(cid, "checkpoint yang diumumkan tidak ada di basis data (dihapus)")
+            )
+        else:
+            changed = sorted(k for k in mine if str(mine[k]) != str(entry.get(k)))
+            if changed:
+                breaks.append(
+                    CheckpointBreak(
+                        cid,
+                        "checkpoint berbeda dari yang diumumkan ("
+                        + ", ".join(changed)
+                        + "): checkpoint ditulis ulang",
+                    )
+                )
+        size = int(entry["log_size"])
+        if size > len(leaves):
+            breaks.append(
+                CheckpointBreak(
+                    cid,
+                    f"log kepala di basis data ({len(leaves)} daun) lebih pendek dari yang "
+                    f"diumumkan ({size}): riwayat dipotong",
+                )
+            )
+        elif tree.root(size) != entry["log_root"]:
+            breaks.append(
+                CheckpointBreak(
+                    cid,
+                    f"log kepala sampai checkpoint #{cid} ({size} daun) berakar lain dari yang "
+                    "diumumkan: kepala yang disegel ditulis ulang",
+                )
+            )
+    if published.entries:
+        latest = published.entries[-1]
+        size, root = int(latest["log_size"]), str(latest["log_root"])
+        if size <= len(leaves) and not verify_consistency(
+            size, len(leaves), root, tree.root(), tree.consistency(size)
+        ):
+            breaks.append(
+                CheckpointBreak(
+                    int(latest["id"]),
+                    f"riwayat basis data tidak memperpanjang yang diumumkan: bukti konsistensi "
+                    f"RFC 6962 dari ukuran {size} ke {len(leaves)} gagal",
+                )
+            )
+    return breaks

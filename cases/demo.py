@@ -20,6 +20,7 @@ from rules.models import Role
 WIB = ZoneInfo("Asia/Jakarta")
 ADMIN_ID = "admin"
 BKN_ID = "bkn.analis"
+KASN_ID = "kasn.analis"  # the recommending body before 24 August 2024 (rule-sets 2023.x)
 
 
 def at(text: str) -> datetime:
@@ -74,7 +75,23 @@ def _institutions() -> list[Institution]:
             head_name="Dr. Rahmat Hidayat, M.Si.",
             head_nip="197002141995031002",
             letter_number_format="B-{serial}/{classification}/{month:02d}/{year}",
-        )
+        ),
+        Institution(
+            code="KASN",
+            kind="bkn",
+            name="Komisi Aparatur Sipil Negara",
+            parent_name=None,
+            region_code=None,
+            city="Jakarta",
+            address="Jalan Letjen M.T. Haryono Kav. 52-53, Jakarta Selatan 12770",
+            phone="(021) 7901024",
+            email="humas@kasn.go.id",
+            website="www.kasn.go.id",
+            head_title="Ketua Komisi Aparatur Sipil Negara",
+            head_name="Prof. Dr. Wahyu Nugroho, M.Si.",
+            head_nip=None,
+            letter_number_format="B-{serial}/KASN/{month:02d}/{year}",
+        ),
     ]
     for r in REGIONS:
         items.append(
@@ -134,6 +151,14 @@ def _officers() -> list[Officer]:
             "BKN",
             "Analis Pengawasan Netralitas ASN",
             "198811022012122001",
+        ),
+        Officer(
+            KASN_ID,
+            "Rina Lestari, S.Sos.",
+            Role.BKN,
+            "KASN",
+            "Asisten Pengawasan Netralitas ASN",
+            "198905122014022001",
         ),
         Officer(
             "auditor",
@@ -392,32 +417,26 @@ def _probolinggo(uow: UnitOfWork) -> str:
         sanction_category="moral",
         ppk_institution="PEMDA-3513",
     )
+    # a kode-etik matter: heard by the agency's Majelis Kode Etik (PP 42/2004), no summons
     _step(
         uow,
         p,
         cid,
-        "summon",
+        "convene_ethics_council",
         "2024-09-09T09:00",
-        examination_at="2024-09-20T09:00",
-        examination_place="Ruang rapat BKPSDM Kabupaten Probolinggo",
-        examiner_name="Nur Aini Probolinggo",
-        examiner_nip="198303142008012003",
+        council_decree_number="800.1.6.4/101/426.32/2024",
+        hearing_at="2024-09-20T09:00",
+        hearing_place="Ruang rapat BKPSDM Kabupaten Probolinggo",
+        council_members=["Nur Aini Probolinggo", "Yusuf Hamdani", "Lina Marlina"],
     )
     _step(
         uow,
         p,
         cid,
-        "record_examination",
-        "2024-09-20T12:00",
+        "decide_ethics",
+        "2024-09-24T10:00",
         attended=True,
         findings="Terlapor mengakui memasang baliho dan telah menurunkannya.",
-    )
-    _step(
-        uow,
-        p,
-        cid,
-        "impose_sanction",
-        "2024-09-24T10:00",
         sanction_code="moral_terbuka",
         decree_date="2024-09-24",
     )
@@ -492,6 +511,7 @@ def _sukabumi(uow: UnitOfWork) -> str:
         examination_place="Ruang rapat BKPSDM Kota Sukabumi",
         examiner_name="Nur Aini Sukabumi",
         examiner_nip="198304142008012004",
+        examination_team="Nur Aini Sukabumi, Yusuf Hamdani, Lina Marlina",
     )
     _step(uow, p, cid, "second_summons", "2024-11-05T13:00", examination_at="2024-11-12T09:00")
     _step(
@@ -502,7 +522,6 @@ def _sukabumi(uow: UnitOfWork) -> str:
         "2024-11-12T12:00",
         attended=True,
         findings="Terlapor mengakui menjadi koordinator relawan pasangan calon.",
-        examination_team="Nur Aini Sukabumi, Yusuf Hamdani, Lina Marlina",
     )
     _step(
         uow,
@@ -521,7 +540,6 @@ def _sukabumi(uow: UnitOfWork) -> str:
         "file_objection",
         "2024-11-28T10:00",
         filed_at="2024-11-28T09:00",
-        objection_kind="banding",
     )
     return cid
 

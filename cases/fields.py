@@ -151,6 +151,15 @@ FIELD_PARSERS: dict[str, Parser] = {
     "executed_at": _instant,
     "report_number": _text,
     "note": _text,
+    "override_reason": _text,
+    "council_decree_number": _text,
+    "hearing_at": _instant,
+    "hearing_place": _text,
+    "council_members": _list,
+    "deciding_official": _text,
+    "bpasn_decision_number": _text,
+    "bpasn_decision_date": _date,
+    "party_joined_on": _date,
 }
 
 

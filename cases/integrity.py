@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import importlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from cases.access import acting, require_role
-from cases.checkpoints import CheckpointBreak, verify_checkpoints
+from cases.checkpoints import CheckpointBreak, verify_checkpoints, verify_published
+from cases.publication import Publication
 from cases.sealing import row_hash, sha256_text
 from db.audit_store import AuditStore, EventRow
 from db.unit_of_work import UnitOfWork
@@ -29,7 +31,7 @@ AUDIT_ROLES = (Role.AUDITOR, Role.ADMIN, Role.BKN, Role.SYSTEM)
 class Finding:
     """One break, named: what kind, which case/seq, which letter or checkpoint."""
 
-    kind: str  # chain | checkpoint | letter
+    kind: str  # chain | time | checkpoint | published | letter
     problem: str
     case_id: str | None = None
     seq: int | None = None
@@ -84,6 +86,54 @@ def verify_rows(rows: Iterable[EventRow], keep_heads: bool = True) -> ChainRepor
     return verify_links((_link(row) for row in rows), keep_heads)
 
 
+def _utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def watch_times(rows: Iterable[EventRow], findings: list[Finding]) -> Iterator[EventRow]:
+    """Pass rows through, noting recorded times that run backwards within a case chain and
+    effective times (`occurred_at`) later than the moment they were recorded.
+
+    Only the two timestamp columns are read, so events carrying extra markers (e.g. a fixed
+    test clock's) pass unchanged; the marker does not excuse a backwards time.
+    """
+    current: str | None = None
+    last_recorded: datetime | None = None
+    for row in rows:
+        case_id, seq, occurred, recorded = row[0], row[1], row[6], row[7]
+        fixed = f" (dicatat dengan jam tetap '{row[13]}')" if len(row) > 13 and row[13] else ""
+        if case_id != current:
+            current, last_recorded = case_id, None
+        try:
+            occurred_at, recorded_at = _utc(occurred), _utc(recorded)
+        except (AttributeError, TypeError, ValueError):
+            findings.append(Finding("time", "waktu peristiwa tidak terbaca", case_id, seq))
+            yield row
+            continue
+        if last_recorded is not None and recorded_at < last_recorded:
+            findings.append(
+                Finding(
+                    "time",
+                    f"waktu pencatatan mundur: {recorded_at.isoformat()} sebelum "
+                    f"{last_recorded.isoformat()} pada peristiwa sebelumnya{fixed}",
+                    case_id,
+                    seq,
+                )
+            )
+        if occurred_at > recorded_at:
+            findings.append(
+                Finding(
+                    "time",
+                    f"waktu berlaku {occurred_at.isoformat()} di masa depan terhadap waktu "
+                    f"pencatatan {recorded_at.isoformat()}{fixed}",
+                    case_id,
+                    seq,
+                )
+            )
+        last_recorded = recorded_at if last_recorded is None else max(last_recorded, recorded_at)
+        yield row
+
+
 def _link(row: EventRow) -> ChainLink:
     (
         case_id,
@@ -135,8 +185,16 @@ def verify_chains(
         return _chains(AuditStore(uow.session), uow, case_ids)
 
 
-def _chains(store: AuditStore, uow: UnitOfWork, case_ids: Sequence[str] | None) -> ChainReport:
-    report = verify_rows(store.event_rows(case_ids))
+def _chains(
+    store: AuditStore,
+    uow: UnitOfWork,
+    case_ids: Sequence[str] | None,
+    time_findings: list[Finding] | None = None,
+) -> ChainReport:
+    rows: Iterable[EventRow] = store.event_rows(case_ids)
+    if time_findings is not None:
+        rows = watch_times(rows, time_findings)
+    report = verify_rows(rows)
     heads: Iterable[tuple[str, int, str]] = uow.cases.heads()
     if case_ids is not None:
         wanted = set(case_ids)
@@ -150,17 +208,28 @@ def verify_records(
     officer_id: str,
     case_ids: Sequence[str] | None = None,
     rerender: bool = True,
+    published: Publication | None = None,
 ) -> IntegrityReport:
-    """Chains, projection heads, checkpoints and letters; nothing is written."""
+    """Chains, recorded times, projection heads, checkpoints (and, given a publication, that
+    the database extends it) and letters; nothing is written."""
     with uow:
         actor, _ = acting(uow, officer_id)
         require_role(actor, *AUDIT_ROLES)
         store = AuditStore(uow.session)
-        chains = _chains(store, uow, case_ids)
+        times: list[Finding] = []
+        chains = _chains(store, uow, case_ids, times)
         report = IntegrityReport(cases=chains.cases, events=chains.events)
         report.findings += [Finding("chain", b.problem, b.case_id, b.seq) for b in chains.breaks]
+        report.findings += times
         report.checkpoints = len(store.checkpoints())
         report.findings += [_checkpoint_finding(b) for b in verify_checkpoints(store, case_ids)]
+        if published is not None:
+            report.findings += [
+                Finding(
+                    "published", b.problem, b.case_id, b.seq, checkpoint_id=b.checkpoint_id or None
+                )
+                for b in verify_published(store, published)
+            ]
         letter_findings, report.letters = _letters(store, case_ids)
         report.findings += letter_findings
     if rerender:

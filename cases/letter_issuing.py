@@ -53,7 +53,6 @@ from states import events as ev
 from states.case import Case
 from states.events import Actor, PendingEvent, RecordedEvent
 
-BKN_CODE = "BKN"
 JAKARTA_REGION = "31.71"
 DRAFT_NUMBER = "…/…/…"
 
@@ -61,8 +60,8 @@ DRAFT_NUMBER = "…/…/…"
 def sender_code(spec: LetterKind, case: Case) -> str:
     if spec.sender == "bawaslu":
         return case.bawaslu_office
-    if spec.sender == "bkn":
-        return BKN_CODE
+    if spec.sender == "bkn":  # the recommending body of the case's law: KASN, later BKN
+        return load_rule_set(case.rule_set).legal.recommending_body.institution
     if not case.ppk_institution:
         raise InvalidInput(f"Perkara {case.case_id} belum memiliki PPK untuk surat {spec.kind}")
     return case.ppk_institution
@@ -92,7 +91,8 @@ def involved_institutions(
     if case.ppk_institution:
         found["ppk"] = _snapshot(uow.registry.institution(case.ppk_institution))
     if spec.sender == "bkn" or recipient in (BKN, BKN_BAWASLU):
-        found["bkn"] = _snapshot(uow.registry.institution(BKN_CODE))
+        body = load_rule_set(case.rule_set).legal.recommending_body.institution
+        found["bkn"] = _snapshot(uow.registry.institution(body))
     return found
 
 

@@ -1,9 +1,14 @@
-"""Sample letters: the demo cases plus five more, so every letter template is issued once.
+"""Sample letters: the demo cases plus six more, so every letter template is issued once.
 
 The demo (`cases/demo.py`) reaches most letters; these extra fictional cases, run through the
-same public services, add what it does not: a declined laporan, sanksi moral tertutup,
-hukuman disiplin sedang (with a second summons), pemberhentian tidak dengan hormat (the
-terlapor absent twice) and a PPK that misses its deadline (escalation by the system sweep).
+same public services, add what it does not: a declined laporan, sanksi moral tertutup (heard
+by the Majelis Kode Etik), hukuman disiplin sedang (with a second summons, no tim pemeriksa),
+pemberhentian tidak dengan hormat for party membership (the terlapor absent twice; effective
+from the end of the month of party entry), a PPK that misses its deadline (teguran, then SIASN
+blocking by the system sweep) and a 2023 temuan handled under the law then in force (KASN
+recommends, no letter cites UU 20/2023). An attended examination's BAP is a form of questions
+and answers (`examination_qa`); Netra numbers every letter itself except where a step records
+a letter issued outside Netra under its own number (the demo's Sukabumi BKN letter).
 `write_samples` renders them to PDF in a throw-away database for officials to look at.
 """
 
@@ -16,13 +21,20 @@ from typing import Any
 
 from cases.bootstrap import unit_of_work
 from cases.commands import NewCase, Reporter, Terlapor, advance, open_case
-from cases.demo import BKN_ID, at, load_demo
+from cases.demo import BKN_ID, KASN_ID, at, load_demo
 from cases.letters import get_letter, unsigned_pdf
 from db.letter_register import LetterRegister, StoredLetter
 from db.unit_of_work import UnitOfWork
 from states.events import SYSTEM_ACTOR
 
-SAMPLE_CASES = ("SAMPLE-TLK-1", "SAMPLE-TTP-1", "SAMPLE-SDG-1", "SAMPLE-PTH-1", "SAMPLE-ESK-1")
+SAMPLE_CASES = (
+    "SAMPLE-TLK-1",
+    "SAMPLE-TTP-1",
+    "SAMPLE-SDG-1",
+    "SAMPLE-PTH-1",
+    "SAMPLE-ESK-1",
+    "SAMPLE-KASN-1",
+)
 
 
 @dataclass(frozen=True)
@@ -67,8 +79,12 @@ def _temuan(region: _Region, n: int, name: str, code: str, after: bool, summary:
     )
 
 
-def _to_ppk(uow: UnitOfWork, region: _Region, cid: str, category: str) -> None:
-    """register → clarification → assessment → recommend → BKN review → recommendation."""
+def _to_ppk(
+    uow: UnitOfWork, region: _Region, cid: str, category: str, basis: str | None = None
+) -> None:
+    """register → clarification → assessment → recommend → BKN review → recommendation.
+
+    `basis`: BKN's recorded reason where the law sets no level (joining a campaign)."""
     b = f"bawaslu.{region.slug}"
     _step(uow, b, cid, "register", "2024-10-07T14:00", registration_number=f"0{cid[-5:]}/Reg/TM")
     _step(
@@ -105,6 +121,7 @@ def _to_ppk(uow: UnitOfWork, region: _Region, cid: str, category: str) -> None:
         "2024-10-14T10:00",
         sanction_category=category,
         ppk_institution=region.ppk,
+        **({"justification": basis} if basis else {}),
     )
 
 
@@ -112,6 +129,11 @@ def _examine(
     uow: UnitOfWork, region: _Region, cid: str, absent_first: bool, attended: bool, team: bool
 ) -> None:
     p = f"bkpsdm.{region.slug}"
+    team_data = (
+        {"examination_team": f"Nur Aini {region.slug.title()}, Yusuf Hamdani, Lina Marlina"}
+        if team
+        else {}
+    )  # the tim pemeriksa is appointed with the examination order
     _step(
         uow,
         p,
@@ -122,6 +144,7 @@ def _examine(
         examination_place=f"Ruang rapat BKPSDM {region.agency[11:]}",
         examiner_name=f"Nur Aini {region.slug.title()}",
         examiner_nip="198303142008012003",
+        **team_data,
     )
     last = "2024-10-28T12:00"
     if absent_first:
@@ -149,12 +172,10 @@ def _examine(
                 "jawaban": "Saya menyesal dan berjanji tidak akan mengulanginya.",
             },
         ]
-    if team:
-        data["examination_team"] = f"Nur Aini {region.slug.title()}, Yusuf Hamdani, Lina Marlina"
     _step(uow, p, cid, "record_examination", last, **data)
 
 
-def _impose(uow: UnitOfWork, region: _Region, cid: str, code: str, day: str) -> None:
+def _impose(uow: UnitOfWork, region: _Region, cid: str, code: str, day: str, **extra: Any) -> None:
     _step(
         uow,
         f"bkpsdm.{region.slug}",
@@ -163,11 +184,129 @@ def _impose(uow: UnitOfWork, region: _Region, cid: str, code: str, day: str) -> 
         f"{day}T10:00",
         sanction_code=code,
         decree_date=day,
+        **extra,
     )
 
 
+def _ethics(uow: UnitOfWork, region: _Region, cid: str, code: str) -> None:
+    """A kode-etik matter: the Majelis Kode Etik hears it; the PPK declares the sanksi moral."""
+    p = f"bkpsdm.{region.slug}"
+    _step(
+        uow,
+        p,
+        cid,
+        "convene_ethics_council",
+        "2024-10-15T09:00",
+        council_decree_number=f"800.1.6.4/MKE-{cid[-5:]}/2024",
+        hearing_at="2024-10-24T09:00",
+        hearing_place=f"Ruang rapat BKPSDM {region.agency[11:]}",
+        council_members=f"Nur Aini {region.slug.title()}, Yusuf Hamdani, Lina Marlina",
+    )
+    _step(
+        uow,
+        p,
+        cid,
+        "decide_ethics",
+        "2024-10-30T10:00",
+        attended=True,
+        findings="Terlapor mengakui perbuatannya dan menyatakan tidak akan mengulanginya.",
+        sanction_code=code,
+        decree_date="2024-10-30",
+    )
+
+
+def _kasn_era(uow: UnitOfWork) -> None:
+    """A 2023 temuan: the law then in force (rule-set 2023.1), KASN recommends."""
+    cid = "SAMPLE-KASN-1"
+    b, p = "bawaslu.probolinggo", f"bkpsdm.{PROBOLINGGO.slug}"
+    open_case(
+        uow,
+        b,
+        NewCase(
+            channel="temuan",
+            election_type="pemilu",
+            region_code=PROBOLINGGO.code,
+            received_at=at("2023-06-12T09:00"),
+            known_at=at("2023-06-09T10:00"),
+            incident_at=at("2023-06-08T19:00"),
+            incident_place="Sekretariat partai politik di Kecamatan Kraksaan",
+            summary="Terlapor mendatangi partai politik untuk mendaftar sebagai bakal calon "
+            "anggota DPRD tanpa cuti di luar tanggungan negara.",
+            violation_codes=["NET-12"],
+            after_determination=False,
+            terlapor=Terlapor(
+                nip="198706052012061004",
+                name="Agus Wibisono",
+                position="Kepala Seksi Pemerintahan",
+                unit="Kecamatan Kraksaan",
+                agency=PROBOLINGGO.agency,
+                rank="Penata (III/c)",
+            ),
+        ),
+        at("2023-06-12T09:00"),
+        case_id=cid,
+    )
+    _step(uow, b, cid, "register", "2023-06-12T14:00", registration_number="001/Reg/TM/VI/2023")
+    _step(
+        uow,
+        b,
+        cid,
+        "invite_clarification",
+        "2023-06-12T15:00",
+        clarification_at="2023-06-14T10:00",
+        clarification_place="Kantor Bawaslu Kabupaten Probolinggo",
+    )
+    _step(
+        uow,
+        b,
+        cid,
+        "assess",
+        "2023-06-14T15:00",
+        clarification_summary="Terlapor dan pengurus partai telah diklarifikasi.",
+    )
+    _step(
+        uow,
+        b,
+        cid,
+        "recommend",
+        "2023-06-16T16:00",
+        findings="Terlapor terbukti mendaftar sebagai bakal calon tanpa CLTN.",
+    )
+    _step(uow, KASN_ID, cid, "bkn_accept", "2023-06-19T09:00")
+    _step(
+        uow,
+        KASN_ID,
+        cid,
+        "bkn_recommend",
+        "2023-06-22T10:00",
+        sanction_category="disiplin_sedang",
+        ppk_institution=PROBOLINGGO.ppk,
+    )
+    _step(
+        uow,
+        p,
+        cid,
+        "summon",
+        "2023-06-26T09:00",
+        examination_at="2023-07-11T09:00",
+        examination_place="Ruang rapat BKPSDM Kabupaten Probolinggo",
+        examiner_name="Nur Aini Probolinggo",
+        examiner_nip="198303142008012003",
+    )  # hukuman disiplin sedang: no tim pemeriksa needed
+    _step(
+        uow,
+        p,
+        cid,
+        "record_examination",
+        "2023-07-11T12:00",
+        attended=True,
+        findings="Terlapor mengakui dan telah menarik pendaftarannya.",
+    )
+    _impose(uow, PROBOLINGGO, cid, "sedang_tukin_6", "2023-07-14")
+
+
 def load_letter_samples(uow: UnitOfWork) -> list[str]:
-    """Demo data plus the five sample cases (idempotent); returns every case id loaded."""
+    """Demo data plus the sample cases (idempotent); returns every case id loaded."""
     demo = load_demo(uow)
     with uow:
         if uow.cases.exists(SAMPLE_CASES[0]):
@@ -229,8 +368,7 @@ def load_letter_samples(uow: UnitOfWork) -> list[str]:
         case_id="SAMPLE-TTP-1",
     )
     _to_ppk(uow, KEDIRI, "SAMPLE-TTP-1", "moral")
-    _examine(uow, KEDIRI, "SAMPLE-TTP-1", absent_first=False, attended=True, team=False)
-    _impose(uow, KEDIRI, "SAMPLE-TTP-1", "moral_tertutup", "2024-10-30")
+    _ethics(uow, KEDIRI, "SAMPLE-TTP-1", "moral_tertutup")
     # 3. Hukuman disiplin sedang after a second summons.
     open_case(
         uow,
@@ -246,8 +384,15 @@ def load_letter_samples(uow: UnitOfWork) -> list[str]:
         at("2024-10-07T09:00"),
         case_id="SAMPLE-SDG-1",
     )
-    _to_ppk(uow, BEKASI, "SAMPLE-SDG-1", "disiplin_sedang")
-    _examine(uow, BEKASI, "SAMPLE-SDG-1", absent_first=True, attended=True, team=True)
+    _to_ppk(
+        uow,
+        BEKASI,
+        "SAMPLE-SDG-1",
+        "disiplin_sedang",
+        basis="Ikut kampanye tanpa atribut dan tanpa mengerahkan PNS lain; PP 94/2021 tidak "
+        "menetapkan tingkatnya, dipilih hukuman disiplin sedang.",
+    )
+    _examine(uow, BEKASI, "SAMPLE-SDG-1", absent_first=True, attended=True, team=False)
     _impose(uow, BEKASI, "SAMPLE-SDG-1", "sedang_tukin_6", "2024-11-06")
     # 4. Pemberhentian tidak dengan hormat, terlapor absent twice.
     open_case(
@@ -266,7 +411,14 @@ def load_letter_samples(uow: UnitOfWork) -> list[str]:
     )
     _to_ppk(uow, SUKABUMI, "SAMPLE-PTH-1", "pemberhentian_tidak_hormat")
     _examine(uow, SUKABUMI, "SAMPLE-PTH-1", absent_first=True, attended=False, team=True)
-    _impose(uow, SUKABUMI, "SAMPLE-PTH-1", "pemberhentian_tidak_hormat", "2024-11-06")
+    _impose(
+        uow,
+        SUKABUMI,
+        "SAMPLE-PTH-1",
+        "pemberhentian_tidak_hormat",
+        "2024-11-06",
+        party_joined_on="2024-03-18",
+    )
     # 5. The PPK misses its follow-up deadline: the system escalates on BKN's behalf.
     open_case(
         uow,
@@ -283,7 +435,10 @@ def load_letter_samples(uow: UnitOfWork) -> list[str]:
         case_id="SAMPLE-ESK-1",
     )
     _to_ppk(uow, PROBOLINGGO, "SAMPLE-ESK-1", "disiplin_berat")
-    _step(uow, SYSTEM_ACTOR.user_id, "SAMPLE-ESK-1", "escalate_ppk", "2024-11-05T00:30")
+    _step(uow, SYSTEM_ACTOR.user_id, "SAMPLE-ESK-1", "warn_ppk", "2024-11-05T00:30")
+    _step(uow, SYSTEM_ACTOR.user_id, "SAMPLE-ESK-1", "escalate_ppk", "2024-11-13T00:30")
+    # 6. A 2023 temuan under the law then in force: KASN recommends.
+    _kasn_era(uow)
     return [*demo, *SAMPLE_CASES]
 
 
@@ -296,6 +451,7 @@ def _sample_key(letter: StoredLetter) -> tuple[str, ...]:
         str(context["body"].get("status") or ""),
         str(context["body"].get("attended", "")),
         str(bool(context["body"].get("qa"))),
+        str(context["legal"]["body"]["short_name"]),  # KASN-era letters (rule-sets 2023.x)
     )
 
 

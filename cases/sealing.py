@@ -101,6 +101,132 @@ def root_from_proof(head: Head, path: Sequence[Sequence[str]]) -> str:
     return digest.hex()
 
 
+# --- the append-only head log and RFC 6962 consistency proofs ---------------------------------
+#
+# The tree above (one leaf per case, sorted by id) changes shape as cases move, so it cannot
+# prove that one state of the database extends another. The head log can: every checkpoint
+# appends the heads it sealed (its delta, sorted by case id) as leaves
+# `checkpoint_id TAB case_id TAB seq TAB head_hash`, so the log at checkpoint k is a prefix of
+# the log at every later checkpoint, and RFC 6962 consistency proofs (section 2.1.2; checked
+# as in RFC 9162 section 2.1.4.2) show that a published log root is a prefix of the current one.
+
+
+def log_leaf(checkpoint_id: int, case_id: str, seq: int, hash_: str) -> bytes:
+    return hashlib.sha256(f"\x00{checkpoint_id}\t{case_id}\t{seq}\t{hash_}".encode()).digest()
+
+
+def tree_root(leaves: Sequence[bytes]) -> bytes:
+    """MTH over leaf hashes (RFC 6962 section 2.1); the empty tree is sha256("")."""
+    if not leaves:
+        return hashlib.sha256(b"").digest()
+    stack: list[tuple[int, bytes]] = []
+    for leaf in leaves:
+        size, digest = 1, leaf
+        while stack and stack[-1][0] == size:
+            left_size, left = stack.pop()
+            size, digest = left_size + size, node_hash(left, digest)
+        stack.append((size, digest))
+    _, digest = stack.pop()
+    while stack:
+        _, left = stack.pop()
+        digest = node_hash(left, digest)
+    return digest
+
+
+def _split(n: int) -> int:
+    """The largest power of two smaller than n (n > 1)."""
+    return 1 << ((n - 1).bit_length() - 1)
+
+
+class LogTree:
+    """Subtree hashes of a fixed list of leaves, memoised for complete aligned subtrees of at
+    least 64 leaves, so many roots and consistency proofs cost O(n) once, then O(log^2 n)."""
+
+    MEMO_FROM = 64
+
+    def __init__(self, leaves: Sequence[bytes]) -> None:
+        self.leaves = leaves
+        self.memo: dict[tuple[int, int], bytes] = {}
+
+    def hash(self, start: int, end: int) -> bytes:
+        """MTH(D[start:end]) (RFC 6962 section 2.1)."""
+        n = end - start
+        if n == 0:
+            return hashlib.sha256(b"").digest()
+        if n == 1:
+            return self.leaves[start]
+        complete = n & (n - 1) == 0 and start % n == 0 and n >= self.MEMO_FROM
+        if complete and (start, end) in self.memo:
+            return self.memo[(start, end)]
+        k = _split(n)
+        digest = node_hash(self.hash(start, start + k), self.hash(start + k, end))
+        if complete:
+            self.memo[(start, end)] = digest
+        return digest
+
+    def root(self, size: int | None = None) -> str:
+        return self.hash(0, len(self.leaves) if size is None else size).hex()
+
+    def consistency(self, first: int, second: int | None = None) -> list[str]:
+        """PROOF(first, D[second]) of RFC 6962 section 2.1.2, hex nodes."""
+        second = len(self.leaves) if second is None else second
+        if not 0 < first <= second <= len(self.leaves):
+            return []
+        return [node.hex() for node in self._subproof(first, 0, second, True)]
+
+    def _subproof(self, m: int, start: int, end: int, whole: bool) -> list[bytes]:
+        n = end - start
+        if m == n:
+            return [] if whole else [self.hash(start, end)]
+        k = _split(n)
+        if m <= k:
+            return [*self._subproof(m, start, start + k, whole), self.hash(start + k, end)]
+        return [*self._subproof(m - k, start + k, end, False), self.hash(start, start + k)]
+
+
+def consistency_proof(leaves: Sequence[bytes], first: int) -> list[str]:
+    """PROOF(first, D[n]) of RFC 6962 section 2.1.2, hex nodes."""
+    return LogTree(leaves).consistency(first)
+
+
+def verify_consistency(
+    first: int, second: int, first_root: str, second_root: str, proof: Sequence[str]
+) -> bool:
+    """True when the tree of size `first` with `first_root` is a prefix of the tree of size
+    `second` with `second_root` (RFC 9162 section 2.1.4.2)."""
+    try:
+        path = [bytes.fromhex(node) for node in proof]
+        old, new = bytes.fromhex(first_root), bytes.fromhex(second_root)
+    except ValueError:
+        return False
+    if first < 0 or second < first:
+        return False
+    if first == 0:
+        return not path
+    if first == second:
+        return not path and old == new
+    if first & (first - 1) == 0:
+        path = [old, *path]
+    if not path:
+        return False
+    fn, sn = first - 1, second - 1
+    while fn & 1:
+        fn, sn = fn >> 1, sn >> 1
+    fr = sr = path[0]
+    for node in path[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr, sr = node_hash(node, fr), node_hash(node, sr)
+            if not fn & 1:
+                while fn and not fn & 1:
+                    fn, sn = fn >> 1, sn >> 1
+        else:
+            sr = node_hash(sr, node)
+        fn, sn = fn >> 1, sn >> 1
+    return fr == old and sr == new and sn == 0
+
+
 # --- the checkpoint chain -------------------------------------------------------------------
 
 

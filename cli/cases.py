@@ -27,16 +27,6 @@ app = typer.Typer(
     help="Perkara: buka, lihat, daftar, dan langkah penanganan.", no_args_is_help=True
 )
 
-# Optional data some steps accept besides their required fields.
-OPTIONAL_FIELDS: dict[str, list[str]] = {
-    "recommend": ["violation_codes"],
-    "bkn_recommend": ["justification"],
-    "record_examination": ["examination_team"],
-    "impose_sanction": ["justification"],
-    "file_objection": ["objection_kind"],
-    "decide_objection": ["sanction_code"],
-}
-
 
 @app.command("open")
 @handles_errors
@@ -204,7 +194,9 @@ def steps(case_id: str) -> None:
         )
 
 
-def _step_command(trigger: str, label: str, fields: list[str], optional: list[str]) -> Any:
+def _step_command(
+    trigger: str, label: str, fields: list[str], optional: list[str], labels: dict[str, str]
+) -> Any:
     """A Typer command for one lifecycle step with one option per data field."""
 
     def command(case_id: str, **values: Any) -> None:
@@ -218,7 +210,7 @@ def _step_command(trigger: str, label: str, fields: list[str], optional: list[st
             inspect.Parameter(
                 name,
                 inspect.Parameter.KEYWORD_ONLY,
-                annotation=Annotated[str, typer.Option(help=f"{name} (wajib)")],
+                annotation=Annotated[str, typer.Option(help=f"{labels.get(name, name)} (wajib)")],
             )
         )
     for name in optional:
@@ -227,7 +219,9 @@ def _step_command(trigger: str, label: str, fields: list[str], optional: list[st
                 name,
                 inspect.Parameter.KEYWORD_ONLY,
                 default=None,
-                annotation=Annotated[str | None, typer.Option(help=f"{name} (opsional)")],
+                annotation=Annotated[
+                    str | None, typer.Option(help=f"{labels.get(name, name)} (opsional)")
+                ],
             )
         )
     command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
@@ -238,13 +232,16 @@ def _step_command(trigger: str, label: str, fields: list[str], optional: list[st
 
 def _register_step_commands() -> None:
     seen: set[str] = set()
-    for spec in load_rule_set().lifecycle.transitions:
+    rules = load_rule_set()
+    for spec in rules.lifecycle.transitions:
         if spec.trigger in seen:
             continue
         seen.add(spec.trigger)
-        optional = OPTIONAL_FIELDS.get(spec.trigger, [])
+        optional = list(spec.optional)  # declared in the rule data (lifecycle.yaml)
         app.command(spec.trigger.replace("_", "-"))(
-            _step_command(spec.trigger, spec.label, list(spec.required), optional)
+            _step_command(
+                spec.trigger, spec.label, list(spec.required), optional, rules.labels.fields
+            )
         )
 
 

@@ -25,7 +25,12 @@ def print_case(case: Case) -> None:
         f"Wilayah: {shown(region)} ({shown(case.election_type)}, {shown(case.channel)})",
         f"Terlapor: {shown(terlapor.get('name'))} (NIP {shown(terlapor.get('nip'))}), "
         f"{shown(terlapor.get('position'))}",
-        f"Pelanggaran: {shown(', '.join(case.violation_codes))}",
+        "Pelanggaran: "
+        + shown(
+            "; ".join(
+                rules.violation_label(c, case.after_determination) for c in case.violation_codes
+            )
+        ),
         f"Versi: {case.version}  Aturan: {shown(case.rule_set)}  "
         f"Penanggung jawab: {shown(case.assignee)}",
     ]
@@ -36,7 +41,8 @@ def print_case(case: Case) -> None:
             lines.append(f"Pelapor: {shown(case.reporter.get('name'))}")
     if case.recommended_category:
         lines.append(
-            f"Rekomendasi BKN: {shown(case.recommended_category)} → PPK "
+            f"Rekomendasi {shown(rules.legal.recommending_body.short_name)}: "
+            f"{shown(rules.category_label(case.recommended_category))} → PPK "
             f"{shown(case.ppk_institution)}"
         )
     if case.sanction_code:
@@ -44,12 +50,18 @@ def print_case(case: Case) -> None:
     if case.deadline:
         d = case.deadline
         flag = " [bold red]TERLAMBAT[/]" if d.missed else ""
+        level = (
+            " (tingkat layanan yang ditetapkan administrator)" if d.basis == "service_level" else ""
+        )
         lines.append(
-            f"Harus bertindak: [bold]{shown(d.owner)}[/] — {shown(d.action)}, paling lambat "
-            f"[bold]{shown(d.due_on)}[/]{flag}"
+            f"Harus bertindak: [bold]{shown(rules.role_label(d.owner))}[/] — {shown(d.action)}, "
+            f"paling lambat [bold]{shown(d.due_on)}[/]{level}{flag}"
         )
     if case.escalations:
-        lines.append("Eskalasi: " + shown(", ".join(e["kind"] for e in case.escalations)))
+        kinds = [rules.labels.escalations.get(e["kind"], e["kind"]) for e in case.escalations]
+        lines.append("Eskalasi: " + shown(", ".join(kinds)))
+    if case.siasn_blocked:
+        lines.append("[bold red]Data SIASN terlapor diblokir[/] sampai rekomendasi ditindaklanjuti")
     if case.letters:
         lines.append(
             "Surat: " + shown(", ".join(f"{x['kind']} {x['number']}" for x in case.letters))
@@ -71,6 +83,8 @@ def print_timeline(case_id: str, events: list[RecordedEvent]) -> None:
         p = event.payload
         if "trigger" in p:
             detail = f"{p['from']} → {p['to']}"
+            if p.get("deadline_override"):
+                detail += f" (pengecualian administrator: {p['deadline_override']['reason']})"
         elif "due_on" in p:
             detail = f"{p.get('state', '')} s.d. {p['due_on']}"
         elif event.event_type == "letter_issued":

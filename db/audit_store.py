@@ -1,5 +1,5 @@
 """Reads and writes for auditors: checkpoints and their heads (append-only), raw event rows
-streamed for verification, and the letters register as stored."""
+streamed for verification, the letters register as stored, and the log of bundle exports."""
 
 from __future__ import annotations
 
@@ -11,7 +11,14 @@ from typing import Any
 from sqlalchemy import Text, and_, cast, func, insert, select
 from sqlalchemy.orm import Session
 
-from db.schema import CaseEventRow, CaseRow, CheckpointHeadRow, CheckpointRow, LetterRow
+from db.schema import (
+    AuditExportRow,
+    CaseEventRow,
+    CaseRow,
+    CheckpointHeadRow,
+    CheckpointRow,
+    LetterRow,
+)
 
 EventRow = tuple[
     str, int, str, str, str, str, datetime, datetime, Any, str, str, str, str | None, str | None
@@ -31,6 +38,21 @@ class CheckpointRecord:
     root_hash: str
     prev_hash: str
     hash: str
+
+
+@dataclass(frozen=True)
+class ExportRecord:
+    """One audit-bundle export, as logged."""
+
+    id: int
+    exported_at: datetime
+    officer_id: str
+    officer_role: str
+    officer_institution: str
+    edition: str
+    case_ids: list[str]
+    manifest_sha256: str
+    size_bytes: int
 
 
 @dataclass(frozen=True)
@@ -266,3 +288,31 @@ class AuditStore:
             query = query.where(CaseEventRow.case_id.in_(case_ids))
         for case_id, seq, payload in self.session.execute(query):
             yield str(case_id), int(seq), dict(payload)
+
+    def letter_contexts(self, case_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Each letter's stored rendering context, by letter id."""
+        query = select(LetterRow.id, LetterRow.context).where(LetterRow.case_id.in_(case_ids))
+        return {str(i): dict(c) for i, c in self.session.execute(query)}
+
+    # --- the export log -------------------------------------------------------------------
+
+    def log_export(self, record: ExportRecord) -> None:
+        values = {k: v for k, v in record.__dict__.items() if k != "id"}
+        self.session.execute(insert(AuditExportRow).values(**values))
+
+    def exports(self) -> list[ExportRecord]:
+        rows = self.session.execute(select(AuditExportRow).order_by(AuditExportRow.id)).scalars()
+        return [
+            ExportRecord(
+                r.id,
+                _utc(r.exported_at),
+                r.officer_id,
+                r.officer_role,
+                r.officer_institution,
+                r.edition,
+                list(r.case_ids),
+                r.manifest_sha256,
+                r.size_bytes,
+            )
+            for r in rows
+        ]

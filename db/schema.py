@@ -394,3 +394,23 @@ class LetterStatusRow(Base):
     reason: Mapped[str] = mapped_column(Text)
     case_seq: Mapped[int] = mapped_column(Integer)
     recorded_at: Mapped[datetime] = mapped_column(Instant)
+
+
+# --- audit (helper `audit`): who exported which audit bundle, when ---------------------------
+
+
+class AuditExportRow(Base):
+    """One audit-bundle export: who made it, which edition (auditor / full with the reporter),
+    of which cases, when, and the manifest hash of what was handed out; append-only."""
+
+    __tablename__ = "audit_exports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    exported_at: Mapped[datetime] = mapped_column(Instant)
+    officer_id: Mapped[str] = mapped_column(String(64))
+    officer_role: Mapped[str] = mapped_column(String(16))
+    officer_institution: Mapped[str] = mapped_column(String(64))
+    edition: Mapped[str] = mapped_column(String(16))
+    case_ids: Mapped[list[str]] = mapped_column(JsonType)
+    manifest_sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(BigInteger)

@@ -20,6 +20,9 @@ class Settings(BaseSettings):
     digest_cron: str = "0 7 * * 1-5"
     verify_cron: str = "30 1 * * *"
     timezone: str = "Asia/Jakarta"
+    # audit (helper `audit`): secrets kept outside the database
+    signing_key_file: str | None = None  # Ed25519 private key (PEM, mode 0600)
+    reporter_hash_secret: str | None = None  # HMAC key for reporter fields in auditor bundles
 
 
 def get_settings() -> Settings:

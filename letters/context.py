@@ -11,6 +11,7 @@ case: the reporter's identity never enters their context.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from letters import privacy
@@ -20,25 +21,15 @@ from letters.catalog import (
     BKN_BAWASLU,
     KINDS,
     PELAPOR,
-    PERBAN_BKN_1_2023,
-    PERBAN_BKN_6_2022,
-    PERBAWASLU_PEMILU,
-    PERBAWASLU_PILKADA,
-    PP_11_2017,
-    PP_42_2004,
-    PP_94_2021,
     PPK,
-    SKB_2022,
     TERLAPOR,
-    UU_ASN,
-    UU_PEMILU,
-    UU_PILKADA,
     LetterKind,
     letter_kind,
 )
 from letters.formatting import local_instant
 from letters.render import TemplateSet, content_hash, context_hash, templates
 from rules.errors import InvalidInput
+from rules.models import annex_citation
 from rules.regions import timezone_for
 from rules.ruleset import RuleSet
 from states.case import Case
@@ -181,8 +172,8 @@ def build_context(case: Case, inputs: LetterInputs, rule_set: RuleSet) -> dict[s
         },
         "sender": institutions["sender"],
         "signatory": inputs.signatory,
-        "addressees": _addressees(inputs.recipient, facts, institutions),
-        "tembusan": _tembusan(spec, facts, institutions),
+        "addressees": _addressees(inputs.recipient, facts, institutions, rule_set),
+        "tembusan": _tembusan(spec, facts, institutions, rule_set),
         "case": facts,
         "refs": _references(case),
         "legal": _legal(spec, case, rule_set),
@@ -208,14 +199,23 @@ def _election_label(case: Case, zone: str) -> str:
 
 
 def _violations(case: Case, rule_set: RuleSet) -> list[dict[str, Any]]:
+    """The case's violations as letters cite them: by annex row and article, never by code."""
     items = []
     for code in case.violation_codes:
         violation = rule_set.violation(code)
         stage = violation.stage(case.after_determination)
-        category = rule_set.categories[stage.sanction_category] if stage else None
+        category = (
+            rule_set.categories[stage.sanction_category]
+            if stage and stage.sanction_category
+            else None
+        )
         items.append(
             {
-                "code": code,
+                "annex": (
+                    annex_citation(stage.annex_row)
+                    if stage and stage.annex_row
+                    else "tidak tercantum sebagai butir tersendiri dalam Lampiran SKB 2022"
+                ),
                 "title": violation.title,
                 "description": violation.description,
                 "matter": stage.matter.value if stage else None,
@@ -227,6 +227,7 @@ def _violations(case: Case, rule_set: RuleSet) -> list[dict[str, Any]]:
                     else "pelanggaran disiplin"
                 ),
                 "category": stage.sanction_category if stage else None,
+                "level_open": bool(stage and stage.sanction_category is None),
                 "category_name": category.name if category else None,
                 "citation": stage.citation if stage else None,
             }
@@ -284,6 +285,7 @@ def _facts(case: Case, rule_set: RuleSet, zone: str, show_reporter: bool) -> dic
                 "code": category.code,
                 "name": category.name,
                 "citation": category.citation.text,
+                "ethics": category.matter.value == "etik",
             }
             if category
             else None
@@ -298,6 +300,7 @@ def _facts(case: Case, rule_set: RuleSet, zone: str, show_reporter: bool) -> dic
                 "duration_months": sanction.duration_months,
                 "objection": sanction.objection,
                 "citation": sanction.citation.text,
+                "requires_examination_team": sanction.requires_examination_team,
             }
             if sanction
             else None
@@ -309,6 +312,7 @@ def _facts(case: Case, rule_set: RuleSet, zone: str, show_reporter: bool) -> dic
                 "action": case.deadline.action,
                 "due_on": case.deadline.due_on,
                 "citation": case.deadline.citation,
+                "service_level": case.deadline.basis == "service_level",
             }
             if case.deadline
             else None
@@ -330,8 +334,12 @@ def _references(case: Case) -> dict[str, Any]:
 
 
 def _addressees(
-    recipient: str, facts: dict[str, Any], institutions: dict[str, dict[str, Any]]
+    recipient: str,
+    facts: dict[str, Any],
+    institutions: dict[str, dict[str, Any]],
+    rule_set: RuleSet,
 ) -> list[dict[str, Any]]:
+    body_head = rule_set.legal.recommending_body.head_title
     terlapor = facts["terlapor"]
     if recipient == PELAPOR:
         reporter = facts["reporter"]
@@ -349,7 +357,7 @@ def _addressees(
         ]
     if recipient == BKN:
         bkn = institutions["bkn"]
-        return [{"lines": [bkn["head_title"]], "place": bkn["city"]}]
+        return [{"lines": [body_head], "place": bkn["city"]}]
     if recipient == PPK:
         ppk = institutions["ppk"]
         return [
@@ -361,7 +369,7 @@ def _addressees(
     if recipient == BKN_BAWASLU:
         bkn, bawaslu = institutions["bkn"], institutions["bawaslu"]
         return [
-            {"lines": [bkn["head_title"]], "place": bkn["city"]},
+            {"lines": [body_head], "place": bkn["city"]},
             {"lines": [bawaslu["head_title"]], "place": bawaslu["city"]},
         ]
     if recipient == ARSIP:
@@ -370,7 +378,10 @@ def _addressees(
 
 
 def _tembusan(
-    spec: LetterKind, facts: dict[str, Any], institutions: dict[str, dict[str, Any]]
+    spec: LetterKind,
+    facts: dict[str, Any],
+    institutions: dict[str, dict[str, Any]],
+    rule_set: RuleSet,
 ) -> list[str]:
     region = facts["region_name"]
     province = facts["province_name"]
@@ -389,7 +400,7 @@ def _tembusan(
             bawaslu.get("head_title"),
             f"Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia {region}",
         ]
-    elif spec.kind == "eskalasi_ppk":
+    elif spec.kind in ("eskalasi_ppk", "teguran_ppk"):
         items = [
             "Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi (sebagai laporan)",
             "Menteri Dalam Negeri (sebagai laporan)",
@@ -400,7 +411,7 @@ def _tembusan(
         items = [f"{ppk.get('head_title')} (sebagai laporan)", f"Inspektur {region}"]
     elif spec.kind == "keputusan_sanksi":
         items = [
-            "Kepala Badan Kepegawaian Negara",
+            rule_set.legal.recommending_body.head_title,
             bawaslu.get("head_title"),
             f"Sekretaris Daerah {region}",
             f"Inspektur {region}",
@@ -415,49 +426,78 @@ def _tembusan(
 
 
 def _mengingat(spec: LetterKind, case: Case, rule_set: RuleSet) -> list[str]:
-    election = (
-        [UU_PEMILU, PERBAWASLU_PEMILU]
-        if case.election_type == "pemilu"
-        else [UU_PILKADA, PERBAWASLU_PILKADA]
-    )
+    """The laws a letter cites in full, from the case's rule-set (the law in force then)."""
+    law = rule_set.law
+    asn, skb = law("uu_asn"), law("skb_2022")
+    if case.election_type == "pemilu":
+        election, bawaslu_rules = law("uu_pemilu"), law("perbawaslu_pemilu")
+    else:
+        election, bawaslu_rules = law("uu_pilkada"), law("perbawaslu_pilkada")
     category = None
     if case.sanction_code:
         category = rule_set.sanction(case.sanction_code).category
     elif case.recommended_category:
         category = case.recommended_category
     if spec.sender == "bawaslu":
-        return [election[0], UU_ASN, election[1], SKB_2022]
-    if spec.kind == "eskalasi_ppk":
-        return [UU_ASN, PP_94_2021, PERBAN_BKN_1_2023, SKB_2022]
+        return [election, asn, bawaslu_rules, skb]
+    if spec.kind in ("eskalasi_ppk", "teguran_ppk"):
+        return [asn, law("pp_94_2021"), law("perban_bkn_1_2023"), skb]
     if spec.sender == "bkn":
-        return [UU_ASN, PP_42_2004, PP_94_2021, SKB_2022]
+        return [asn, law("pp_42_2004"), law("pp_94_2021"), skb]
     if category == "moral":
-        return [UU_ASN, PP_42_2004, SKB_2022]
+        return [asn, law("pp_42_2004"), skb]
+    discipline = [law("pp_94_2021"), law("perban_bkn_6_2022"), law("pp_79_2021"), skb]
     if category == "pemberhentian_tidak_hormat":
-        return [UU_ASN, PP_11_2017, PP_94_2021, PERBAN_BKN_6_2022, SKB_2022]
-    return [UU_ASN, PP_94_2021, PERBAN_BKN_6_2022, SKB_2022]
+        return [asn, law("pp_11_2017"), *discipline]
+    return [asn, *discipline]
 
 
 def _step_trigger(spec: LetterKind, case: Case, rule_set: RuleSet) -> str | None:
     if spec.kind == "surat_panggilan":
         return "second_summons" if len(case.summons) >= 2 else "summon"
-    for transition in rule_set.lifecycle.transitions:
-        if spec.kind in transition.letters and transition.dest == case.state:
-            return transition.trigger
-    return None
+    candidates = [
+        t.trigger
+        for t in rule_set.lifecycle.transitions
+        if spec.kind in t.letters and t.dest == case.state
+    ]
+    taken = [trigger for trigger in candidates if trigger in case.steps]
+    chosen = taken or candidates
+    return chosen[0] if chosen else None
 
 
 def _legal(spec: LetterKind, case: Case, rule_set: RuleSet) -> dict[str, Any]:
     trigger = _step_trigger(spec, case, rule_set)
     step = next((t for t in rule_set.transitions(trigger)), None) if trigger else None
+    body = rule_set.legal.recommending_body
+    sanction = rule_set.sanction(case.sanction_code) if case.sanction_code else None
     return {
-        "skb": SKB_2022,
+        "skb": rule_set.law("skb_2022"),
         "mengingat": _mengingat(spec, case, rule_set),
         "step_trigger": trigger,
         "step_citation": step.citation.text if step else None,
         "rule_set": rule_set.version,
         "source": spec.source,
+        "body": {
+            "code": body.code,
+            "name": body.name,
+            "short_name": body.short_name,
+            "head_title": body.head_title,
+        },
+        "siasn_blocking": rule_set.law("perban_bkn_1_2023"),
+        "party_dismissal": rule_set.legal.party_dismissal.text,
+        "objection_notice": (
+            rule_set.legal.objection_notices[sanction.objection].text
+            if sanction and sanction.objection in rule_set.legal.objection_notices
+            else None
+        ),
     }
+
+
+def _end_of_month(day: str) -> str:
+    """PP 11/2017 Pasal 255 ayat (5): PTDH counts from the end of the month of party entry."""
+    first = date.fromisoformat(day).replace(day=1)
+    next_month = (first + timedelta(days=32)).replace(day=1)
+    return (next_month - timedelta(days=1)).isoformat()
 
 
 def _summons_body(case: Case) -> dict[str, Any]:
@@ -492,11 +532,15 @@ def _body(spec: LetterKind, case: Case, rule_set: RuleSet, zone: str) -> dict[st
             "recommendation_number": case.step("recommend").get("recommendation_number"),
             "clarification_summary": case.step("assess").get("clarification_summary"),
         }
-    if kind in ("rekomendasi_bkn", "eskalasi_ppk"):
+    if kind in ("rekomendasi_bkn", "eskalasi_ppk", "teguran_ppk"):
         rule = rule_set.deadline_rule("recommended_to_ppk")
         variant = rule.variants.get(case.election_type) if rule else None  # type: ignore[call-overload]
         period = (
-            {"days": variant.period.days, "working": variant.period.day_type.value == "working"}
+            {
+                "days": variant.period.days,
+                "working": variant.period.day_type.value == "working",
+                "service_level": variant.basis == "service_level",
+            }
             if variant
             else None
         )
@@ -519,23 +563,50 @@ def _body(spec: LetterKind, case: Case, rule_set: RuleSet, zone: str) -> dict[st
             "qa": [dict(item) for item in record.get("examination_qa") or []],
         }
     if kind == "keputusan_sanksi":
-        decree = case.step("impose_sanction")
+        ethics = "decide_ethics" in case.steps
+        decree = case.step("decide_ethics" if ethics else "impose_sanction")
+        record = decree if ethics else case.step("record_examination")
+        council = case.step("convene_ethics_council")
+        joined = decree.get("party_joined_on")
         return {
             "decree_date": decree["decree_date"],
             "justification": decree.get("justification"),
-            "examination_at": case.summons[-1]["examination_at"] if case.summons else None,
-            "attended": bool(case.step("record_examination").get("attended")),
-            "findings": case.step("record_examination").get("findings"),
+            "examination_at": (
+                council.get("hearing_at")
+                if ethics
+                else (case.summons[-1]["examination_at"] if case.summons else None)
+            ),
+            "examined_by": "sidang Majelis Kode Etik" if ethics else "pemeriksaan",
+            "ethics": (
+                {
+                    "council_decree_number": council.get("council_decree_number"),
+                    "hearing_at": council.get("hearing_at"),
+                    "members": list(council.get("council_members") or []),
+                }
+                if ethics
+                else None
+            ),
+            "attended": bool(record.get("attended")),
+            "findings": record.get("findings"),
             "position": case.terlapor.get("position", ""),
+            "party_joined_on": joined,
+            "effective_on": _end_of_month(joined) if joined else None,
         }
     if kind == "laporan_tindak_lanjut":
-        objection = case.step("file_objection")
-        decided = case.step("decide_objection")
+        appeal = "file_appeal" in case.steps
+        decided = case.step("decide_appeal" if appeal else "decide_objection")
+        decree = case.decree
         return {
-            "decree_date": case.step("impose_sanction").get("decree_date"),
+            "decree_date": decree.get("decree_date"),
             "delivered_at": case.step("deliver_decree").get("delivered_at"),
             "executed_at": case.step("execute_sanction").get("executed_at"),
-            "objection_kind": objection.get("objection_kind"),
+            "objection_kind": (
+                "banding administratif kepada BPASN"
+                if appeal
+                else ("keberatan" if "file_objection" in case.steps else None)
+            ),
             "objection_outcome": decided.get("outcome"),
+            "objection_decision_number": decided.get("bpasn_decision_number")
+            or decided.get("decision_number"),
         }
     raise InvalidInput(f"Jenis surat '{kind}' belum memiliki isi")

@@ -70,7 +70,9 @@ class ViolationStage(_Frozen):
     """How an act is classified in one period (before or after penetapan calon)."""
 
     matter: Matter
-    sanction_category: str
+    # None: the law sets no level for this act at this stage (e.g. "ikut kampanye", PP 94/2021
+    # Pasal 5 huruf n angka 1 has no level in Pasal 12-14): BKN chooses and records its basis.
+    sanction_category: str | None
     citation: str
     annex_row: str | None = Field(default=None, pattern=r"^[AB]\.\d{1,2}$")
 
@@ -118,6 +120,8 @@ class SanctionCategory(_Frozen):
     name: str
     matter: Matter
     severity: int = Field(ge=1, le=9)
+    # a tim pemeriksa must be appointed when the examination is ordered (PP 94/2021: berat)
+    requires_examination_team: bool = False
     citation: Citation
 
 
@@ -130,7 +134,11 @@ class Sanction(_Frozen):
     description: str
     duration_months: int | None = None
     requires_examination_team: bool = False
+    # PP 79/2021 Pasal 1 angka 4-5: keberatan against every PPK decision but dismissal,
+    # banding administratif to BPASN only against dismissal (PDHTAPS, PTDH)
     objection: Literal["none", "keberatan", "banding"]
+    # PTDH for party membership takes effect at the end of the month the ASN joined the party
+    effective_from_party_entry: bool = False
     citation: Citation
 
 
@@ -166,6 +174,8 @@ class TransitionSpec(_Frozen):
     guards: list[str] = Field(default_factory=list)
     when: str | None = None  # branch selector when one trigger has several outcomes
     letters: list[str] = Field(default_factory=list)
+    keeps_deadline: bool = False  # a correction within the state: the running deadline goes on
+    lifts_siasn_block: bool = False  # the PPK's follow-up: a SIASN block, if any, is lifted
     citation: Citation
 
 
@@ -196,10 +206,16 @@ class OnMiss(_Frozen):
 
 
 class DeadlineVariant(_Frozen):
-    """The period for one election type."""
+    """The period for one election type.
+
+    `basis: service_level` marks a period no law sets (set by the administrator): data,
+    timelines and letters present it as a service level, never as a legal deadline.
+    """
 
     period: Period
     max_total: Period | None = None  # the latest an extension may push the due date
+    anchor: Anchor | None = None  # overrides the rule's anchor for this election type
+    basis: Literal["law", "service_level"] = "law"
     citation: Citation
 
 
@@ -227,7 +243,8 @@ class FilingWindow(_Frozen):
 class DeadlineBook(_Frozen):
     version: str
     reminder_lead: Period
-    filing_windows: dict[ElectionType, FilingWindow]
+    filing_windows: dict[ElectionType, FilingWindow]  # laporan: from when the act became known
+    finding_windows: dict[ElectionType, FilingWindow]  # temuan: declared after its discovery
     rules: list[DeadlineRule]
 
 
@@ -243,6 +260,30 @@ class LabelBook(_Frozen):
     roles: dict[Role, str]
     escalations: dict[str, str]  # escalation kind -> label
     matters: dict[Matter, str]
+
+
+# --- legal frame: the laws cited in full and the recommending body, per rule-set version --------
+
+
+class RecommendingBody(_Frozen):
+    """Who examines Bawaslu's forwarding and recommends the sanction: KASN, then BKN."""
+
+    code: Literal["kasn", "bkn"]
+    name: str
+    short_name: str
+    head_title: str
+    institution: str  # registry code of the institution whose officers act and sign
+    citation: Citation
+
+
+class LegalFrame(_Frozen):
+    """`legal.yaml`: what letters cite in full, so no citation lives in templates or code."""
+
+    version: str
+    recommending_body: RecommendingBody
+    laws: dict[str, Citation]  # key -> the law's full title as letters cite it
+    party_dismissal: Citation  # the article of dismissal for party membership
+    objection_notices: dict[Literal["keberatan", "banding"], Citation]  # the decree's diktum
 
 
 class RuleSetManifest(_Frozen):

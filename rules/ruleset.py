@@ -17,6 +17,7 @@ from rules.models import (
     DeadlineBook,
     DeadlineRule,
     LabelBook,
+    LegalFrame,
     Lifecycle,
     Role,
     RuleSetManifest,
@@ -39,6 +40,7 @@ RULE_FILES = (
     "sanctions.yaml",
     "regions.yaml",
     "labels.yaml",
+    "legal.yaml",
 )
 
 
@@ -54,6 +56,7 @@ class RuleSet:
     sanctions: dict[str, Sanction]
     regions: RegionCatalog
     labels: LabelBook
+    legal: LegalFrame
     files: dict[str, bytes] = field(repr=False)
 
     @property
@@ -166,6 +169,13 @@ class RuleSet:
             return f"{violation.short_title} (tidak tercantum dalam Lampiran SKB 2022)"
         return f"{violation.short_title} ({'; '.join(annex_citation(r) for r in rows)})"
 
+    def law(self, key: str) -> str:
+        """A law's full title as letters cite it (`legal.yaml`)."""
+        try:
+            return self.legal.laws[key].text
+        except KeyError:
+            raise NotFound(f"Peraturan '{key}' tidak ada dalam aturan {self.version}") from None
+
     def violation(self, code: str) -> Violation:
         try:
             return self.violations[code]
@@ -234,6 +244,7 @@ def load_rule_set(version: str | None = None) -> RuleSet:
         sanctions=_index(sanctions.sanctions, "sanctions.yaml"),
         regions=RegionCatalog.from_yaml(files["regions.yaml"]),
         labels=_parse("labels.yaml", files["labels.yaml"], LabelBook),
+        legal=_parse("legal.yaml", files["legal.yaml"], LegalFrame),
         files=files,
     )
     for name, declared in (
@@ -242,6 +253,7 @@ def load_rule_set(version: str | None = None) -> RuleSet:
         ("sanctions.yaml", sanctions.version),
         ("deadlines.yaml", rule_set.deadlines.version),
         ("labels.yaml", rule_set.labels.version),
+        ("legal.yaml", rule_set.legal.version),
     ):
         if declared != version:
             raise RuleSetError(f"{name} says version {declared}, folder is {version}")
@@ -286,9 +298,34 @@ def cross_check(rule_set: RuleSet) -> list[str]:
             specs = [t for t in rule_set.transitions(trigger) if rule.state in t.sources]
             if not specs or any(Role.SYSTEM not in t.roles for t in specs):
                 problems.append(f"on_miss trigger {trigger} is not a system step from {rule.state}")
+    for spec in rule_set.lifecycle.transitions:
+        if spec.keeps_deadline and spec.dest not in spec.sources:
+            problems.append(f"transition {spec.trigger}: keeps_deadline but leaves its state")
+    for rule in rule_set.deadlines.rules:
+        for variant in rule.variants.values():
+            anchor = variant.anchor or rule.anchor
+            if anchor == "payload_date" and not rule.anchor_field:
+                problems.append(f"deadline rule {rule.state}: payload_date needs anchor_field")
+            law_words = ("Pasal", "ayat")
+            if variant.basis == "service_level" and any(
+                w in variant.citation.text for w in law_words
+            ):
+                problems.append(
+                    f"deadline rule {rule.state}: a service level must not cite an article"
+                )
+            if variant.basis == "service_level" and "administrator" not in variant.citation.text:
+                problems.append(f"deadline rule {rule.state}: service level not labelled as such")
     for violation in rule_set.violations.values():
         for stage in (violation.before_determination, violation.after_determination):
-            if stage and stage.sanction_category not in rule_set.categories:
+            if stage and stage.sanction_category is None and stage.matter != "disiplin":
+                problems.append(
+                    f"{violation.code}: only a discipline stage may leave its level open"
+                )
+            if (
+                stage
+                and stage.sanction_category is not None
+                and stage.sanction_category not in rule_set.categories
+            ):
                 problems.append(f"{violation.code}: unknown category {stage.sanction_category}")
         if violation.before_determination is None and violation.after_determination is None:
             problems.append(f"{violation.code}: no stage classified")

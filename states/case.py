@@ -31,6 +31,7 @@ class Deadline:
     missed: bool = False
     stopped_at: str | None = None
     extensions: int = 0
+    basis: str = "law"  # or "service_level": a period set by the administrator, not by law
 
     @property
     def alarm_at(self) -> str | None:
@@ -70,6 +71,8 @@ class Case:
     recommended_category: str | None = None
     ppk_institution: str | None = None
     sanction_code: str | None = None
+    examination_team: list[str] = field(default_factory=list)  # the tim pemeriksa, latest
+    siasn_blocked: bool = False  # BKN blocked the terlapor's SIASN data (PPK non-compliant)
     deadline: Deadline | None = None
     escalations: list[dict[str, Any]] = field(default_factory=list)
     letters: list[dict[str, Any]] = field(default_factory=list)
@@ -128,6 +131,11 @@ class Case:
         return self.steps.get(trigger, {})
 
     @property
+    def decree(self) -> dict[str, Any]:
+        """The step that set the sanction decree: a discipline decree or an ethics decision."""
+        return self.step("decide_ethics") or self.step("impose_sanction")
+
+    @property
     def is_open(self) -> bool:
         return self.closed_at is None
 
@@ -175,9 +183,13 @@ def _apply_transition(case: Case, event: RecordedEvent) -> None:
     if trigger == "bkn_recommend":
         case.recommended_category = data["sanction_category"]
         case.ppk_institution = data["ppk_institution"]
-    if trigger == "impose_sanction":
+    if data.get("examination_team"):
+        case.examination_team = list(data["examination_team"])
+    if trigger == "escalate_ppk":
+        case.siasn_blocked = True
+    if trigger in ("impose_sanction", "decide_ethics"):
         case.sanction_code = data["sanction_code"]
-    if trigger == "decide_objection" and data.get("sanction_code"):
+    if trigger in ("decide_objection", "decide_appeal") and data.get("sanction_code"):
         case.sanction_code = data["sanction_code"]
     if p.get("terminal"):
         case.closed_at = utc_iso(event.occurred_at)
@@ -198,6 +210,7 @@ def _apply_deadline_set(case: Case, event: RecordedEvent) -> None:
         max_due_on=p["max_due_on"],
         set_at=utc_iso(event.occurred_at),
         citation=p["citation"],
+        basis=p.get("basis", "law"),
     )
 
 
@@ -276,6 +289,10 @@ def _apply_rule_set_migrated(case: Case, event: RecordedEvent) -> None:
     case.rule_set = event.payload["to"]
 
 
+def _apply_siasn_block_lifted(case: Case, event: RecordedEvent) -> None:
+    case.siasn_blocked = False
+
+
 _HANDLERS = {
     ev.CASE_OPENED: _apply_opened,
     ev.DEADLINE_SET: _apply_deadline_set,
@@ -293,6 +310,7 @@ _HANDLERS = {
     ev.LETTER_RECORDED: _apply_letter,
     ev.LETTER_WITHDRAWN: _apply_letter_withdrawn,
     ev.RULE_SET_MIGRATED: _apply_rule_set_migrated,
+    ev.SIASN_BLOCK_LIFTED: _apply_siasn_block_lifted,
 }
 
 

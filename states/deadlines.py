@@ -72,10 +72,12 @@ def reminder_instant(
 
 
 def anchor_day(rule: DeadlineRule, case: Case, entered_at: datetime, data: dict[str, Any]) -> date:
+    """The day the period counts from: the variant's anchor if it names one, else the rule's."""
     zone = timezone_for(case.region_code)
-    if rule.anchor is Anchor.RECEIVED:
+    anchor = variant_for(rule, case).anchor or rule.anchor
+    if anchor is Anchor.RECEIVED:
         return local_date(parse_utc(case.received_at), zone)
-    if rule.anchor is Anchor.PAYLOAD_DATE:
+    if anchor is Anchor.PAYLOAD_DATE:
         assert rule.anchor_field is not None
         return local_date(parse_utc(str(data[rule.anchor_field])), zone)
     return local_date(entered_at, zone)
@@ -139,6 +141,7 @@ def set_event(
             "remind_at": utc_iso(due.remind_at) if due.remind_at else None,
             "max_due_on": due.max_due_on.isoformat() if due.max_due_on else None,
             "citation": variant.citation.text,
+            "basis": variant.basis,
         },
     )
 

@@ -25,6 +25,7 @@ LETTER_ISSUED = "letter_issued"
 LETTER_RECORDED = "letter_recorded"  # a letter issued outside Netra, with its own number
 LETTER_WITHDRAWN = "letter_withdrawn"  # superseded by a ralat, or revoked
 RULE_SET_MIGRATED = "rule_set_migrated"
+SIASN_BLOCK_LIFTED = "siasn_block_lifted"  # the PPK followed up: the SIASN block ends
 
 # Events that are not lifecycle transitions; every other event type is a transition's event.
 OVERLAY_EVENTS = frozenset(
@@ -45,6 +46,7 @@ OVERLAY_EVENTS = frozenset(
         LETTER_RECORDED,
         LETTER_WITHDRAWN,
         RULE_SET_MIGRATED,
+        SIASN_BLOCK_LIFTED,
     }
 )
 

@@ -22,8 +22,15 @@ from rules.ruleset import RuleSet, load_rule_set
 from states.canonical import GENESIS_HASH
 from states.case import Case
 from states.deadlines import on_entering
-from states.events import CASE_OPENED, Actor, PendingEvent, record
-from states.guards import GUARDS, SELECTORS, Guard, Selector, StepContext
+from states.events import CASE_OPENED, SIASN_BLOCK_LIFTED, Actor, PendingEvent, record
+from states.guards import (
+    GUARDS,
+    SELECTORS,
+    Guard,
+    Selector,
+    StepContext,
+    deadline_has_passed,
+)
 
 
 class _Position:
@@ -70,6 +77,12 @@ class Lifecycle:
         ]
         if unknown:
             raise InvalidInput(f"Aturan {rule_set.version} memakai guard tak dikenal: {unknown}")
+        # (state, trigger) pairs the law ties to a missed deadline: guarded for every actor
+        self.deadline_steps = frozenset(
+            (rule.state, rule.on_miss.trigger)
+            for rule in rule_set.deadlines.rules
+            if rule.on_miss is not None and rule.on_miss.trigger
+        )
         self.machine = Machine(
             model=None,
             states=[state.name for state in rule_set.lifecycle.states],
@@ -139,29 +152,47 @@ class Lifecycle:
             calendar=calendar,
             zone=timezone_for(case.region_code),
         )
+        override = None
+        if (case.state, trigger) in self.deadline_steps:
+            override = deadline_has_passed(ctx)
+        elif data.get("override_reason") is not None:
+            raise InvalidInput(f"'override_reason' tidak berlaku untuk langkah '{trigger}'")
         position = _Position(case.state)
         moved = self.machine.events[trigger].trigger(position, ctx=ctx)
         if not moved or position.fired is None:
             raise TransitionNotAllowed(f"Tidak ada cabang '{trigger}' yang berlaku saat ini")
         spec = position.fired
         terminal = self.rule_set.is_terminal(spec.dest)
-        step = PendingEvent(
-            spec.event,
-            actor,
-            at,
-            {
-                "trigger": trigger,
-                "from": case.state,
-                "to": spec.dest,
-                "terminal": terminal,
-                "letters": list(spec.letters),
-                "data": data,
-            },
-        )
+        payload: dict[str, Any] = {
+            "trigger": trigger,
+            "from": case.state,
+            "to": spec.dest,
+            "terminal": terminal,
+            "letters": list(spec.letters),
+            "data": data,
+        }
+        if override is not None:
+            payload["deadline_override"] = override
+        step = PendingEvent(spec.event, actor, at, payload)
+        if spec.keeps_deadline:
+            return [step]
         deadline_events = on_entering(case, spec.dest, at, data, actor, self.rule_set, calendar)
         met = [e for e in deadline_events if e.event_type == "deadline_met"]
         new = [e for e in deadline_events if e.event_type != "deadline_met"]
-        return [*met, step, *new]
+        lifted = []
+        if spec.lifts_siasn_block and case.siasn_blocked:
+            lifted.append(
+                PendingEvent(
+                    SIASN_BLOCK_LIFTED,
+                    actor,
+                    at,
+                    {
+                        "by_step": trigger,
+                        "citation": self.rule_set.law("perban_bkn_1_2023"),
+                    },
+                )
+            )
+        return [*met, step, *lifted, *new]
 
 
 def _is_blank(value: Any) -> bool:

@@ -14,6 +14,7 @@ import pyotp
 
 from cases.access import acting, require_role
 from cases.identity import history
+from cases.identity.history import RegistryReport, verify_registry
 from cases.identity.passwords import (
     check_strength,
     credential_digest,
@@ -333,3 +334,11 @@ def registry_events(uow: UnitOfWork, officer_id: str) -> list[RegistryEvent]:
         actor, _ = acting(uow, officer_id)
         require_role(actor, Role.ADMIN, Role.AUDITOR)
         return list(uow.registry_history.stream())
+
+
+def verify_registry_history(uow: UnitOfWork, officer_id: str) -> RegistryReport:
+    """`audit verify` for the registry: the chain and the tables it must explain."""
+    with uow:
+        actor, _ = acting(uow, officer_id)
+        require_role(actor, Role.ADMIN, Role.AUDITOR, Role.BKN)
+    return verify_registry(uow)

@@ -93,3 +93,41 @@ def rewrite_history(
         set_event(connection, case_id, event.seq, payload=payload, prev_hash=prev, hash=new_hash)
         prev = new_hash
     connection.execute(update(CaseRow).where(CaseRow.id == case_id).values(head_hash=prev))
+
+
+def rewrite_event(connection: Connection, case_id: str, seq: int, **fields: Any) -> None:
+    """Change columns of the event at `seq` (e.g. `recorded_at`) and recompute every hash from
+    there on and the projection's head: only the time checks or an anchor can tell."""
+    events = events_of(connection, case_id)
+    prev = events[seq - 2].hash if seq > 1 else "0" * 64
+    for event in events[seq - 1 :]:
+        values = {
+            "occurred_at": event.occurred_at,
+            "recorded_at": event.recorded_at,
+            "payload": dict(event.payload),
+        }
+        if event.seq == seq:
+            values.update(fields)
+        forged = RecordedEvent(
+            event.case_id,
+            event.seq,
+            event.event_type,
+            event.actor,
+            values["occurred_at"],
+            values["recorded_at"],
+            values["payload"],
+            event.rule_set,
+            prev,
+            "",
+            event.clock,
+        )
+        new_hash = chain_hash(prev, forged.body())
+        set_event(connection, case_id, event.seq, **values, prev_hash=prev, hash=new_hash)
+        prev = new_hash
+    connection.execute(update(CaseRow).where(CaseRow.id == case_id).values(head_hash=prev))
+
+
+def reseal(connection: Connection) -> None:
+    """Drop every checkpoint (a superuser's rewrite), so new ones can seal a forged history."""
+    connection.execute(text("DELETE FROM checkpoint_heads"))
+    connection.execute(text("DELETE FROM checkpoints"))

@@ -81,7 +81,7 @@ def test_replay_answers_state_deadline_assignee_and_sanction_at_an_instant(
 ) -> None:
     before = summary(replay_at(demo_uow, "auditor", "DEMO-PBL-1", wib("2024-09-23T00:00")))
     after = summary(replay_at(demo_uow, "auditor", "DEMO-PBL-1", wib("2024-09-25T00:00")))
-    assert before["state"] == "examined" and before["sanction_code"] is None
+    assert before["state"] == "ethics_hearing" and before["sanction_code"] is None
     assert before["deadline"]["owner"] == "ppk"
     assert after["state"] == "sanction_imposed" and after["sanction_code"] == "moral_terbuka"
     assert after["assignee"] == "bawaslu.probolinggo"
@@ -92,12 +92,12 @@ def test_diff_names_each_changed_field_and_the_events_between(demo_uow: UnitOfWo
         demo_uow, "auditor", "DEMO-PBL-1", wib("2024-09-23T00:00"), wib("2024-09-25T00:00")
     )
     changes = {c.path: (c.before, c.after) for c in result.changes}
-    assert changes["state"] == ("examined", "sanction_imposed")
+    assert changes["state"] == ("ethics_hearing", "sanction_imposed")  # Majelis Kode Etik
     assert changes["sanction_code"] == (None, "moral_terbuka")
-    assert changes["deadline.state"] == ("examined", "sanction_imposed")
+    assert changes["deadline.state"] == ("ethics_hearing", "sanction_imposed")
     assert [e.event_type for e in result.events][:3] == [
         "deadline_met",
-        "sanction_imposed",
+        "ethics_decided",
         "deadline_set",
     ]
     assert all(result.before.version < e.seq <= result.after.version for e in result.events)

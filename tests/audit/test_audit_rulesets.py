@@ -19,7 +19,8 @@ DEMO_CASES = ("DEMO-PSR-1", "DEMO-KDR-1", "DEMO-PBL-1", "DEMO-SKB-1", "DEMO-BKS-
 def test_a_new_rule_set_is_installed_without_changing_running_cases(
     demo_uow: UnitOfWork,
 ) -> None:
-    assert available_versions() == ["2024.1", "2025.1"]
+    # 2023.x: the law before KASN's role passed to BKN (issue 17)
+    assert available_versions() == ["2023.1", "2023.2", "2024.1", "2025.1"]
     for case_id in DEMO_CASES:
         case = get_case(demo_uow, "auditor", case_id)
         assert case.rule_set == "2024.1"
@@ -125,6 +126,7 @@ def test_whatif_reports_lateness_the_shorter_period_would_have_caused(
             "examination_place": "BKPSDM",
             "examiner_name": "Nur Aini",
             "examiner_nip": "198302142008012002",
+            "examination_team": "Nur Aini, Yusuf",
         },
         wib("2024-12-11T09:00"),
     )
@@ -170,6 +172,7 @@ def test_migration_is_recorded_and_recomputes_the_running_deadline(
         examination_place="BKPSDM Kota Kediri",
         examiner_name="Nur Aini Kediri",
         examiner_nip="198302142008012002",
+        examination_team="Nur Aini Kediri, Yusuf",
     )
     assert after.rule_set == "2025.1"
     assert timeline(demo_uow, "auditor", "DEMO-KDR-1")[-1].rule_set == "2025.1"

@@ -96,7 +96,7 @@ def test_rewritten_history_with_recomputed_hashes_is_caught_only_by_the_checkpoi
 ) -> None:
     with superuser(_engine(sealed)) as db:
         events = events_of(db, "DEMO-PBL-1")
-        imposed = next(e for e in events if e.event_type == "sanction_imposed")
+        imposed = next(e for e in events if e.event_type == "ethics_decided")
         data = {**imposed.payload["data"], "sanction_code": "moral_tertutup"}
         rewrite_history(db, "DEMO-PBL-1", imposed.seq, {"data": data})
         head = events[-1].seq

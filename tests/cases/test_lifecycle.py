@@ -72,6 +72,7 @@ def _to_examined(uow: UnitOfWork, case_id: str = "T-1") -> Case:
         examination_place="BKPSDM Kota Kediri",
         examiner_name="Nur Aini",
         examiner_nip="198302142008012002",
+        examination_team="Nur Aini, Yusuf, Lina",  # berat recommended: team at the order
     )
     step(
         uow,
@@ -89,7 +90,6 @@ def _to_examined(uow: UnitOfWork, case_id: str = "T-1") -> Case:
         wib("2024-12-16T12:00"),
         attended="tidak",
         findings="Terlapor dua kali tidak hadir; diputus atas bukti.",
-        examination_team="Nur Aini, Yusuf, Lina",
     )
 
 
@@ -106,33 +106,28 @@ def test_full_path_from_laporan_to_closed_with_banding(demo_uow: UnitOfWork) -> 
         "T-2",
         "impose_sanction",
         wib("2024-12-18T10:00"),
-        sanction_code="berat_penurunan_jabatan",
+        sanction_code="berat_pdhtaps",
         decree_number="800/1/2024",
         decree_date="2024-12-18",
     )
-    assert case.state == "sanction_imposed" and case.sanction_code == "berat_penurunan_jabatan"
+    assert case.state == "sanction_imposed" and case.sanction_code == "berat_pdhtaps"
     case = step(
         uow, PPK, "T-2", "deliver_decree", wib("2024-12-19T10:00"), delivered_at="2024-12-19T09:00"
     )
-    assert case.state == "objection_window"  # a heavy sanction can be appealed (banding)
+    assert case.state == "objection_window"  # a dismissal can be appealed to BPASN (banding)
     case = step(
-        uow,
-        PPK,
-        "T-2",
-        "file_objection",
-        wib("2024-12-20T10:00"),
-        filed_at="2024-12-20T09:00",
-        objection_kind="banding",
+        uow, PPK, "T-2", "file_appeal", wib("2024-12-20T10:00"), filed_at="2024-12-20T09:00"
     )
-    assert case.state == "objection"
+    assert case.state == "appeal"
     case = step(
         uow,
-        PPK,
+        BKN,
         "T-2",
-        "decide_objection",
+        "decide_appeal",
         wib("2025-01-10T10:00"),
         outcome="dikuatkan",
-        decision_number="BPASN/1/2025",
+        bpasn_decision_number="BPASN/1/2025",
+        bpasn_decision_date="2025-01-09",
     )
     assert case.state == "sanction_final"
     case = step(
@@ -272,6 +267,7 @@ def test_absent_once_needs_a_second_summons_before_deciding(demo_uow: UnitOfWork
         examination_place="BKPSDM",
         examiner_name="Nur Aini",
         examiner_nip="198302142008012002",
+        examination_team="Nur Aini, Yusuf",
     )
     with pytest.raises(TransitionNotAllowed, match="panggilan kedua"):
         step(
@@ -298,16 +294,23 @@ def test_heavy_sanction_needs_the_recommended_category_and_an_examination_team(
     demo_uow: UnitOfWork,
 ) -> None:
     _to_ppk(demo_uow)
+    summons = {
+        "examination_at": "2024-12-09T09:00",
+        "examination_place": "BKPSDM",
+        "examiner_name": "Nur Aini",
+        "examiner_nip": "198302142008012002",
+    }
+    # berat recommended: the team is required when the examination is ordered (issue 17)
+    with pytest.raises(InvalidInput, match="tim pemeriksa"):
+        step(demo_uow, PPK, "T-1", "summon", wib("2024-11-28T09:00"), **summons)
     step(
         demo_uow,
         PPK,
         "T-1",
         "summon",
         wib("2024-11-28T09:00"),
-        examination_at="2024-12-09T09:00",
-        examination_place="BKPSDM",
-        examiner_name="Nur Aini",
-        examiner_nip="198302142008012002",
+        **summons,
+        examination_team="Nur Aini, Yusuf Hamdani",
     )
     step(
         demo_uow,
@@ -329,43 +332,39 @@ def test_heavy_sanction_needs_the_recommended_category_and_an_examination_team(
             decree_number="1",
             decree_date="2024-12-10",
         )
-    with pytest.raises(TransitionNotAllowed, match="tim pemeriksa"):
+    case = step(
+        demo_uow,
+        PPK,
+        "T-1",
+        "impose_sanction",
+        wib("2024-12-10T10:00"),
+        sanction_code="berat_pdhtaps",
+        decree_number="1",
+        decree_date="2024-12-10",
+    )
+    assert case.state == "sanction_imposed" and case.examination_team == [
+        "Nur Aini",
+        "Yusuf Hamdani",
+    ]
+
+
+def test_no_moral_sanction_after_a_discipline_examination_and_keberatan_annulment_closes(
+    demo_uow: UnitOfWork,
+) -> None:
+    _to_examined(demo_uow)
+    # a sanksi moral is declared on the Majelis Kode Etik's hearing, not after a PP 94 BAP
+    with pytest.raises(TransitionNotAllowed, match="Majelis Kode Etik"):
         step(
             demo_uow,
             PPK,
             "T-1",
             "impose_sanction",
-            wib("2024-12-10T10:00"),
-            sanction_code="berat_pdhtaps",
+            wib("2024-12-18T10:00"),
+            sanction_code="moral_terbuka",
             decree_number="1",
-            decree_date="2024-12-10",
+            decree_date="2024-12-18",
+            justification="Terlapor kooperatif dan menyesali perbuatannya",
         )
-
-
-def test_moral_sanction_becomes_final_on_delivery_and_annulment_closes(
-    demo_uow: UnitOfWork,
-) -> None:
-    _to_examined(demo_uow)
-    step(
-        demo_uow,
-        PPK,
-        "T-1",
-        "impose_sanction",
-        wib("2024-12-18T10:00"),
-        sanction_code="moral_terbuka",
-        decree_number="1",
-        decree_date="2024-12-18",
-        justification="Terlapor kooperatif dan menyesali perbuatannya",
-    )
-    case = step(
-        demo_uow,
-        PPK,
-        "T-1",
-        "deliver_decree",
-        wib("2024-12-19T10:00"),
-        delivered_at="2024-12-19T09:00",
-    )
-    assert case.state == "sanction_final"  # no upaya administratif against sanksi moral
     _to_examined(demo_uow, "T-3")
     step(
         demo_uow,
@@ -394,7 +393,8 @@ def test_moral_sanction_becomes_final_on_delivery_and_annulment_closes(
         "T-3",
         "annul_sanction",
         wib("2025-01-15T10:00"),
-        decision_number="BPASN/2/2025",
+        decision_number="800/KEB/2/2025",
+        deciding_official="Gubernur Jawa Timur",
         reason="Prosedur pemeriksaan cacat",
     )
     assert case.state == "closed" and case.outcome == "closed"
@@ -440,8 +440,8 @@ def test_objection_after_the_window_is_refused_and_the_system_lapses_it(
 
 def test_system_escalates_a_ppk_that_does_not_follow_up(demo_uow: UnitOfWork) -> None:
     _to_ppk(demo_uow)
-    case = advance(demo_uow, "system", "T-1", "escalate_ppk", {}, wib("2024-12-17T08:00"))
-    assert case.state == "ppk_noncompliant"
+    case = advance(demo_uow, "system", "T-1", "warn_ppk", {}, wib("2024-12-17T08:00"))
+    assert case.state == "ppk_warned"  # a teguran comes before any SIASN blocking
     # 7 working days after 18 Dec 2024 skip Christmas and its cuti bersama (25-26 Dec).
     case = step(
         demo_uow,
@@ -453,6 +453,7 @@ def test_system_escalates_a_ppk_that_does_not_follow_up(demo_uow: UnitOfWork) ->
         examination_place="BKPSDM",
         examiner_name="Nur Aini",
         examiner_nip="198302142008012002",
+        examination_team="Nur Aini, Yusuf",
     )
     assert case.state == "ppk_examination"
 

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from cases.commands import advance, open_case
 from db.unit_of_work import UnitOfWork
+from rules.ruleset import load_rule_set
 from states.case import Case
 from tests.cases.helpers import kediri_laporan
 
@@ -37,7 +38,10 @@ def case_at_ppk(
     """A case BKN recommended to the region's PPK at `recommended_at` (`recommended_to_ppk`)."""
     start = recommended_at - timedelta(days=6)
     bawaslu = f"bawaslu.{SLUGS[region]}"
-    open_in(uow, case_id, start, region)
+    opened = open_in(uow, case_id, start, region)
+    # the recommending body of the law in force: KASN before 24 August 2024, then BKN
+    body = load_rule_set(opened.rule_set).legal.recommending_body.institution
+    recommender = "kasn.analis" if body == "KASN" else BKN
     advance(
         uow,
         bawaslu,
@@ -73,10 +77,10 @@ def case_at_ppk(
         {"findings": "Terbukti.", "recommendation_number": "9/PP/2024"},
         start + timedelta(days=2, hours=7),
     )
-    advance(uow, BKN, case_id, "bkn_accept", {}, start + timedelta(days=3))
+    advance(uow, recommender, case_id, "bkn_accept", {}, start + timedelta(days=3))
     return advance(
         uow,
-        BKN,
+        recommender,
         case_id,
         "bkn_recommend",
         {

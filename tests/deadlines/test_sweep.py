@@ -89,32 +89,43 @@ def test_reminder_then_miss_are_recorded_once_each_across_many_sweeps(
     assert missed.occurred_at == wib("2024-12-12T00:00")
 
 
-def test_ppk_missing_the_follow_up_deadline_is_escalated_to_bkn(demo_uow: UnitOfWork) -> None:
+def test_ppk_missing_the_follow_up_deadline_is_warned_then_blocked(demo_uow: UnitOfWork) -> None:
     now = wib("2024-11-20T08:00")  # DEMO-KDR-1 was due Thu 31 Oct 2024
     report = sweep_case(demo_uow, "DEMO-KDR-1", now)
-    assert report.stepped == {"DEMO-KDR-1": "escalate_ppk"}
+    # Peraturan BKN 1/2023: a teguran comes before any blocking (issue 17)
+    assert report.stepped == {"DEMO-KDR-1": "warn_ppk"}
     with demo_uow:
         case = demo_uow.cases.get("DEMO-KDR-1")
         events = demo_uow.events.load("DEMO-KDR-1")
-    assert case.state == "ppk_noncompliant"
+    assert case.state == "ppk_warned" and not case.siasn_blocked
     start = next(i for i, e in enumerate(events) if e.event_type == "deadline_missed")
     recorded = events[start:]
     assert [(e.event_type, e.actor.user_id) for e in recorded[:5]] == [
         ("deadline_missed", "system"),
         ("escalated", "system"),
         ("deadline_met", "system"),
-        ("ppk_escalated", "system"),
+        ("ppk_warned", "system"),
         ("deadline_set", "system"),
     ]
-    # Whatever else was recorded with the step is the letters the step issues.
     assert {e.event_type for e in recorded[5:]} <= {"letter_issued"}
-    escalated = recorded[1]
+    assert recorded[1].payload["kind"] == "teguran_ppk"
+    assert recorded[2].payload["late"] is True
+    # 5 working days after the teguran (a service level): 21, 22, 25, 26, 28 Nov (27: Pilkada)
+    assert case.deadline is not None
+    assert (case.deadline.state, case.deadline.due_on) == ("ppk_warned", "2024-11-28")
+    assert case.deadline.basis == "service_level"
+
+    report = sweep_case(demo_uow, "DEMO-KDR-1", wib("2024-11-29T08:00"))
+    assert report.stepped == {"DEMO-KDR-1": "escalate_ppk"}
+    with demo_uow:
+        case = demo_uow.cases.get("DEMO-KDR-1")
+        events = demo_uow.events.load("DEMO-KDR-1")
+    assert case.state == "ppk_noncompliant" and case.siasn_blocked
+    escalated = [e for e in events if e.event_type == "escalated"][-1]
     assert escalated.payload["kind"] == "blokir_siasn"
     assert escalated.payload["to"] == "bkn"
-    assert recorded[2].payload["late"] is True
-    # The PPK gets a new period, now with SIASN blocked: Wed 20 Nov + 14 working days.
-    assert case.deadline is not None
-    assert (case.deadline.state, case.deadline.due_on) == ("ppk_noncompliant", "2024-12-11")
+    # The PPK gets a new period, now with SIASN blocked: Fri 29 Nov + 14 working days.
+    assert (case.deadline.state, case.deadline.due_on) == ("ppk_noncompliant", "2024-12-19")
     assert verify_chains(demo_uow, "auditor").ok
     assert projection_matches_replay(demo_uow, "DEMO-KDR-1") == []
 

@@ -107,6 +107,7 @@ def test_letters_issued_after_a_letterhead_change_carry_its_lines_and_logo(
             "examination_place": "Ruang rapat BKPSDM Kota Kediri",
             "examiner_name": "Nur Aini Kediri",
             "examiner_nip": "198303142008012003",
+            "examination_team": "Nur Aini Kediri, Yusuf Hamdani",  # berat: team at the order
         },
         wib("2024-10-21T09:00"),
     )

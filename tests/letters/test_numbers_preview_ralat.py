@@ -22,6 +22,7 @@ SUMMON = {
     "examination_place": "Ruang rapat BKPSDM Kota Kediri",
     "examiner_name": "Nur Aini Kediri",
     "examiner_nip": "198303142008012003",
+    "examination_team": "Nur Aini Kediri, Yusuf Hamdani",  # berat recommended: team at the order
 }
 
 

@@ -30,8 +30,8 @@ def ca(tmp_path_factory: pytest.TempPathFactory) -> LocalCA:
     return LocalCA(tmp_path_factory.mktemp("ca"))
 
 
-def a_letter(uow: UnitOfWork, kind: str) -> StoredLetter:
-    summary = next(x for x in list_letters(uow, "admin", "DEMO-PBL-1") if x.kind == kind)
+def a_letter(uow: UnitOfWork, kind: str, case_id: str = "DEMO-PBL-1") -> StoredLetter:
+    summary = next(x for x in list_letters(uow, "admin", case_id) if x.kind == kind)
     with uow:
         return LetterRegister(uow.session).get(summary.id)
 
@@ -120,7 +120,8 @@ def test_page_says_cocok_for_the_real_letter_and_tidak_cocok_for_a_changed_one(
 def test_a_confidential_letter_shows_no_content_to_someone_not_signed_in(
     samples_uow: UnitOfWork, ca: LocalCA
 ) -> None:
-    letter = a_letter(samples_uow, "surat_panggilan")  # Sifat: Rahasia
+    # Sifat: Rahasia; DEMO-PBL-1 is a kode-etik matter (no summons), so Sukabumi's summons
+    letter = a_letter(samples_uow, "surat_panggilan", "DEMO-SKB-1")
     anonymous = client(samples_uow, ca).get(
         f"/verifikasi/{letter.id}", params={"h": letter.content_hash, "format": "json"}
     )
@@ -129,11 +130,11 @@ def test_a_confidential_letter_shows_no_content_to_someone_not_signed_in(
     assert data["html"] is None and data["title"] is None
     page = client(samples_uow, ca).get(f"/verifikasi/{letter.id}").text
     assert letter.context["case"]["terlapor"]["name"] not in page
-    signed_in = client(samples_uow, ca, officer="bkpsdm.probolinggo").get(
+    signed_in = client(samples_uow, ca, officer="bkpsdm.sukabumi").get(
         f"/verifikasi/{letter.id}", params={"format": "json"}
     )
     assert letter.context["case"]["terlapor"]["name"] in signed_in.json()["html"]
-    outsider = client(samples_uow, ca, officer="bkpsdm.sukabumi").get(
+    outsider = client(samples_uow, ca, officer="bkpsdm.probolinggo").get(
         f"/verifikasi/{letter.id}", params={"format": "json"}
     )
     assert outsider.json()["html"] is None

@@ -37,7 +37,8 @@ def test_genuine_letters_verify_and_a_changed_template_is_caught(
     assert verify_letter(demo_uow, "auditor", DECREE, copy).ok
     decree = copy / "keputusan_sanksi_disiplin_berat.html.j2"
     decree.write_text(
-        decree.read_text().replace("banding administratif", "keberatan"), encoding="utf-8"
+        decree.read_text().replace("hukuman disiplin berat", "hukuman disiplin ringan"),
+        encoding="utf-8",
     )
     problems = verify_letter(demo_uow, "auditor", DECREE, copy).problems
     assert any("template_hash berbeda" in p for p in problems)
@@ -146,6 +147,8 @@ def test_cli_previews_signs_ralats_and_revokes(db: str, tmp_path: Path) -> None:
         "examiner_name=Nur Aini Kediri",
         "--set",
         "examiner_nip=198303142008012003",
+        "--set",
+        "examination_team=Nur Aini Kediri, Yusuf Hamdani",
         "--out",
         str(tmp_path / "draft"),
     )

@@ -54,6 +54,7 @@ def test_every_sanction_category_and_violation_has_a_label(version: str) -> None
         label = rules.violation_label(code)
         _readable(label)
         assert violation.short_title in label
+        assert violation.annex_rows, f"{code} records no annex row"
         for after in (False, True):
             stage = violation.stage(after)
             if stage is not None and stage.annex_row:

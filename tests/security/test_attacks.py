@@ -480,3 +480,17 @@ def test_database_errors_reach_the_user_as_a_named_error_without_sql(tmp_path: P
 def test_a_laporan_with_a_reporter_is_still_accepted(demo_uow: UnitOfWork) -> None:
     new = _temuan(channel="laporan", reporter=Reporter("Siti Ma'rufah", "Jalan Melati 1"))
     assert open_case(demo_uow, "bawaslu.kediri", new, NOW, case_id="LAP-1").reporter
+
+
+def test_audit_verify_names_a_registry_change_made_behind_netras_back(
+    demo_uow: UnitOfWork, db_url: str
+) -> None:
+    sign_in_cli(demo_uow, db_url, "admin")
+    intact = runner.invoke(app, ["--db", db_url, "--as", "auditor", "audit", "verify"])
+    assert intact.exit_code == 0, intact.output
+    with _engine(demo_uow).begin() as connection:
+        connection.execute(
+            update(OfficerRow).where(OfficerRow.id == "bkn.analis").values(role="admin")
+        )
+    broken = runner.invoke(app, ["--db", db_url, "--as", "auditor", "audit", "verify"])
+    assert broken.exit_code == 7 and "registri" in broken.output and "bkn.analis" in broken.output

@@ -63,6 +63,12 @@ def test_every_open_state_has_a_deadline_rule_with_owner_and_citation(version: s
         if not rule.continues:
             for variant in rule.variants.values():
                 assert variant.citation.text and variant.citation.source
+                # law or a service level set by the administrator, never a service level
+                # dressed up as an article (issue 17)
+                assert variant.basis in ("law", "service_level")
+                if variant.basis == "service_level":
+                    assert "administrator" in variant.citation.text
+                    assert "Pasal" not in variant.citation.text
 
 
 def test_every_guard_and_selector_named_by_the_rules_exists(version: str) -> None:

@@ -27,7 +27,7 @@ def test_sweep_flow_records_the_escalation_once_however_often_it_runs(demo_url: 
     now = wib("2024-11-20T08:00")
     first = deadline_sweep(demo_url, now)
     assert first["missed"] == ["DEMO-KDR-1"]
-    assert first["stepped"] == {"DEMO-KDR-1": "escalate_ppk"}
+    assert first["stepped"] == {"DEMO-KDR-1": "warn_ppk"}  # teguran before blocking
     assert first["reminded"] == ["DEMO-PSR-1"]
     uow = unit_of_work(demo_url)
     after = database_dump(uow.engine)
@@ -35,7 +35,7 @@ def test_sweep_flow_records_the_escalation_once_however_often_it_runs(demo_url: 
     assert (again["missed"], again["reminded"], again["examined"]) == ([], [], 0)
     assert database_dump(uow.engine) == after
     with uow:
-        assert uow.cases.get("DEMO-KDR-1").state == "ppk_noncompliant"
+        assert uow.cases.get("DEMO-KDR-1").state == "ppk_warned"
 
 
 def test_sweep_flow_uses_the_clock_when_no_instant_is_given(demo_url: str) -> None:

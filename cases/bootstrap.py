@@ -7,14 +7,28 @@ from functools import cache
 from sqlalchemy import Engine
 
 from db.engine import make_engine
-from db.migrate import upgrade
+from db.migrate import current_revisions, head_revisions, upgrade
 from db.settings import get_settings
 from db.unit_of_work import UnitOfWork
 
 
 @cache
 def engine_for(url: str) -> Engine:
+    """An engine on `url`, its schema brought up to date first.
+
+    With NETRA_MIGRATION_DATABASE_URL set (PostgreSQL with least privilege), migrations run
+    through that owner connection and `url`'s application role only reads the revision.
+    """
     engine = make_engine(url)
+    owner_url = get_settings().migration_database_url
+    if owner_url and owner_url != url:
+        if current_revisions(engine) != head_revisions():
+            owner = make_engine(owner_url)
+            try:
+                upgrade(owner)
+            finally:
+                owner.dispose()
+        return engine
     upgrade(engine)
     return engine
 

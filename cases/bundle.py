@@ -107,6 +107,9 @@ class BundleContent:
     proofs: list[dict[str, Any]] = field(default_factory=list)
     edition: str = FULL_EDITION
     redactions: list[dict[str, Any]] = field(default_factory=list)
+    # further member kinds (e.g. evidence/): name -> bytes, with their count in the manifest
+    extra_members: dict[str, bytes] = field(default_factory=dict)
+    extra_counts: dict[str, int] = field(default_factory=dict)
 
 
 def rules_content_hash(files: Mapping[str, bytes]) -> str:
@@ -148,7 +151,7 @@ def bundle_members(content: BundleContent) -> dict[str, bytes]:
 
 
 def write_bundle(content: BundleContent, signer: Signer | None = None) -> bytes:
-    files = bundle_members(content)
+    files = {**bundle_members(content), **content.extra_members}
     manifest = {
         "format": BUNDLE_FORMAT,
         "edition": content.edition,
@@ -160,6 +163,7 @@ def write_bundle(content: BundleContent, signer: Signer | None = None) -> bytes:
             "events": sum(len(e) for e in content.events.values()),
             "letters": len(content.letters),
             "checkpoints": len(content.checkpoints),
+            **content.extra_counts,
         },
         "redactions": sorted(content.redactions, key=lambda r: (r["case_id"], r["seq"])),
         "rule_sets": {v: rules_content_hash(f) for v, f in sorted(content.rule_files.items())},

@@ -38,6 +38,7 @@ from cases.bundle import (
     write_bundle,
 )
 from cases.checkpoints import to_checkpoint
+from cases.evidence.bundle import evidence_members, gather_evidence
 from cases.sealing import Head, MerkleTree
 from cases.signing import Signer, reporter_hash
 from db.audit_store import AuditStore, ExportRecord
@@ -87,6 +88,7 @@ def export_bundle(
     edition: str = AUDITOR_EDITION,
     signer: Signer | None = None,
     reporter_secret: bytes | None = None,
+    with_evidence_files: bool = True,
 ) -> bytes:
     """The bundle's bytes for the given cases (or every case matching `flt`), logged.
 
@@ -136,6 +138,7 @@ def export_bundle(
         ]
         checkpoints = [to_checkpoint(r) for r in store.checkpoints()]
         proofs = _proofs(store, set(ids))
+        evidence = gather_evidence(uow.session, actor, ids)
     redactions: list[dict[str, Any]] = []
     if edition == AUDITOR_EDITION:
         reporters = [r for items in events.values() if (r := _reporter(items))]
@@ -165,6 +168,8 @@ def export_bundle(
         proofs=proofs,
         edition=edition,
         redactions=redactions,
+        extra_members=evidence_members(evidence, with_evidence_files),
+        extra_counts={"evidence": len(evidence.entries)} if evidence.entries else {},
     )
     if edition == AUDITOR_EDITION:
         _refuse_leaks(content, reporters)

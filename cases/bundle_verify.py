@@ -26,6 +26,7 @@ from cases.bundle import (
     rules_content_hash,
 )
 from cases.bundle_archive import DEFAULT_LIMITS, BundleRefused, Limits, read_members, write_zip
+from cases.evidence.bundle_check import verify_evidence_members
 from cases.sealing import Checkpoint, Head, chain_problems, root_from_proof, sha256_text
 from cases.signing import ALGORITHM, fingerprint, public_from_raw_b64, verify_signature
 from states.canonical import canonical_json
@@ -89,6 +90,7 @@ def verify_bundle(
     index = _letters(members, events, report)
     _rules(members, manifest, events, report)
     _checkpoints(members, events, report)
+    report.problems += verify_evidence_members(members, events)
     if rerender and index is not None:
         from cases.bundle_letters import rerender_letters  # letters only when asked
 

@@ -25,6 +25,7 @@ from cases.calendar import calendar_for
 from cases.effective_time import effective_instant, mark_entered_late
 from cases.fields import normalise_step_data, parse_instant
 from cases.input_limits import check_case_id, check_payload
+from cases.intake.determination import after_determination_at_opening
 from cases.jurisdiction import check_ppk_addressee
 from cases.letter_issuing import issue_letters
 from db.event_store import chain
@@ -149,7 +150,7 @@ def validated_facts(new: NewCase, rule_set: RuleSet, actor: Actor, now: datetime
         "election_type": election.value,
         "region_code": new.region_code,
         "bawaslu_office": actor.institution,
-        "after_determination": bool(new.after_determination),
+        "after_determination": after_determination_at_opening(new, rule_set, election, incident),
         "received_at": utc_iso(received),
         "known_at": utc_iso(known),
         "incident_at": utc_iso(incident),

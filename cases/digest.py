@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from cases.calendar import calendar_for
 from cases.notifications import tanggal
-from db.deadline_store import DeadlineStore, Notification
+from db.deadline_store import FAILED, DeadlineStore, NoticeDeliveryStore, Notification
 from db.settings import get_settings
 from db.unit_of_work import UnitOfWork
 from rules.calendar import local_date
@@ -41,6 +41,7 @@ class Digest:
     horizon_on: date
     due: list[DigestItem]
     late: list[DigestItem]
+    undelivered: list[str] = field(default_factory=list)  # addresses that failed for good
 
     def message(self) -> str:
         lines = [
@@ -54,6 +55,9 @@ class Digest:
                 lines.append(
                     f"- {label}: {item.case_id} ({item.action}), tenggat {tanggal(item.due_on)}"
                 )
+        if self.undelivered:
+            lines.append("Notifikasi yang gagal dikirim (mohon perbaiki alamatnya):")
+            lines += [f"- {entry}" for entry in self.undelivered]
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, object]:
@@ -63,6 +67,7 @@ class Digest:
             "horizon_on": self.horizon_on.isoformat(),
             "due": [item.__dict__ for item in self.due],
             "late": [item.__dict__ for item in self.late],
+            "undelivered": list(self.undelivered),
         }
 
 
@@ -83,6 +88,8 @@ def digest(
         cases = DeadlineStore(uow.session).open_deadlines(
             inst.kind, None if inst.kind == "bkn" else inst.code, until
         )
+        failed = NoticeDeliveryStore(uow.session).deliveries(FAILED, inst.code)
+    undelivered = sorted({f"{d.address} ({d.channel}): {d.last_error or 'gagal'}" for d in failed})
     due: list[DigestItem] = []
     late: list[DigestItem] = []
     for case in cases:
@@ -92,7 +99,7 @@ def digest(
             case.case_id, case.state, deadline.action, deadline.due_on, deadline.missed
         )
         (late if now >= parse_utc(deadline.due_at) else due).append(item)
-    return Digest(inst.code, now, horizon, due, late)
+    return Digest(inst.code, now, horizon, due, late, undelivered)
 
 
 def notify_digest(uow: UnitOfWork, result: Digest) -> bool:

@@ -15,6 +15,7 @@ from typing import Any
 
 from cases.access import acting, require_role
 from cases.checkpoints import CheckpointBreak, verify_checkpoints, verify_published
+from cases.evidence.integrity import evidence_problems
 from cases.publication import Publication
 from cases.sealing import row_hash, sha256_text
 from db.audit_store import AuditStore, EventRow
@@ -31,7 +32,7 @@ AUDIT_ROLES = (Role.AUDITOR, Role.ADMIN, Role.BKN, Role.SYSTEM)
 class Finding:
     """One break, named: what kind, which case/seq, which letter or checkpoint."""
 
-    kind: str  # chain | time | checkpoint | published | letter
+    kind: str  # chain | time | checkpoint | published | letter | evidence
     problem: str
     case_id: str | None = None
     seq: int | None = None
@@ -232,6 +233,10 @@ def verify_records(
             ]
         letter_findings, report.letters = _letters(store, case_ids)
         report.findings += letter_findings
+        report.findings += [
+            Finding("evidence", p.problem, p.case_id, p.seq)
+            for p in evidence_problems(uow.session, case_ids)
+        ]
     if rerender:
         report.findings += _rerendered(uow, officer_id, store_letter_ids(uow, case_ids))
     return report

@@ -63,7 +63,8 @@ def _temuan(region: _Region, n: int, name: str, code: str, after: bool, summary:
         region_code=region.code,
         received_at=at("2024-10-07T09:00"),
         known_at=at("2024-10-05T10:00"),
-        incident_at=at("2024-10-05T10:00"),
+        # a bakal calon's act (ethics) predates penetapan calon on 22 September 2024
+        incident_at=at("2024-10-05T10:00" if after else "2024-09-20T10:00"),
         incident_place=f"Wilayah {region.agency[11:]}",
         summary=summary,
         violation_codes=[code],

@@ -1,8 +1,12 @@
-"""Notifications in Bahasa Indonesia for deadline events, written to the outbox, and reading it."""
+"""Notices in Bahasa Indonesia for deadline events, written to the outbox, and reading it.
+
+`cases.notice_delivery` delivers them (e-mail, apprise).
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
 from babel.dates import format_date
 
@@ -17,6 +21,7 @@ from states.events import RecordedEvent
 ROLE_NAMES = {"bawaslu": "Bawaslu", "bkn": "BKN", "ppk": "PPK/BKPSDM"}
 
 
+@lru_cache(maxsize=4096)
 def tanggal(day: date | str) -> str:
     """A date as written in Indonesian letters: 20 November 2024."""
     value = date.fromisoformat(day) if isinstance(day, str) else day
@@ -61,9 +66,6 @@ def notification_for(case: Case, event: RecordedEvent, now: datetime) -> Notific
     return Notification(
         case.case_id, event.seq, kind, role, institution_of(case, role), message, now
     )
-
-
-# --- the sweep --------------------------------------------------------------------------------
 
 
 def notifications(

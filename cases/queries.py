@@ -11,7 +11,7 @@ from db.case_repository import CaseFilter
 from db.unit_of_work import UnitOfWork
 from rules.errors import NotFound
 from states.case import Case
-from states.events import RecordedEvent
+from states.events import EVIDENCE_ADDED, RecordedEvent
 
 
 def get_case(uow: UnitOfWork, officer_id: str, case_id: str) -> Case:
@@ -73,6 +73,9 @@ def timeline(uow: UnitOfWork, officer_id: str, case_id: str) -> list[RecordedEve
 
 
 def _redact(event: RecordedEvent) -> RecordedEvent:
+    if event.event_type == EVIDENCE_ADDED and event.payload.get("internal"):
+        hidden = {"file_name": "(internal Bawaslu)", "description": "(internal Bawaslu)"}
+        return replace(event, payload={**event.payload, **hidden})
     if event.payload.get("reporter"):
         return replace(event, payload={**event.payload, "reporter": {"redacted": True}})
     return event

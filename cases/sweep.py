@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import cast
 
 from cases.commands import record_and_fold, take_step
+from cases.identity.service_account import service_actor
 from cases.notifications import notification_for
 from db.deadline_store import DeadlineStore, Notification
 from db.unit_of_work import UnitOfWork
@@ -155,42 +156,66 @@ def _count_outcome(case_id: str, types: set[str], report: SweepReport) -> None:
         report.escalated.append(case_id)
 
 
-def sweep_cases(uow: UnitOfWork, case_ids: Sequence[str], now: datetime) -> SweepReport:
-    """Sweep the given cases in one transaction.
+def _sweep_loaded(
+    uow: UnitOfWork, store: DeadlineStore, loaded: list[Case], now: datetime
+) -> SweepReport:
+    """Record what is due for cases loaded (and locked) in the open transaction.
 
     Reminders and misses without a system step are written together (a few statements per
     batch); a case whose miss fires a lifecycle step gets its own savepoint. If the batch
     write meets a concurrent change, each case is retried alone and a case another sweep
-    holds or changed meanwhile is skipped (it is seen again next time).
+    changed meanwhile is skipped (it is seen again next time).
     """
-    report = SweepReport()
+    report = SweepReport(examined=len(loaded))
+    plain: list[tuple[Case, decide.SweepOutcome]] = []
+    stepped: list[Case] = []
+    for case in loaded:
+        outcome = decide.sweep(case, now, load_rule_set(case.rule_set))
+        if outcome.trigger:
+            stepped.append(case)
+        elif outcome.events:
+            plain.append((case, outcome))
+    if plain:
+        savepoint = uow.session.begin_nested()
+        batch = SweepReport()
+        try:
+            _record_batch(uow, store, plain, now, batch)
+            savepoint.commit()
+            report.merge(batch)
+        except NetraError:
+            savepoint.rollback()  # the folded copies are stale: load them again
+            stepped = store.cases([case.case_id for case, _ in plain]) + stepped
+    for case in stepped:
+        try:
+            _record_sweep(uow, store, case, now, report)
+        except NetraError as error:
+            report.failed[case.case_id] = error.message
+    return report
+
+
+def sweep_cases(uow: UnitOfWork, case_ids: Sequence[str], now: datetime) -> SweepReport:
+    """Sweep the given cases in one transaction (cases another sweep holds are skipped)."""
     with uow:
+        service_actor(uow)  # the service account must be registered and active
         store = DeadlineStore(uow.session)
-        loaded = store.cases(case_ids, lock=True)
-        report.examined = len(loaded)
-        plain: list[tuple[Case, decide.SweepOutcome]] = []
-        stepped: list[Case] = []
-        for case in loaded:
-            outcome = decide.sweep(case, now, load_rule_set(case.rule_set))
-            if outcome.trigger:
-                stepped.append(case)
-            elif outcome.events:
-                plain.append((case, outcome))
-        if plain:
-            savepoint = uow.session.begin_nested()
-            batch = SweepReport()
-            try:
-                _record_batch(uow, store, plain, now, batch)
-                savepoint.commit()
-                report.merge(batch)
-            except NetraError:
-                savepoint.rollback()  # the folded copies are stale: load them again
-                stepped = store.cases([case.case_id for case, _ in plain]) + stepped
-        for case in stepped:
-            try:
-                _record_sweep(uow, store, case, now, report)
-            except NetraError as error:
-                report.failed[case.case_id] = error.message
+        report = _sweep_loaded(uow, store, store.cases(case_ids, lock=True), now)
+        uow.commit()
+    return report
+
+
+def sweep_claimed(
+    uow: UnitOfWork, now: datetime, batch: int = DEFAULT_BATCH, exclude: Sequence[str] = ()
+) -> SweepReport:
+    """Claim the next `batch` due cases no other sweep holds and sweep them, in one transaction.
+
+    On PostgreSQL the claim is `FOR UPDATE SKIP LOCKED`, so several runners sweeping at once
+    split the due cases between them; each case is still recorded once, since a case swept
+    and committed no longer matches the claim (its `alarm_at` has moved on).
+    """
+    with uow:
+        service_actor(uow)  # the service account must be registered and active
+        store = DeadlineStore(uow.session)
+        report = _sweep_loaded(uow, store, store.claim_due(now, batch, exclude), now)
         uow.commit()
     return report
 
@@ -211,18 +236,16 @@ def due_case_ids(
 
 
 def sweep(uow: UnitOfWork, now: datetime, batch: int = DEFAULT_BATCH) -> SweepReport:
-    """Sweep every due case, `batch` cases per transaction, until none is left due."""
+    """Sweep every due case, `batch` cases per transaction, until none is left to claim.
+
+    Safe to run on several machines at once (see `sweep_claimed`); a runner stops when every
+    due case left is claimed by another one or keeps failing.
+    """
     if batch < 1:
         raise InvalidInput("Ukuran batch harus positif")
     report = SweepReport()
     while True:
-        ids = due_case_ids(uow, now, batch, exclude=list(report.failed))
-        if not ids:
-            return report
-        part = sweep_cases(uow, ids, now)
+        part = sweep_claimed(uow, now, batch, exclude=sorted(report.failed))
         report.merge(part)
-        if part.written == 0 and not part.stepped:
-            return report  # nothing moved (cases locked elsewhere or failing): stop here
-
-
-# --- digest -----------------------------------------------------------------------------------
+        if part.examined == 0 or (part.written == 0 and not part.stepped):
+            return report  # nothing left to claim, or nothing moved (failing cases)

@@ -197,7 +197,7 @@ def replay(
     if OPTIONS.json:
         emit_json({"summary": summary(case), "case": case.to_dict()})
         return
-    console.print(f"Keadaan pada {at} (versi {case.version}):")
+    console.print(f"Keadaan pada {shown(at)} (versi {case.version}):")
     print_case(case)
 
 
@@ -215,7 +215,7 @@ def diff_(
     if OPTIONS.json:
         emit_json(result.to_dict())
         return
-    console.print(f"{case_id}: versi {result.before.version} → {result.after.version}")
+    console.print(f"{shown(case_id)}: versi {result.before.version} → {result.after.version}")
     table = Table(title="Perubahan")
     for column in ("Kolom", "Sebelum", "Sesudah"):
         table.add_column(column, overflow="fold")
@@ -292,6 +292,9 @@ def export(
         ),
     ] = False,
     force: ForceOption = False,
+    without_files: Annotated[
+        bool, typer.Option("--without-files", help="Berkas bukti hanya dengan hash-nya")
+    ] = False,
 ) -> None:
     """Ekspor bundel audit bertanda tangan (peristiwa, surat, aturan, checkpoint)."""
     flt = CaseFilter(state=state, region_code=region, is_open=open_)
@@ -307,6 +310,7 @@ def export(
         edition=FULL_EDITION if full else AUDITOR_EDITION,
         signer=signer,
         reporter_secret=secret.encode() if secret else None,
+        with_evidence_files=not without_files,
     )
     write_file(out, data, force)
     report = verify_bundle(data, signer.public)

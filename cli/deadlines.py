@@ -25,6 +25,7 @@ from cli.common import (
 )
 from cli.render import print_case
 from cli.safe_text import SafeTable as Table
+from cli.safe_text import shown
 from db.settings import get_settings
 
 app = typer.Typer(
@@ -96,7 +97,7 @@ def sweep(
         f"{len(result['stepped'])} langkah otomatis, {len(result['failed'])} gagal"
     )
     for case_id, message in result["failed"].items():
-        console.print(f"[red]Gagal[/] {case_id}: {message}")
+        console.print(f"[red]Gagal[/] {shown(case_id)}: {shown(message)}")
 
 
 @app.command("extend")

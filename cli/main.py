@@ -7,9 +7,12 @@ from typing import Annotated
 
 import typer
 
-from cli import admin, audit, bulk, cases, identity, letters, workers
+from cli import admin, audit, bulk, cases, flows, identity, letters, workers
 from cli import calendar as calendar_cli
 from cli import deadlines as deadlines_cli
+from cli import evidence as evidence_cli
+from cli import intake as intake_cli
+from cli import rules as rules_cli
 from cli.common import OPTIONS, fail
 
 app = typer.Typer(
@@ -75,3 +78,7 @@ app.command("worker")(workers.worker)
 app.command("api")(workers.api)
 app.command("import")(bulk.import_reports_command)
 app.add_typer(bulk.export_app, name="export")
+app.add_typer(flows.app, name="flows")
+app.add_typer(evidence_cli.app, name="evidence")
+app.add_typer(intake_cli.app, name="intake")
+app.add_typer(rules_cli.app, name="rules")

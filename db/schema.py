@@ -414,3 +414,85 @@ class AuditExportRow(Base):
     case_ids: Mapped[list[str]] = mapped_column(JsonType)
     manifest_sha256: Mapped[str] = mapped_column(String(64))
     size_bytes: Mapped[int] = mapped_column(BigInteger)
+
+
+# --- deadlines helper (issue 15): notice delivery -----------------------------------------------
+
+
+class NoticeDeliveryRow(Base):
+    """One notice (an outbox row) to one address over one channel: attempts, outcome, key.
+
+    `message_id` is the idempotency key carried in the message (Message-ID): a notice resent
+    after a crash between sending and recording carries the same key, so the relay or the
+    mailbox drops the copy. `status`: pending, sending (claimed until `next_attempt_at`),
+    sent, failed (permanently).
+    """
+
+    __tablename__ = "notice_deliveries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id"))
+    channel: Mapped[str] = mapped_column(String(16))
+    address: Mapped[str] = mapped_column(String(320))
+    officer_id: Mapped[str | None] = mapped_column(String(64))
+    recipient_role: Mapped[str] = mapped_column(String(16))
+    recipient_institution: Mapped[str | None] = mapped_column(String(64))
+    message_id: Mapped[str] = mapped_column(String(200), unique=True)
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[datetime] = mapped_column(Instant)
+    created_at: Mapped[datetime] = mapped_column(Instant)
+    sent_at: Mapped[datetime | None] = mapped_column(Instant)
+
+    __table_args__ = (
+        UniqueConstraint("outbox_id", "channel", "address", name="uq_notice_delivery_address"),
+        Index("ix_notice_deliveries_due", "status", "next_attempt_at"),
+    )
+
+
+# --- intake (issue 13): evidence index and import register ----------------------------------
+
+
+class EvidenceRow(Base):
+    """An evidence file attached to a case: the index of its `evidence_added` event (the chain
+    is the truth; this row makes listing and access checks cheap). Bytes live in the file
+    store under their SHA-256."""
+
+    __tablename__ = "evidence"
+
+    case_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(BigInteger)
+    media_type: Mapped[str] = mapped_column(String(120))
+    file_name: Mapped[str] = mapped_column(String(255))
+    description: Mapped[str] = mapped_column(Text)
+    internal: Mapped[bool] = mapped_column(Boolean)
+    stage: Mapped[str] = mapped_column(String(32))
+    added_by: Mapped[str] = mapped_column(String(64))
+    added_role: Mapped[str] = mapped_column(String(16))
+    added_institution: Mapped[str] = mapped_column(String(64))
+    added_at: Mapped[datetime] = mapped_column(Instant)
+    added_seq: Mapped[int] = mapped_column(Integer)
+    thumbnail_sha256: Mapped[str | None] = mapped_column(String(64))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(Instant)
+    withdrawn_seq: Mapped[int | None] = mapped_column(Integer)
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_evidence_sha256", "sha256"),)
+
+
+class ImportRowRow(Base):
+    """One row of an imported report file, keyed by the file's SHA-256 and the row number:
+    importing the same file again finds its rows here and opens nothing twice."""
+
+    __tablename__ = "import_rows"
+
+    file_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    row_number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    outcome: Mapped[str] = mapped_column(String(16))  # opened | skipped
+    case_id: Mapped[str | None] = mapped_column(String(32))
+    file_name: Mapped[str] = mapped_column(String(255))
+    imported_by: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[datetime] = mapped_column(Instant)

@@ -293,6 +293,14 @@ def _apply_siasn_block_lifted(case: Case, event: RecordedEvent) -> None:
     case.siasn_blocked = False
 
 
+def _apply_recorded_only(case: Case, event: RecordedEvent) -> None:
+    """Evidence and duplicate links live in their own indexes; the chain holds their record."""
+
+
+def _apply_determination_overridden(case: Case, event: RecordedEvent) -> None:
+    case.after_determination = bool(event.payload["after_determination"])
+
+
 _HANDLERS = {
     ev.CASE_OPENED: _apply_opened,
     ev.DEADLINE_SET: _apply_deadline_set,
@@ -311,6 +319,10 @@ _HANDLERS = {
     ev.LETTER_WITHDRAWN: _apply_letter_withdrawn,
     ev.RULE_SET_MIGRATED: _apply_rule_set_migrated,
     ev.SIASN_BLOCK_LIFTED: _apply_siasn_block_lifted,
+    ev.EVIDENCE_ADDED: _apply_recorded_only,
+    ev.EVIDENCE_WITHDRAWN: _apply_recorded_only,
+    ev.DUPLICATE_LINKED: _apply_recorded_only,
+    ev.DETERMINATION_OVERRIDDEN: _apply_determination_overridden,
 }
 
 

@@ -26,6 +26,11 @@ LETTER_RECORDED = "letter_recorded"  # a letter issued outside Netra, with its o
 LETTER_WITHDRAWN = "letter_withdrawn"  # superseded by a ralat, or revoked
 RULE_SET_MIGRATED = "rule_set_migrated"
 SIASN_BLOCK_LIFTED = "siasn_block_lifted"  # the PPK followed up: the SIASN block ends
+# intake and evidence (issue 13)
+EVIDENCE_ADDED = "evidence_added"
+EVIDENCE_WITHDRAWN = "evidence_withdrawn"
+DUPLICATE_LINKED = "duplicate_linked"
+DETERMINATION_OVERRIDDEN = "determination_overridden"
 
 # Events that are not lifecycle transitions; every other event type is a transition's event.
 OVERLAY_EVENTS = frozenset(
@@ -47,6 +52,10 @@ OVERLAY_EVENTS = frozenset(
         LETTER_WITHDRAWN,
         RULE_SET_MIGRATED,
         SIASN_BLOCK_LIFTED,
+        EVIDENCE_ADDED,
+        EVIDENCE_WITHDRAWN,
+        DUPLICATE_LINKED,
+        DETERMINATION_OVERRIDDEN,
     }
 )
 

@@ -16,12 +16,14 @@ from prefect.cache_policies import NO_CACHE
 
 from cases import digest as digesting
 from cases import integrity
+from cases import notice_delivery as notices
 from cases import sweep as sweeping
 from cases.bootstrap import unit_of_work
 from cases.registry import list_institutions
 from db.settings import get_settings
 from rules.errors import IntegrityViolation
 from states.events import SYSTEM_ACTOR
+from workflows.notice_transports import close_all, transports_from_settings
 
 RETRIES = 3
 RETRY_DELAYS: list[float] = [2.0, 10.0, 30.0]
@@ -38,40 +40,39 @@ def _now(now: datetime | None) -> datetime:
 
 
 @task(retries=RETRIES, retry_delay_seconds=RETRY_DELAYS, cache_policy=NO_CACHE)
-def select_due_cases(database_url: str, now: datetime, batch: int, exclude: list[str]) -> list[str]:
-    """Ids of open cases whose reminder or due instant has come (index on alarm_at)."""
-    return sweeping.due_case_ids(unit_of_work(database_url), now, batch, exclude)
+def sweep_next_batch(
+    database_url: str, now: datetime, batch: int, exclude: list[str]
+) -> dict[str, Any]:
+    """Claim the next due cases no other runner holds and record what is due, in one transaction."""
+    return sweeping.sweep_claimed(unit_of_work(database_url), now, batch, exclude).to_dict()
 
 
-@task(retries=RETRIES, retry_delay_seconds=RETRY_DELAYS, cache_policy=NO_CACHE)
-def sweep_batch(database_url: str, case_ids: list[str], now: datetime) -> dict[str, Any]:
-    """Record reminders, misses, escalations and system steps for a batch, in one transaction."""
-    return sweeping.sweep_cases(unit_of_work(database_url), case_ids, now).to_dict()
+def _report(part: dict[str, Any]) -> sweeping.SweepReport:
+    return sweeping.SweepReport(
+        reminded=list(part["reminded"]),
+        missed=list(part["missed"]),
+        escalated=list(part["escalated"]),
+        stepped=dict(part["stepped"]),
+        failed=dict(part["failed"]),
+        examined=int(part["examined"]),
+    )
 
 
 @flow(name="deadline-sweep", log_prints=True)
 def deadline_sweep(
     database_url: str | None = None, now: datetime | None = None, batch: int = 500
 ) -> dict[str, Any]:
-    """Find due and overdue open cases and record what the law requires, exactly once."""
+    """Find due and overdue open cases and record what the law requires, exactly once.
+
+    Several runners may run it at once: each claims its own batches (SKIP LOCKED).
+    """
     url, instant = _url(database_url), _now(now)
     logger = get_run_logger()
     total = sweeping.SweepReport()
     while True:
-        ids = select_due_cases(url, instant, batch, sorted(total.failed))
-        if not ids:
-            break
-        part = sweep_batch(url, ids, instant)
-        report = sweeping.SweepReport(
-            reminded=list(part["reminded"]),
-            missed=list(part["missed"]),
-            escalated=list(part["escalated"]),
-            stepped=dict(part["stepped"]),
-            failed=dict(part["failed"]),
-            examined=int(part["examined"]),
-        )
+        report = _report(sweep_next_batch(url, instant, batch, sorted(total.failed)))
         total.merge(report)
-        if report.written == 0 and not report.stepped:
+        if report.examined == 0 or (report.written == 0 and not report.stepped):
             break
     logger.info(
         "Sweep %s: %d reminded, %d missed, %d escalated, %d failed",
@@ -85,11 +86,38 @@ def deadline_sweep(
 
 
 @task(retries=RETRIES, retry_delay_seconds=RETRY_DELAYS, cache_policy=NO_CACHE)
+def deliver_outbox(database_url: str, now: datetime) -> dict[str, Any]:
+    """Plan and send the outbox's notices over the configured transports."""
+    found = transports_from_settings()
+    try:
+        return notices.deliver(unit_of_work(database_url), found, now).to_dict()
+    finally:
+        close_all(found)
+
+
+@flow(name="deliver-notices", log_prints=True)
+def deliver_notices(database_url: str | None = None, now: datetime | None = None) -> dict[str, Any]:
+    """Deliver the outbox by e-mail (NETRA_SMTP_HOST) and apprise (NETRA_APPRISE_URLS)."""
+    url, instant = _url(database_url), _now(now)
+    result = deliver_outbox(url, instant)
+    get_run_logger().info(
+        "Notices: %d planned, %d sent, %d to retry, %d failed",
+        result["planned"],
+        len(result["sent"]),
+        len(result["retrying"]),
+        len(result["failed"]),
+    )
+    return result
+
+
+@task(retries=RETRIES, retry_delay_seconds=RETRY_DELAYS, cache_policy=NO_CACHE)
 def institution_digest(database_url: str, institution: str, now: datetime) -> dict[str, Any]:
     """One institution's digest, put in the outbox once per day."""
     uow = unit_of_work(database_url)
     result = digesting.digest(uow, institution, now)
-    notified = bool(result.due or result.late) and digesting.notify_digest(uow, result)
+    notified = bool(result.due or result.late or result.undelivered) and digesting.notify_digest(
+        uow, result
+    )
     return {"due": len(result.due), "late": len(result.late), "notified": notified}
 
 

@@ -9,7 +9,9 @@ from pathlib import Path
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from cases.bulk import export_rows, import_reports, read_reports_csv, write_csv, write_xlsx
+from cases.bulk import export_rows, write_csv, write_xlsx
+from cases.intake.importing import OnDuplicate, import_report
+from cases.intake.reading import read_report_file
 from db.case_repository import CaseFilter
 from db.unit_of_work import UnitOfWork
 from tests.cases.helpers import database_dump
@@ -34,68 +36,52 @@ TEMUAN = (
 )
 
 
-def _csv(*rows: str) -> list[tuple[int, dict[str, str]]]:
-    return list(read_reports_csv(io.StringIO("\n".join([HEADER, *rows]) + "\n")))
+def _file(tmp_path: Path, *rows: str) -> Path:
+    path = tmp_path / "laporan.csv"
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
 
 
-def _bad_file() -> list[tuple[int, dict[str, str]]]:
-    return _csv(
+def test_the_earlier_english_headers_still_import_and_bad_rows_write_nothing(
+    demo_uow: UnitOfWork, tmp_path: Path
+) -> None:
+    before = database_dump(demo_uow.engine)
+    bad = _file(
+        tmp_path,
         GOOD.format(id="B-1"),
         GOOD.format(id="B-2").replace("NET-05", "NET-99"),  # line 3: unknown violation code
-        TEMUAN.format(id="B-3"),
+        TEMUAN.format(id="B-3"),  # line 4: says "before penetapan" against the schedule
         GOOD.format(id="B-4").replace("199001012015031002", "12345"),  # line 5: bad NIP
         GOOD.format(id="B-1"),  # line 6: duplicate id
         GOOD.format(id="B-7").replace(",Warga,", ",,"),  # line 7: laporan without reporter
     )
-
-
-def test_a_file_with_bad_rows_writes_nothing_and_names_every_bad_line(
-    demo_uow: UnitOfWork,
-) -> None:
-    before = database_dump(demo_uow.engine)
     ticks: list[int] = []
-    report = import_reports(demo_uow, "bawaslu.kediri", _bad_file(), NOW, progress=ticks.append)
-    assert [e.line for e in report.errors] == [3, 5, 6, 7]
-    assert "NET-99" in report.errors[0].message and "B-1" in report.errors[2].message
+    report = import_report(
+        demo_uow,
+        "bawaslu.kediri",
+        read_report_file(bad),
+        NOW,
+        OnDuplicate.OPEN,
+        progress=ticks.append,
+    )
+    assert sorted({e.row for e in report.errors}) == [3, 4, 5, 6, 7]
     assert not report.written and report.opened == [] and report.rows == 6
     assert sum(ticks) == 6
     assert database_dump(demo_uow.engine) == before
 
 
-def test_per_row_mode_writes_only_the_good_rows(demo_uow: UnitOfWork) -> None:
-    report = import_reports(demo_uow, "bawaslu.kediri", _bad_file(), NOW, per_row=True)
-    assert report.opened == ["B-1", "B-3"] and report.written
-    assert [e.line for e in report.errors] == [3, 5, 6, 7]
-    with demo_uow:
-        assert demo_uow.cases.get("B-3").violation_codes == ["NET-05", "NET-09"]
-        assert demo_uow.cases.get("B-1").reporter == {
-            "name": "Warga",
-            "address": "Jalan Dhoho 1, Kediri",
-            "phone": "",
-            "email": "",
-        }
-        assert not demo_uow.cases.exists("B-4")
-
-
-def test_a_clean_file_opens_every_case_in_one_transaction(demo_uow: UnitOfWork) -> None:
-    rows = _csv(*(GOOD.format(id=f"C-{i}") for i in range(20)))
-    report = import_reports(demo_uow, "bawaslu.kediri", rows, NOW)
+def test_a_clean_file_opens_every_case_in_one_transaction(
+    demo_uow: UnitOfWork, tmp_path: Path
+) -> None:
+    path = _file(tmp_path, *(GOOD.format(id=f"C-{i}") for i in range(20)))
+    report = import_report(
+        demo_uow, "bawaslu.kediri", read_report_file(path), NOW, OnDuplicate.OPEN
+    )
     assert report.errors == [] and len(report.opened) == 20
     with demo_uow:
         case = demo_uow.cases.get("C-7")
         assert case.state == "received" and case.deadline is not None
         assert case.bawaslu_office == "BAWASLU-3571"
-
-
-def test_only_bawaslu_imports_and_missing_columns_fail_at_once(demo_uow: UnitOfWork) -> None:
-    import pytest
-
-    from rules.errors import InvalidInput, PermissionDenied
-
-    with pytest.raises(PermissionDenied):
-        import_reports(demo_uow, "bkn.analis", _csv(GOOD.format(id="X")), NOW)
-    with pytest.raises(InvalidInput, match="summary"):
-        list(read_reports_csv(io.StringIO("channel,election_type\nlaporan,pilkada\n")))
 
 
 def test_export_filters_and_shows_the_reporter_only_to_bawaslu(
@@ -133,9 +119,15 @@ def test_cli_import_reports_line_numbers_and_exit_code(
     runner = CliRunner()
     sign_in_cli(demo_uow, db_url)
     base = ["--db", db_url, "--as", "bawaslu.kediri", "--now", "2024-11-20T10:00"]
-    result = runner.invoke(app, [*base, "import", str(path)])
-    assert result.exit_code == 2 and "Baris 3" in result.output
-    result = runner.invoke(app, [*base, "import", str(path), "--per-row"])
+    result = runner.invoke(app, [*base, "import", str(path), "--on-duplicate", "open"])
+    assert result.exit_code == 2 and "baris 3, kolom 'Kode Pelanggaran'" in result.output
+    result = runner.invoke(app, [*base, "import", str(path), "--per-row", "--on-duplicate", "open"])
     assert result.exit_code == 2 and "1 perkara dibuka" in result.output
+    assert "baris 2: K-1" in result.output
+    lines = (tmp_path / "laporan.csv.hasil.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert lines[1:] == [
+        "2;dibuka;K-1;",
+        "3;salah;;baris 3, kolom 'Kode Pelanggaran': kode 'NET-99' tidak ada dalam katalog SKB 2022",
+    ]
     result = runner.invoke(app, [*base, "export", "cases", "--format", "csv", "--region", "35.71"])
     assert result.exit_code == 0 and "K-1" in result.output and "DEMO-KDR-1" in result.output

@@ -494,3 +494,23 @@ def test_audit_verify_names_a_registry_change_made_behind_netras_back(
         )
     broken = runner.invoke(app, ["--db", db_url, "--as", "auditor", "audit", "verify"])
     assert broken.exit_code == 7 and "registri" in broken.output and "bkn.analis" in broken.output
+
+
+def test_export_out_never_follows_a_symlink_nor_overwrites_without_force(
+    demo_uow: UnitOfWork, db_url: str, tmp_path: Path
+) -> None:
+    sign_in_cli(demo_uow, db_url, "admin")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("tidak boleh berubah")
+    link = tmp_path / "link.csv"
+    link.symlink_to(victim)
+    base = ["--db", db_url, "--as", "auditor", "export", "cases", "--format", "csv"]
+    for target in (link, victim):
+        result = runner.invoke(app, [*base, "--out", str(target)])
+        assert result.exit_code == 2, result.output
+    assert victim.read_text() == "tidak boleh berubah"
+    result = runner.invoke(app, [*base, "--out", str(link), "--force"])
+    assert result.exit_code == 2 and victim.read_text() == "tidak boleh berubah"
+    fresh = tmp_path / "perkara.xlsx"
+    result = runner.invoke(app, [*base[:-2], "--format", "xlsx", "--out", str(fresh)])
+    assert result.exit_code == 0 and fresh.stat().st_mode & 0o077 == 0

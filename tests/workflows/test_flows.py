@@ -13,7 +13,7 @@ from cli.main import app
 from db.settings import Settings
 from tests.cases.helpers import database_dump
 from tests.conftest import wib
-from workflows.deployments import DIGEST, SWEEP, VERIFY, build_deployments
+from workflows.deployments import DELIVER, DIGEST, SWEEP, VERIFY, build_deployments
 from workflows.flows import daily_digest, deadline_sweep, verify_chains
 
 
@@ -66,13 +66,19 @@ def test_the_deployments_build_with_schedules_from_netra_settings() -> None:
         sweep_cron="*/5 * * * *", digest_cron="0 6 * * 1-5", timezone="Asia/Makassar"
     )
     deployments = {d.name: d for d in build_deployments(settings)}
-    assert set(deployments) == {SWEEP, DIGEST, VERIFY}
+    assert set(deployments) == {SWEEP, DELIVER, DIGEST, VERIFY}
     sweep = deployments[SWEEP]
     schedule = sweep.schedules[0].schedule
     assert (schedule.cron, schedule.timezone) == ("*/5 * * * *", "Asia/Makassar")  # type: ignore[union-attr]
     assert sweep.entrypoint == "workflows.flows.deadline_sweep"
     assert sweep.concurrency_limit == 1
     assert deployments[DIGEST].schedules[0].schedule.cron == "0 6 * * 1-5"  # type: ignore[union-attr]
+    assert deployments[DELIVER].entrypoint == "workflows.flows.deliver_notices"
+
+
+def test_a_sweep_interval_replaces_the_cron_schedule() -> None:
+    sweep = {d.name: d for d in build_deployments(Settings(sweep_interval_seconds=30))}[SWEEP]
+    assert sweep.schedules[0].schedule.interval.total_seconds() == 30  # type: ignore[union-attr]
 
 
 def test_serve_and_worker_commands_exist() -> None:

@@ -1,0 +1,1 @@
+"""Intake: report files (CSV, XLSX) into cases, duplicate detection, candidate determination."""

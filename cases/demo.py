@@ -354,7 +354,6 @@ def _kediri(uow: UnitOfWork) -> str:
         "recommend",
         "2024-10-05T16:00",
         findings="Terlapor terbukti menghadiri deklarasi dan menyatakan dukungan secara aktif.",
-        recommendation_number="045/PP.01.02/K.JI-26/10/2024",
     )
     _step(uow, BKN_ID, cid, "bkn_accept", "2024-10-08T09:00")
     _step(
@@ -365,7 +364,6 @@ def _kediri(uow: UnitOfWork) -> str:
         "2024-10-11T10:00",
         sanction_category="disiplin_berat",
         ppk_institution="PEMDA-3571",
-        bkn_letter_number="B-2210/KP.10/10/2024",
     )
     return cid
 
@@ -408,7 +406,6 @@ def _probolinggo(uow: UnitOfWork) -> str:
         "recommend",
         "2024-09-01T16:00",
         findings="Terlapor terbukti memasang alat peraga bakal calon.",
-        recommendation_number="031/PP.01.02/K.JI-14/09/2024",
     )
     _step(uow, BKN_ID, cid, "bkn_accept", "2024-09-03T09:00")
     _step(
@@ -419,7 +416,6 @@ def _probolinggo(uow: UnitOfWork) -> str:
         "2024-09-06T10:00",
         sanction_category="moral",
         ppk_institution="PEMDA-3513",
-        bkn_letter_number="B-1975/KP.10/09/2024",
     )
     # a kode-etik matter: heard by the agency's Majelis Kode Etik (PP 42/2004), no summons
     _step(
@@ -442,7 +438,6 @@ def _probolinggo(uow: UnitOfWork) -> str:
         attended=True,
         findings="Terlapor mengakui memasang baliho dan telah menurunkannya.",
         sanction_code="moral_terbuka",
-        decree_number="800.1.6.4/112/426.32/2024",
         decree_date="2024-09-24",
     )
     _step(uow, p, cid, "deliver_decree", "2024-09-26T10:00", delivered_at="2024-09-26T09:30")
@@ -453,7 +448,6 @@ def _probolinggo(uow: UnitOfWork) -> str:
         cid,
         "report_follow_up",
         "2024-10-02T10:00",
-        report_number="800.1.6.4/130/426.32/2024",
     )
     return cid
 
@@ -495,7 +489,6 @@ def _sukabumi(uow: UnitOfWork) -> str:
         "recommend",
         "2024-10-16T16:00",
         findings="Terlapor terbukti menjadi tim pemenangan pasangan calon.",
-        recommendation_number="052/PP.01.02/K.JB-23/10/2024",
     )
     _step(uow, BKN_ID, cid, "bkn_accept", "2024-10-18T09:00")
     _step(
@@ -537,7 +530,6 @@ def _sukabumi(uow: UnitOfWork) -> str:
         "impose_sanction",
         "2024-11-19T10:00",
         sanction_code="berat_pembebasan_jabatan",
-        decree_number="800.1.6.4/77/BKPSDM/2024",
         decree_date="2024-11-19",
     )
     _step(uow, p, cid, "deliver_decree", "2024-11-21T10:00", delivered_at="2024-11-21T09:00")

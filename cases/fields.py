@@ -88,6 +88,36 @@ def _nip(value: Any, name: str, **_: Any) -> str:
     return parse_nip(str(value)).value
 
 
+QA_MAX = 200
+
+
+def _questions(value: Any, name: str, **_: Any) -> list[dict[str, str]]:
+    """The BAP's questions and answers: a list of {pertanyaan, jawaban} (or its JSON text)."""
+    import json
+
+    items = value
+    if isinstance(value, str):
+        try:
+            items = json.loads(value)
+        except ValueError:
+            raise InvalidInput(
+                f'\'{name}\' harus daftar JSON [{{"pertanyaan": ..., "jawaban": ...}}]'
+            ) from None
+    if not isinstance(items, list) or not items or len(items) > QA_MAX:
+        raise InvalidInput(f"'{name}' harus berisi 1 sampai {QA_MAX} pertanyaan dan jawaban")
+    cleaned = []
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict) or set(item) != {"pertanyaan", "jawaban"}:
+            raise InvalidInput(f"'{name}' butir {number}: harus memuat pertanyaan dan jawaban")
+        cleaned.append(
+            {
+                "pertanyaan": _text(item["pertanyaan"], f"{name} {number} pertanyaan"),
+                "jawaban": _text(item["jawaban"], f"{name} {number} jawaban"),
+            }
+        )
+    return cleaned
+
+
 Parser = Callable[..., Any]
 
 FIELD_PARSERS: dict[str, Parser] = {
@@ -109,6 +139,7 @@ FIELD_PARSERS: dict[str, Parser] = {
     "examiner_nip": _nip,
     "attended": _bool,
     "examination_team": _list,
+    "examination_qa": _questions,
     "sanction_code": _text,
     "decree_number": _text,
     "decree_date": _date,

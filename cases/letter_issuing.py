@@ -5,13 +5,21 @@ sending institution and the signatory, take the next gap-free number from the se
 register, build the context from the case *after* the step, render the HTML, store the
 letter row and return a `letter_issued` event carrying its hashes (so the hash chain
 protects them). Any failure raises and the whole step is rolled back.
+
+One number per letter: when the step carries the number of a letter issued outside Netra
+(`EXTERNAL_NUMBER_FIELDS`, e.g. BKN's own letter), that letter is recorded with its external
+number and date (`letter_recorded`) and Netra neither renders nor numbers it.
+`prepare_step_letters` builds the same letters without numbering or storing anything, for a
+preview.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
+from db.letter_records import ExternalLetter, LetterRecords
 from db.letter_register import LetterRegister, StoredLetter
 from db.registry import Institution, Officer
 from db.unit_of_work import UnitOfWork
@@ -19,6 +27,8 @@ from letters.catalog import (
     ARSIP,
     BKN,
     BKN_BAWASLU,
+    EXTERNAL_DATE_FIELDS,
+    EXTERNAL_NUMBER_FIELDS,
     PELAPOR,
     PPK,
     TERLAPOR,
@@ -33,6 +43,7 @@ from letters.context import (
     prepare_letter,
     reporter_leaks,
 )
+from letters.letterhead import default_letterhead
 from letters.numbering import format_letter_number
 from rules.calendar import local_date
 from rules.errors import InvalidInput
@@ -43,6 +54,7 @@ from states.case import Case
 from states.events import Actor, PendingEvent, RecordedEvent
 
 JAKARTA_REGION = "31.71"
+DRAFT_NUMBER = "…/…/…"
 
 
 def sender_code(spec: LetterKind, case: Case) -> str:
@@ -59,13 +71,21 @@ def _snapshot(institution: Institution) -> dict[str, Any]:
     return institution_snapshot(institution.__dict__)
 
 
+def letterhead_snapshot(uow: UnitOfWork, institution: Institution) -> dict[str, Any]:
+    """The institution's fields plus its kop (stored by an administrator, else derived)."""
+    snapshot = _snapshot(institution)
+    stored = LetterRecords(uow.session).letterhead(institution.code)
+    snapshot["letterhead"] = stored or default_letterhead(snapshot)
+    return snapshot
+
+
 def involved_institutions(
     uow: UnitOfWork, spec: LetterKind, recipient: str, case: Case
 ) -> dict[str, dict[str, Any]]:
     """Letterhead snapshots of the sender and of every institution the letter names."""
     sender = uow.registry.institution(sender_code(spec, case))
     found = {
-        "sender": _snapshot(sender),
+        "sender": letterhead_snapshot(uow, sender),
         "bawaslu": _snapshot(uow.registry.institution(case.bawaslu_office)),
     }
     if case.ppk_institution:
@@ -102,6 +122,16 @@ def addressee_label(recipient: str, institutions: dict[str, dict[str, Any]]) -> 
     return f"{institutions['bkn']['code']}, {institutions['bawaslu']['code']}"
 
 
+def external_number(kind: str, step: RecordedEvent) -> str | None:
+    """The number of this kind's letter when the step says it was issued outside Netra."""
+    field = EXTERNAL_NUMBER_FIELDS.get(kind)
+    data = step.payload.get("data") or {}
+    value = data.get(field) if field else None
+    if value is None:
+        return None
+    return str(value).strip() or None
+
+
 def issue_letters(
     uow: UnitOfWork,
     case: Case,
@@ -110,7 +140,7 @@ def issue_letters(
     officer: Officer | None,
     now: datetime,
 ) -> list[PendingEvent]:
-    """One `letter_issued` event per letter the step names (`step.payload['letters']`)."""
+    """One `letter_issued` (or `letter_recorded`) event per letter the step names."""
     kinds = list(step.payload.get("letters") or [])
     if not kinds:
         return []
@@ -119,9 +149,135 @@ def issue_letters(
     issued: list[PendingEvent] = []
     for kind in kinds:
         spec = letter_kind(kind)
+        number = external_number(kind, step)
         for recipient in spec.recipients_for(case):
-            issued.append(_issue_one(uow, register, spec, recipient, case, actor, now, rule_set))
+            if number is not None:
+                issued.append(
+                    _record_external(uow, spec, recipient, case, step, number, actor, now)
+                )
+            else:
+                issued.append(
+                    _issue_one(uow, register, spec, recipient, case, actor, now, rule_set)
+                )
     return issued
+
+
+def _record_external(
+    uow: UnitOfWork,
+    spec: LetterKind,
+    recipient: str,
+    case: Case,
+    step: RecordedEvent,
+    number: str,
+    actor: Actor,
+    now: datetime,
+) -> PendingEvent:
+    sender = uow.registry.institution(sender_code(spec, case))
+    zone = timezone_for(sender.region_code or JAKARTA_REGION)
+    date_field = EXTERNAL_DATE_FIELDS.get(spec.kind)
+    raw_date = (step.payload.get("data") or {}).get(date_field) if date_field else None
+    issued_on = date.fromisoformat(str(raw_date)) if raw_date else local_date(now, zone)
+    external = ExternalLetter(
+        id=letter_id(case.case_id, case.version, spec.kind, recipient),
+        case_id=case.case_id,
+        case_seq=case.version,
+        kind=spec.kind,
+        institution_code=sender.code,
+        number=number,
+        issued_on=issued_on,
+        scan_sha256=None,
+        recorded_at=now,
+    )
+    LetterRecords(uow.session).add_external(external)
+    return PendingEvent(
+        ev.LETTER_RECORDED,
+        actor,
+        now,
+        {
+            "letter_id": external.id,
+            "kind": spec.kind,
+            "number": number,
+            "issued_on": issued_on.isoformat(),
+            "institution": sender.code,
+            "external": True,
+        },
+    )
+
+
+def letter_inputs(
+    uow: UnitOfWork,
+    spec: LetterKind,
+    recipient: str,
+    case: Case,
+    now: datetime,
+    register: LetterRegister | None,
+) -> LetterInputs:
+    """The issuing inputs; with no register (a preview) the number is left as `…/…/…`."""
+    institutions = involved_institutions(uow, spec, recipient, case)
+    sender = uow.registry.institution(sender_code(spec, case))
+    zone = timezone_for(sender.region_code or JAKARTA_REGION)
+    issued_on = local_date(now, zone)
+    if register is None:
+        serial, number = 0, DRAFT_NUMBER
+    else:
+        serial = register.next_serial(sender.code, issued_on.year, spec.classification)
+        number = format_letter_number(
+            sender.letter_number_format, serial, spec.classification, issued_on
+        )
+    return LetterInputs(
+        letter_id=letter_id(case.case_id, case.version, spec.kind, recipient),
+        kind=spec.kind,
+        recipient=recipient,
+        number=number,
+        classification=spec.classification,
+        serial=serial,
+        issued_on=issued_on.isoformat(),
+        place=sender.city,
+        institutions=institutions,
+        signatory=signatory_for(spec, case, institutions["sender"]),
+    )
+
+
+def _checked(prepared: PreparedLetter, spec: LetterKind, recipient: str, case: Case) -> None:
+    if recipient != PELAPOR:
+        leaks = reporter_leaks(prepared.html, case.reporter)
+        if leaks:
+            raise InvalidInput(
+                f"Surat {spec.kind} kepada {recipient} memuat identitas pelapor "
+                f"({', '.join(leaks)}); hapus identitas pelapor dari isian langkah ini"
+            )
+
+
+@dataclass(frozen=True)
+class DraftLetter:
+    """A letter a step would issue, rendered but neither numbered nor stored."""
+
+    letter_id: str
+    kind: str
+    recipient: str
+    external_number: str | None  # set when the step records a letter issued outside Netra
+    prepared: PreparedLetter | None
+
+
+def prepare_step_letters(
+    uow: UnitOfWork, case: Case, step: RecordedEvent, now: datetime
+) -> list[DraftLetter]:
+    """What `issue_letters` would issue for this step, without numbering or writing."""
+    rule_set = load_rule_set(case.rule_set)
+    drafts: list[DraftLetter] = []
+    for kind in step.payload.get("letters") or []:
+        spec = letter_kind(kind)
+        number = external_number(kind, step)
+        for recipient in spec.recipients_for(case):
+            ident = letter_id(case.case_id, case.version, spec.kind, recipient)
+            if number is not None:
+                drafts.append(DraftLetter(ident, spec.kind, recipient, number, None))
+                continue
+            inputs = letter_inputs(uow, spec, recipient, case, now, register=None)
+            prepared = prepare_letter(case, inputs, rule_set)
+            _checked(prepared, spec, recipient, case)
+            drafts.append(DraftLetter(ident, spec.kind, recipient, None, prepared))
+    return drafts
 
 
 def _issue_one(
@@ -134,35 +290,12 @@ def _issue_one(
     now: datetime,
     rule_set: RuleSet,
 ) -> PendingEvent:
-    institutions = involved_institutions(uow, spec, recipient, case)
+    inputs = letter_inputs(uow, spec, recipient, case, now, register)
     sender = uow.registry.institution(sender_code(spec, case))
-    zone = timezone_for(sender.region_code or JAKARTA_REGION)
-    issued_on = local_date(now, zone)
-    serial = register.next_serial(sender.code, issued_on.year, spec.classification)
-    number = format_letter_number(
-        sender.letter_number_format, serial, spec.classification, issued_on
-    )
-    inputs = LetterInputs(
-        letter_id=letter_id(case.case_id, case.version, spec.kind, recipient),
-        kind=spec.kind,
-        recipient=recipient,
-        number=number,
-        classification=spec.classification,
-        serial=serial,
-        issued_on=issued_on.isoformat(),
-        place=sender.city,
-        institutions=institutions,
-        signatory=signatory_for(spec, case, institutions["sender"]),
-    )
     prepared = prepare_letter(case, inputs, rule_set)
-    if recipient != PELAPOR:
-        leaks = reporter_leaks(prepared.html, case.reporter)
-        if leaks:
-            raise InvalidInput(
-                f"Surat {spec.kind} kepada {recipient} memuat identitas pelapor "
-                f"({', '.join(leaks)}); hapus identitas pelapor dari isian langkah ini"
-            )
-    register.add(_stored(case, inputs, sender, issued_on.year, prepared, now))
+    _checked(prepared, spec, recipient, case)
+    issued_on = date.fromisoformat(inputs.issued_on)
+    register.add(stored_letter(case, inputs, sender, issued_on.year, prepared, now))
     return PendingEvent(
         ev.LETTER_ISSUED,
         actor,
@@ -170,17 +303,17 @@ def _issue_one(
         {
             "letter_id": inputs.letter_id,
             "kind": spec.kind,
-            "number": number,
+            "number": inputs.number,
             "template_name": prepared.template_name,
             "template_hash": prepared.template_hash,
             "context_hash": prepared.context_hash,
             "content_hash": prepared.content_hash,
-            "addressee": addressee_label(recipient, institutions),
+            "addressee": addressee_label(recipient, inputs.institutions),
         },
     )
 
 
-def _stored(
+def stored_letter(
     case: Case,
     inputs: LetterInputs,
     sender: Institution,

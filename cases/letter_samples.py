@@ -1,4 +1,4 @@
-"""Sample letters: the demo cases plus five more, so every letter template is issued once.
+"""Sample letters: the demo cases plus six more, so every letter template is issued once.
 
 The demo (`cases/demo.py`) reaches most letters; these extra fictional cases, run through the
 same public services, add what it does not: a declined laporan, sanksi moral tertutup (heard
@@ -6,7 +6,9 @@ by the Majelis Kode Etik), hukuman disiplin sedang (with a second summons, no ti
 pemberhentian tidak dengan hormat for party membership (the terlapor absent twice; effective
 from the end of the month of party entry), a PPK that misses its deadline (teguran, then SIASN
 blocking by the system sweep) and a 2023 temuan handled under the law then in force (KASN
-recommends, no letter cites UU 20/2023).
+recommends, no letter cites UU 20/2023). An attended examination's BAP is a form of questions
+and answers (`examination_qa`); Netra numbers every letter itself except where a step records
+a letter issued outside Netra under its own number (the demo's Sukabumi BKN letter).
 `write_samples` renders them to PDF in a throw-away database for officials to look at.
 """
 
@@ -20,10 +22,9 @@ from typing import Any
 from cases.bootstrap import unit_of_work
 from cases.commands import NewCase, Reporter, Terlapor, advance, open_case
 from cases.demo import BKN_ID, KASN_ID, at, load_demo
-from cases.letters import get_letter
+from cases.letters import get_letter, unsigned_pdf
 from db.letter_register import LetterRegister, StoredLetter
 from db.unit_of_work import UnitOfWork
-from letters.render import html_to_pdf
 from states.events import SYSTEM_ACTOR
 
 SAMPLE_CASES = (
@@ -111,7 +112,6 @@ def _to_ppk(
         "recommend",
         "2024-10-09T16:00",
         findings="Unsur pelanggaran netralitas terpenuhi berdasarkan bukti foto dan keterangan saksi.",
-        recommendation_number=f"0{cid[-5:]}/PP.01.02/10/2024",
     )
     _step(uow, BKN_ID, cid, "bkn_accept", "2024-10-10T09:00")
     _step(
@@ -122,7 +122,6 @@ def _to_ppk(
         "2024-10-14T10:00",
         sanction_category=category,
         ppk_institution=region.ppk,
-        bkn_letter_number=f"B-{cid[-5:]}/KP.10/10/2024",
         **({"justification": basis} if basis else {}),
     )
 
@@ -158,6 +157,22 @@ def _examine(
         if attended
         else "Terlapor tidak hadir pada panggilan pertama dan kedua tanpa alasan yang sah.",
     }
+    if attended:
+        data["examination_qa"] = [
+            {
+                "pertanyaan": "Apakah Saudara dalam keadaan sehat dan bersedia diperiksa?",
+                "jawaban": "Ya, saya sehat dan bersedia diperiksa.",
+            },
+            {
+                "pertanyaan": "Apakah benar Saudara melakukan perbuatan yang diuraikan dalam "
+                "rekomendasi Badan Kepegawaian Negara?",
+                "jawaban": "Benar, saya melakukannya karena tidak mengetahui larangannya.",
+            },
+            {
+                "pertanyaan": "Apakah ada keterangan lain yang ingin Saudara sampaikan?",
+                "jawaban": "Saya menyesal dan berjanji tidak akan mengulanginya.",
+            },
+        ]
     _step(uow, p, cid, "record_examination", last, **data)
 
 
@@ -169,7 +184,6 @@ def _impose(uow: UnitOfWork, region: _Region, cid: str, code: str, day: str, **e
         "impose_sanction",
         f"{day}T10:00",
         sanction_code=code,
-        decree_number=f"800.1.6.4/{cid[-5:]}/{day[:4]}",
         decree_date=day,
         **extra,
     )
@@ -198,7 +212,6 @@ def _ethics(uow: UnitOfWork, region: _Region, cid: str, code: str) -> None:
         attended=True,
         findings="Terlapor mengakui perbuatannya dan menyatakan tidak akan mengulanginya.",
         sanction_code=code,
-        decree_number=f"800.1.6.4/{cid[-5:]}/2024",
         decree_date="2024-10-30",
     )
 
@@ -259,7 +272,6 @@ def _kasn_era(uow: UnitOfWork) -> None:
         "recommend",
         "2023-06-16T16:00",
         findings="Terlapor terbukti mendaftar sebagai bakal calon tanpa CLTN.",
-        recommendation_number="012/PP.01.02/K.JI-14/06/2023",
     )
     _step(uow, KASN_ID, cid, "bkn_accept", "2023-06-19T09:00")
     _step(
@@ -270,7 +282,6 @@ def _kasn_era(uow: UnitOfWork) -> None:
         "2023-06-22T10:00",
         sanction_category="disiplin_sedang",
         ppk_institution=PROBOLINGGO.ppk,
-        bkn_letter_number="R-812/KASN/6/2023",
     )
     _step(
         uow,
@@ -296,7 +307,7 @@ def _kasn_era(uow: UnitOfWork) -> None:
 
 
 def load_letter_samples(uow: UnitOfWork) -> list[str]:
-    """Demo data plus the five sample cases (idempotent); returns every case id loaded."""
+    """Demo data plus the sample cases (idempotent); returns every case id loaded."""
     demo = load_demo(uow)
     with uow:
         if uow.cases.exists(SAMPLE_CASES[0]):
@@ -440,6 +451,8 @@ def _sample_key(letter: StoredLetter) -> tuple[str, ...]:
         str(context["letter"]["recipient"]),
         str(context["body"].get("status") or ""),
         str(context["body"].get("attended", "")),
+        str(bool(context["body"].get("qa"))),
+        str(context["legal"]["body"]["short_name"]),  # KASN-era letters (rule-sets 2023.x)
     )
 
 
@@ -464,7 +477,7 @@ def write_samples(out_dir: Path, every_letter: bool = False) -> list[Path]:
             stored = get_letter(uow, "admin", letter.id)
             stem = f"{len(written) // 2 + 1:02d}-{letter.template_name.removesuffix('.html.j2')}-{letter.id}"
             (out_dir / f"{stem}.html").write_text(stored.html, encoding="utf-8")
-            (out_dir / f"{stem}.pdf").write_bytes(html_to_pdf(stored.html))
+            (out_dir / f"{stem}.pdf").write_bytes(unsigned_pdf(uow, stored))
             written.extend([out_dir / f"{stem}.html", out_dir / f"{stem}.pdf"])
         uow.engine.dispose()
     return written

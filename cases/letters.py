@@ -18,11 +18,15 @@ from typing import Any
 from jinja2 import TemplateError
 
 from cases.access import SEES_REPORTER, acting, require_read
+from db.letter_records import LetterRecords
 from db.letter_register import LetterRegister, StoredLetter
 from db.unit_of_work import UnitOfWork
 from letters.catalog import PELAPOR
 from letters.context import LetterInputs, prepare_letter
-from letters.render import content_hash, context_hash, html_to_pdf, templates
+from letters.pdf import letter_pdf
+from letters.render import content_hash, context_hash, templates
+from letters.settings import letter_settings
+from letters.signing import LetterSigner, signer_from_setting
 from rules.calendar import local_date
 from rules.errors import NetraError, PermissionDenied
 from rules.regions import timezone_for
@@ -112,9 +116,56 @@ def get_letter(uow: UnitOfWork, officer_id: str, letter_id: str) -> StoredLetter
     return letter
 
 
-def render_pdf(uow: UnitOfWork, officer_id: str, letter_id: str) -> bytes:
-    """The stored letter (its exact HTML) as an A4 PDF."""
-    return html_to_pdf(get_letter(uow, officer_id, letter_id).html)
+def verification_url(letter: StoredLetter, base_url: str | None = None) -> str:
+    """The public page the letter's QR code points to; it carries the content hash."""
+    base = (base_url or letter_settings().verification_base_url).rstrip("/")
+    return f"{base}/verifikasi/{letter.id}?h={letter.content_hash}"
+
+
+def letter_logos(uow: UnitOfWork, context: dict[str, Any]) -> dict[str, tuple[str, bytes]]:
+    """The stored logos a letter's letterheads name (by SHA-256), for the PDF renderer."""
+    records = LetterRecords(uow.session)
+    found: dict[str, tuple[str, bytes]] = {}
+    for institution in (context.get("inputs") or {}).get("institutions", {}).values():
+        sha = ((institution or {}).get("letterhead") or {}).get("logo_sha256")
+        if sha and sha not in found:
+            found[sha] = records.logo(sha)
+    return found
+
+
+def configured_signer() -> LetterSigner | None:
+    """The signer `NETRA_LETTER_SIGNER` names (None: PDFs are not signed)."""
+    settings = letter_settings()
+    return signer_from_setting(settings.letter_signer, settings.letter_signer_passphrase)
+
+
+def unsigned_pdf(uow: UnitOfWork, letter: StoredLetter, base_url: str | None = None) -> bytes:
+    """The letter's PDF/A-3b exactly as issued: stored HTML, context, QR, logos (no signature)."""
+    with uow:
+        logos = letter_logos(uow, letter.context)
+    return letter_pdf(
+        letter.html,
+        letter.context,
+        verification_url=verification_url(letter, base_url),
+        logos=logos,
+    )
+
+
+def render_pdf(
+    uow: UnitOfWork,
+    officer_id: str,
+    letter_id: str,
+    signer: LetterSigner | None = None,
+    base_url: str | None = None,
+) -> bytes:
+    """The stored letter (its exact HTML) as an A4 PDF/A-3b, signed when a signer is given."""
+    letter = get_letter(uow, officer_id, letter_id)
+    pdf = unsigned_pdf(uow, letter, base_url)
+    if signer is None:
+        return pdf
+    return signer.sign(
+        pdf, letter.context.get("signatory") or {}, str(letter.context["letter"]["place"])
+    )
 
 
 def verify_letter(

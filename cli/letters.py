@@ -12,11 +12,13 @@ from cases import letters as services
 from cli.common import (
     OPTIONS,
     acting_user,
+    clock,
     console,
     emit_json,
     err_console,
     handles_errors,
     open_uow,
+    parse_pairs,
 )
 from cli.safe_text import SafeTable as Table
 
@@ -51,15 +53,24 @@ def render(
     letter: Annotated[str, typer.Argument(help="Id surat (lihat `netra letter list`)")],
     pdf: Annotated[Path | None, typer.Option("--pdf", help="Tulis PDF A4 ke berkas ini")] = None,
     html: Annotated[Path | None, typer.Option("--html", help="Tulis HTML ke berkas ini")] = None,
+    sign: Annotated[
+        bool, typer.Option("--sign", help="Tandatangani PDF dengan NETRA_LETTER_SIGNER")
+    ] = False,
 ) -> None:
-    """Cetak surat tersimpan: PDF dan/atau HTML; tanpa opsi, HTML ke stdout."""
+    """Cetak surat tersimpan: PDF/A dan/atau HTML; tanpa opsi, HTML ke stdout."""
     uow = open_uow()
     user = acting_user()
     stored = services.get_letter(uow, user, letter)
     if html is not None:
         html.write_text(stored.html, encoding="utf-8")
     if pdf is not None:
-        pdf.write_bytes(services.render_pdf(uow, user, letter))
+        signer = services.configured_signer() if sign else None
+        if sign and signer is None:
+            err_console.print(
+                "NETRA_LETTER_SIGNER belum diatur (local-ca:<folder> | pkcs12:<file>)"
+            )
+            raise typer.Exit(2)
+        pdf.write_bytes(services.render_pdf(uow, user, letter, signer=signer))
     if pdf is None and html is None:
         sys.stdout.write(stored.html)
         return
@@ -116,3 +127,93 @@ def samples(
         emit_json([str(path) for path in written])
     else:
         console.print(f"[green]{len(written) // 2} surat[/] ditulis ke {out} (PDF dan HTML)")
+
+
+@app.command("preview")
+@handles_errors
+def preview(
+    case: Annotated[str, typer.Argument(help="Id perkara")],
+    trigger: Annotated[str, typer.Argument(help="Langkah, mis. summon")],
+    values: Annotated[list[str] | None, typer.Option("--set", help="isian=nilai")] = None,
+    out: Annotated[Path, typer.Option(help="Folder keluaran PDF draf")] = Path("out/draft"),
+) -> None:
+    """Pratinjau surat yang akan diterbitkan suatu langkah (DRAFT, tanpa nomor, tanpa disimpan)."""
+    from cases.letter_preview import preview_step_letters
+
+    drafts = preview_step_letters(
+        open_uow(), acting_user(), case, trigger, parse_pairs(values or []), clock()
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for draft in drafts:
+        if draft.html is None:
+            console.print(f"{draft.kind}: diterbitkan di luar Netra, nomor {draft.external_number}")
+            continue
+        path = out / f"DRAFT-{draft.letter_id}.pdf"
+        path.write_bytes(draft.pdf())
+        written.append(str(path))
+    if OPTIONS.json:
+        emit_json(written)
+    else:
+        for path_text in written:
+            console.print(f"[green]Draf:[/] {path_text}")
+
+
+@app.command("ralat")
+@handles_errors
+def ralat(
+    letter: Annotated[str, typer.Argument(help="Id surat yang diralat")],
+    reason: Annotated[str, typer.Option("--reason", help="Alasan ralat")],
+) -> None:
+    """Terbitkan ralat: surat baru yang menggantikan surat lama (surat lama tetap tercatat)."""
+    from cases.letter_corrections import issue_ralat
+
+    new = issue_ralat(open_uow(), acting_user(), letter, reason, clock())
+    if OPTIONS.json:
+        emit_json({"letter_id": new.id, "number": new.number, "supersedes": letter})
+    else:
+        console.print(f"[green]Ralat terbit:[/] {new.id} nomor {new.number} menggantikan {letter}")
+
+
+@app.command("revoke")
+@handles_errors
+def revoke(
+    letter: Annotated[str, typer.Argument(help="Id surat yang dicabut")],
+    reason: Annotated[str, typer.Option("--reason", help="Alasan pencabutan")],
+) -> None:
+    """Cabut surat yang telah terbit, dengan alasan (surat tetap tercatat, ditandai dicabut)."""
+    from cases.letter_corrections import revoke_letter
+
+    status = revoke_letter(open_uow(), acting_user(), letter, reason, clock())
+    if OPTIONS.json:
+        emit_json({"letter_id": letter, "status": status.status, "reason": status.reason})
+    else:
+        console.print(f"[yellow]Dicabut:[/] {letter} ({status.reason})")
+
+
+@app.command("letterhead")
+@handles_errors
+def letterhead(
+    institution: Annotated[str, typer.Argument(help="Kode instansi, mis. PEMDA-3571")],
+    line: Annotated[list[str], typer.Option("--line", help="Baris kop (1-3 kali)")],
+    head_kop: Annotated[
+        str | None, typer.Option("--head-kop", help="Kop jabatan pimpinan, mis. WALI KOTA KEDIRI")
+    ] = None,
+    logo: Annotated[Path | None, typer.Option("--logo", help="Logo PNG atau SVG")] = None,
+) -> None:
+    """Atur kop surat instansi (khusus administrator); logo diperiksa dan dibersihkan."""
+    from cases.letterheads import set_letterhead
+
+    stored = set_letterhead(
+        open_uow(),
+        acting_user(),
+        institution,
+        line,
+        clock(),
+        head_kop=head_kop,
+        logo=logo.read_bytes() if logo is not None else None,
+    )
+    if OPTIONS.json:
+        emit_json(stored)
+    else:
+        console.print(f"[green]Kop surat {institution}:[/] {' / '.join(stored['kop_lines'])}")

@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -334,6 +335,65 @@ class SettingRow(Base):
 def table_of(model: type[Base]) -> Table:
     """The Core table behind a mapped class, for statements that skip the ORM layer."""
     return cast(Table, model.__table__)
+
+
+# --- letters (issue 14): letterheads, logos, letters issued outside Netra, letter status ------
+
+
+class LetterLogoRow(Base):
+    """A validated, sanitised letterhead logo (PNG or SVG), addressed by its SHA-256."""
+
+    __tablename__ = "letter_logos"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    media_type: Mapped[str] = mapped_column(String(32))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(Instant)
+
+
+class LetterheadRow(Base):
+    """An institution's kop surat (two or three lines), its head's kop and its logo."""
+
+    __tablename__ = "institution_letterheads"
+
+    institution_code: Mapped[str] = mapped_column(ForeignKey("institutions.code"), primary_key=True)
+    kop_lines: Mapped[list[str]] = mapped_column(JsonType)
+    head_kop: Mapped[str | None] = mapped_column(String(200))
+    logo_sha256: Mapped[str | None] = mapped_column(ForeignKey("letter_logos.sha256"))
+    updated_at: Mapped[datetime] = mapped_column(Instant)
+    updated_by: Mapped[str] = mapped_column(String(64))
+
+
+class ExternalLetterRow(Base):
+    """A letter issued outside Netra (e.g. BKN's own letter): its number, date and scan hash."""
+
+    __tablename__ = "external_letters"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"))
+    case_seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(48))
+    institution_code: Mapped[str] = mapped_column(String(64))
+    number: Mapped[str] = mapped_column(String(120))
+    issued_on: Mapped[date] = mapped_column(Date)
+    scan_sha256: Mapped[str | None] = mapped_column(String(64))
+    scan: Mapped[bytes | None] = mapped_column(LargeBinary)
+    recorded_at: Mapped[datetime] = mapped_column(Instant)
+
+    __table_args__ = (Index("ix_external_letters_case", "case_id", "case_seq"),)
+
+
+class LetterStatusRow(Base):
+    """A letter no longer in force: superseded by a ralat or revoked, with the reason."""
+
+    __tablename__ = "letter_status"
+
+    letter_id: Mapped[str] = mapped_column(ForeignKey("letters.id"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))  # superseded | revoked
+    by_letter_id: Mapped[str | None] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text)
+    case_seq: Mapped[int] = mapped_column(Integer)
+    recorded_at: Mapped[datetime] = mapped_column(Instant)
 
 
 # --- audit (helper `audit`): who exported which audit bundle, when ---------------------------

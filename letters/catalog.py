@@ -43,6 +43,10 @@ class LetterKind:
 
     def template_name(self, case: Case, rule_set: RuleSet) -> str:
         """The template for this case: one per kind, except decrees (one per sanction kind)."""
+        if self.kind == "berita_acara_pemeriksaan" and not case.step("record_examination").get(
+            "attended", True
+        ):
+            return "berita_acara_ketidakhadiran.html.j2"
         if self.kind != "keputusan_sanksi":
             return f"{self.kind}.html.j2"
         if not case.sanction_code:
@@ -176,6 +180,20 @@ KINDS: dict[str, LetterKind] = {
         ),
     )
 }
+
+
+# A step field that names the number of a letter issued outside Netra (e.g. BKN's own letter
+# when BKN does not use Netra): when the step carries it, Netra records that letter with its
+# external number and never numbers it again. When the field is absent, Netra issues and
+# numbers the letter itself: one number per letter either way.
+EXTERNAL_NUMBER_FIELDS = {
+    "penerusan_bawaslu": "recommendation_number",
+    "rekomendasi_bkn": "bkn_letter_number",
+    "keputusan_sanksi": "decree_number",
+    "laporan_tindak_lanjut": "report_number",
+}
+# The step field that dates the external letter, where the step has one (else the step's date).
+EXTERNAL_DATE_FIELDS = {"keputusan_sanksi": "decree_date"}
 
 
 def letter_kind(kind: str) -> LetterKind:

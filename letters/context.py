@@ -66,13 +66,23 @@ class LetterInputs:
     place: str  # the sender's city, written before the date
     institutions: dict[str, dict[str, Any]] = field(default_factory=dict)  # sender, bawaslu, ...
     signatory: dict[str, Any] = field(default_factory=dict)  # title, name, nip
+    # What the letter lists under "Lampiran" (e.g. evidence files: name, sha256); the
+    # intake of evidence fills it. Kept in the context only when there is any.
+    attachments: list[dict[str, Any]] = field(default_factory=list)
+    # A ralat: the letter this one corrects and replaces (id, number, issued_on, reason).
+    supersedes: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        values = {
             **{name: getattr(self, name) for name in _SCALAR_INPUTS},
             "institutions": {k: dict(v) for k, v in self.institutions.items()},
             "signatory": dict(self.signatory),
         }
+        if self.attachments:
+            values["attachments"] = [dict(item) for item in self.attachments]
+        if self.supersedes:
+            values["supersedes"] = dict(self.supersedes)
+        return values
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> LetterInputs:
@@ -168,6 +178,7 @@ def build_context(case: Case, inputs: LetterInputs, rule_set: RuleSet) -> dict[s
         "refs": _references(case),
         "legal": _legal(spec, case, rule_set),
         "body": _body(spec, case, rule_set, zone),
+        "attachments": [dict(item) for item in inputs.attachments],
     }
 
 
@@ -549,6 +560,7 @@ def _body(spec: LetterKind, case: Case, rule_set: RuleSet, zone: str) -> dict[st
             "attended": bool(record.get("attended")),
             "findings": record.get("findings"),
             "team": list(team),
+            "qa": [dict(item) for item in record.get("examination_qa") or []],
         }
     if kind == "keputusan_sanksi":
         ethics = "decide_ethics" in case.steps

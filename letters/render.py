@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -166,34 +164,8 @@ def templates(directory: Path | str | None = None, fresh: bool = False) -> Templ
     return snapshot
 
 
-_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
-_PDF_CACHE = threading.local()  # per thread: WeasyPrint objects are not shared across threads
+def html_to_pdf(html: str, context: dict[str, Any] | None = None) -> bytes:
+    """An A4 PDF/A-3b of a rendered letter (see `letters.pdf.letter_pdf`)."""
+    from letters.pdf import letter_pdf
 
-
-def html_to_pdf(html: str) -> bytes:
-    """An A4 PDF of a rendered letter (the page size and margins come from its print CSS).
-
-    The letter's own `<style>` is parsed once per thread and reused (same CSS text, same
-    result), with one font configuration per thread: about a fifth faster per letter.
-    """
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-
-    cache = _PDF_CACHE.__dict__
-    fonts = cache.setdefault("fonts", FontConfiguration())
-    sheets: dict[str, Any] = cache.setdefault("sheets", {})
-    stylesheets = []
-    match = _STYLE.search(html)
-    if match:
-        css_text = match.group(1)
-        sheet = sheets.get(css_text)
-        if sheet is None:
-            sheet = sheets[css_text] = CSS(string=css_text, font_config=fonts)
-        stylesheets.append(sheet)
-        html = html[: match.start()] + html[match.end() :]
-    pdf = HTML(string=html, base_url=str(PACKAGE_TEMPLATES)).write_pdf(
-        stylesheets=stylesheets, font_config=fonts
-    )
-    if pdf is None:  # pragma: no cover - write_pdf returns bytes when no target is given
-        raise InvalidInput("PDF tidak dapat dibuat")
-    return bytes(pdf)
+    return letter_pdf(html, context)

@@ -278,6 +278,13 @@ def _apply_letter(case: Case, event: RecordedEvent) -> None:
     )
 
 
+def _apply_letter_withdrawn(case: Case, event: RecordedEvent) -> None:
+    p = event.payload
+    for item in case.letters:
+        if item["letter_id"] == p["letter_id"]:
+            item["status"] = p["status"]
+
+
 def _apply_rule_set_migrated(case: Case, event: RecordedEvent) -> None:
     case.rule_set = event.payload["to"]
 
@@ -308,6 +315,8 @@ _HANDLERS = {
     ev.NOTE_ADDED: _apply_note,
     ev.REASSIGNED: _apply_reassigned,
     ev.LETTER_ISSUED: _apply_letter,
+    ev.LETTER_RECORDED: _apply_letter,
+    ev.LETTER_WITHDRAWN: _apply_letter_withdrawn,
     ev.RULE_SET_MIGRATED: _apply_rule_set_migrated,
     ev.SIASN_BLOCK_LIFTED: _apply_siasn_block_lifted,
     ev.EVIDENCE_ADDED: _apply_recorded_only,

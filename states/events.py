@@ -22,6 +22,8 @@ ESCALATED = "escalated"
 NOTE_ADDED = "note_added"
 REASSIGNED = "reassigned"
 LETTER_ISSUED = "letter_issued"
+LETTER_RECORDED = "letter_recorded"  # a letter issued outside Netra, with its own number
+LETTER_WITHDRAWN = "letter_withdrawn"  # superseded by a ralat, or revoked
 RULE_SET_MIGRATED = "rule_set_migrated"
 SIASN_BLOCK_LIFTED = "siasn_block_lifted"  # the PPK followed up: the SIASN block ends
 # intake and evidence (issue 13)
@@ -46,6 +48,8 @@ OVERLAY_EVENTS = frozenset(
         NOTE_ADDED,
         REASSIGNED,
         LETTER_ISSUED,
+        LETTER_RECORDED,
+        LETTER_WITHDRAWN,
         RULE_SET_MIGRATED,
         SIASN_BLOCK_LIFTED,
         EVIDENCE_ADDED,

@@ -610,9 +610,8 @@ def test_a_ptdh_decree_needs_the_date_the_asn_joined_the_party(demo_uow: UnitOfW
         attended="ya",
         findings="Tercatat sebagai pengurus partai sejak Maret 2024.",
     )
-    decree = {
+    decree = {  # no decree_number: Netra issues and numbers the decree it reads back below
         "sanction_code": "pemberhentian_tidak_hormat",
-        "decree_number": "800/6/2024",
         "decree_date": "2024-12-10",
     }
     with pytest.raises(InvalidInput, match="party_joined_on"):

@@ -100,8 +100,13 @@ def test_letters_carry_letterhead_terlapor_signatory_and_tembusan(
     for letter in all_letters(samples_uow):
         context = letter.context
         html = letter.html
-        if letter.kind != "keputusan_sanksi":
-            assert context["sender"]["name"] in html, letter.id
+        letterhead = context["sender"]["letterhead"]
+        if letter.kind in ("keputusan_sanksi", "laporan_tindak_lanjut"):
+            assert letterhead["head_kop"] in html, letter.id  # e.g. WALI KOTA KEDIRI
+        else:
+            for line in letterhead["kop_lines"]:
+                assert line in html, (letter.id, line)
+            assert 2 <= len(letterhead["kop_lines"]) <= 3, letter.id
             assert context["sender"]["address"] in html, letter.id
         assert context["case"]["terlapor"]["name"] in html, letter.id
         assert context["signatory"]["name"] in html or context["signatory"]["name"].upper() in html

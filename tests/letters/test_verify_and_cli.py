@@ -125,3 +125,75 @@ def test_cli_letter_commands_and_exit_codes(
     code, out = netra(db, "--as", "auditor", "letter", "verify", DECREE)
     assert code == 7, out
     assert "template_hash" in out
+
+
+def test_cli_previews_signs_ralats_and_revokes(db: str, tmp_path: Path) -> None:
+    code, out = netra(
+        db,
+        "--as",
+        "bkpsdm.kediri",
+        "--now",
+        "2024-10-21T09:00",
+        "--json",
+        "letter",
+        "preview",
+        "DEMO-KDR-1",
+        "summon",
+        "--set",
+        "examination_at=2024-11-04T09:00",
+        "--set",
+        "examination_place=Ruang rapat BKPSDM",
+        "--set",
+        "examiner_name=Nur Aini Kediri",
+        "--set",
+        "examiner_nip=198303142008012003",
+        "--set",
+        "examination_team=Nur Aini Kediri, Yusuf Hamdani",
+        "--out",
+        str(tmp_path / "draft"),
+    )
+    assert code == 0, out
+    [draft] = json.loads(out)
+    assert Path(draft).read_bytes().startswith(b"%PDF-")
+    code, out = netra(db, "--as", "auditor", "--json", "letter", "list", "DEMO-KDR-1")
+    assert "surat_panggilan" not in out  # the preview stored nothing
+    code, out = netra(
+        db,
+        "--as",
+        "bawaslu.kediri",
+        "--now",
+        "2024-10-20T09:00",
+        "letter",
+        "revoke",
+        "DEMO-KDR-1-L11-PNR",
+        "--reason",
+        " ",
+    )
+    assert code == 2, out
+    code, out = netra(
+        db,
+        "--as",
+        "bawaslu.kediri",
+        "--now",
+        "2024-10-20T09:00",
+        "--json",
+        "letter",
+        "ralat",
+        "DEMO-KDR-1-L11-PNR",
+        "--reason",
+        "Salah tulis",
+    )
+    assert code == 0, out
+    assert json.loads(out)["supersedes"] == "DEMO-KDR-1-L11-PNR"
+    code, out = netra(
+        db,
+        "--as",
+        "auditor",
+        "letter",
+        "render",
+        "DEMO-KDR-1-L11-PNR",
+        "--pdf",
+        str(tmp_path / "x.pdf"),
+        "--sign",
+    )
+    assert code == 2  # no signer configured

@@ -7,16 +7,20 @@ import os
 from collections.abc import Callable
 from datetime import datetime
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from api.app import create_app
 from api.v1.routes import server_clock
-from rules.errors import NetraError
+from api.verification import verification_router
+from db.unit_of_work import UnitOfWork
+from letters.settings import letter_settings
+from letters.signing import signer_from_setting
+from rules.errors import AuthenticationFailed, NetraError
 from web.pages import pages_router
 from web.render import render
-from web.session import SignInRequired
+from web.session import SignInRequired, current
 
 STATIC = os.path.join(os.path.dirname(__file__), "static")
 
@@ -39,8 +43,28 @@ def create_web_app(
         secure_cookies = os.environ.get("NETRA_WEB_INSECURE_COOKIES", "") != "1"
     app = create_app(database_url, html_errors=_error_page, clock=clock)
     app.include_router(pages_router(app.state.uow_factory, secure_cookies, clock))
+    app.include_router(_verification(app.state.uow_factory))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
+
+
+def _verification(uow_factory: Callable[[], UnitOfWork]) -> APIRouter:
+    """`/verifikasi/<letter id>`, where the QR code on every letter points: whoever holds a
+    letter learns whether it matches the record; content only for a signed-in reader."""
+    settings = letter_settings()
+
+    def signed_in(request: Request) -> str | None:
+        try:
+            return current(request, uow_factory).officer_id
+        except AuthenticationFailed:
+            return None
+
+    return verification_router(
+        uow_factory,
+        current_officer=signed_in,
+        signer=signer_from_setting(settings.letter_signer, settings.letter_signer_passphrase),
+        base_url=settings.verification_base_url,
+    )
 
 
 def app_from_environment() -> FastAPI:

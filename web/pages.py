@@ -26,6 +26,7 @@ from cases.dashboards import Dashboard, dashboard
 from cases.identity import sessions
 from cases.identity.accounts import list_accounts
 from cases.identity.tokens import create_token, list_tokens, revoke_token
+from cases.letter_preview import preview_step_letters
 from cases.spreadsheet_safety import safe_cell
 from cases.step_forms import StepForm, allowed_steps
 from cases.worklist import worklist
@@ -438,7 +439,19 @@ def pages_router(
             return step_page(request, who, case, form, draft, version, status=422)
         confirmed = (posted.get("action") or [""])[-1] == "simpan"
         if not confirmed:
-            return page(
+            try:  # the same checks as the step itself; nothing is written
+                drafts = preview_step_letters(
+                    uow_factory(), who.officer_id, case_id, trigger, data, now()
+                )
+            except (InvalidInput, TransitionNotAllowed) as error:
+                draft = StepDraft(posted, errors_for(error.message, form), error.message)
+                return step_page(request, who, case, form, draft, version, status=422)
+            previews = [
+                {"title": labels.letter_kind(d.kind), "html": d.html}
+                for d in drafts
+                if d.html is not None
+            ]
+            response = page(
                 request,
                 "confirm.html",
                 who,
@@ -448,7 +461,14 @@ def pages_router(
                 posted=posted,
                 version=version,
                 rules=load_rule_set(case.rule_set),
+                previews=previews,
             )
+            if previews:  # the drafts' own print styles, in sandboxed frames without scripts
+                policy = response.headers["Content-Security-Policy"]
+                response.headers["Content-Security-Policy"] = policy.replace(
+                    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+                )
+            return response
         try:
             commands.advance(uow_factory(), who.officer_id, case_id, trigger, data, now(), version)
         except ConcurrencyConflict as error:

@@ -63,7 +63,7 @@ def live_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveS
     monkeypatch.setenv("NETRA_REPORTER_HASH_SECRET", "browser-test-secret")
     url = f"sqlite:///{tmp_path / 'netra.db'}"
     logins = load_demo_with_logins(unit_of_work(url)).logins
-    clock = MovableClock(datetime(2026, 5, 4, 9, 0, tzinfo=WIB))
+    clock = MovableClock(datetime(2024, 10, 14, 9, 0, tzinfo=WIB))  # Pilkada 2024, after penetapan
     app = create_web_app(url, secure_cookies=False, clock=clock)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))

@@ -50,7 +50,9 @@ def take_step(page: Any, trigger: str, fields: dict[str, Any], confirm: bool = T
     for name, value in fields.items():
         selector = f"#f-{name}"
         tag = page.eval_on_selector(selector, "e => e.tagName")
-        if tag == "SELECT":
+        if tag == "SELECT" and isinstance(value, dict):
+            page.select_option(selector, **value)  # e.g. {"index": 0}: the first officer
+        elif tag == "SELECT":
             page.select_option(selector, value)
         else:
             page.fill(selector, value)
@@ -104,7 +106,7 @@ def test_a_laporan_travels_from_bawaslu_through_bkn_to_the_ppks_decree(
     bawaslu = sign_in(browser, site, "bawaslu.pasuruan")
     shot(bawaslu, "tugas-saya")
     case_id = open_laporan(bawaslu, site)
-    take_step(bawaslu, "register", {"registration_number": "001/Reg/LP/PW/05/2026"})
+    take_step(bawaslu, "register", {"registration_number": "001/Reg/LP/PW/10/2024"})
     assert case_state(site, case_id)[0] == "registered"
     take_step(
         bawaslu,
@@ -121,10 +123,14 @@ def test_a_laporan_travels_from_bawaslu_through_bkn_to_the_ppks_decree(
     take_step(
         bawaslu,
         "recommend",
-        {"findings": "Terbukti mengunggah dukungan.", "recommendation_number": "050/PP/05/2026"},
+        {"findings": "Terbukti mengunggah dukungan."},
         confirm=False,
     )
     assert bawaslu.get_by_text("Surat yang akan diterbitkan").is_visible()
+    drafts = bawaslu.locator("figure.preview")
+    assert drafts.count() >= 1 and "DRAFT" in drafts.first.inner_text()
+    draft_html = drafts.first.locator("iframe").get_attribute("srcdoc") or ""
+    assert "DRAFT" in draft_html and "…/…/…" in draft_html  # watermark, no number yet
     assert case_state(site, case_id)[0] == "assessment"  # the confirmation wrote nothing
     shot(bawaslu, "konfirmasi-langkah")
     bawaslu.get_by_role("button", name="Simpan").click()
@@ -148,7 +154,7 @@ def test_a_laporan_travels_from_bawaslu_through_bkn_to_the_ppks_decree(
         {
             "sanction_category": category,
             "ppk_institution": "PEMDA-3575",
-            "bkn_letter_number": "B-100/KP.10/05/2026",
+            "bkn_letter_number": "B-100/KP.10/10/2024",
         },
     )
     assert case_state(site, case_id)[0] == "recommended_to_ppk"
@@ -164,6 +170,7 @@ def test_a_laporan_travels_from_bawaslu_through_bkn_to_the_ppks_decree(
             "examination_place": "Ruang rapat BKPSDM",
             "examiner_name": "Siti Rahmawati",
             "examiner_nip": "197001011995031001",
+            "examination_team": {"index": 0},  # a heavy sanction needs a team (PP 94/2021)
         },
     )
     site.clock.at += timedelta(days=22)

@@ -44,33 +44,37 @@ def build_deployments(settings: Settings | None = None) -> list[RunnerDeployment
     """The scheduled deployments; each runs one at a time (concurrency limit 1)."""
     s = settings or get_settings()
     built = [
-        deadline_sweep.to_deployment(
+        deadline_sweep.to_deployment(  # type: ignore[call-arg]  # `_sync`: Prefect's async_dispatch
             name=SWEEP,
             entrypoint_type=EntrypointType.MODULE_PATH,
+            _sync=True,  # plain objects even when a caller's thread looks async to Prefect
             schedule=sweep_schedule(s),
             concurrency_limit=1,
             tags=["netra", "tenggat"],
             description="Pengingat, keterlambatan dan eskalasi tenggat perkara",
         ),
-        deliver_notices.to_deployment(
+        deliver_notices.to_deployment(  # type: ignore[call-arg]  # `_sync`: Prefect's async_dispatch
             name=DELIVER,
             entrypoint_type=EntrypointType.MODULE_PATH,
+            _sync=True,  # plain objects even when a caller's thread looks async to Prefect
             schedule=Cron(s.deliver_cron, timezone=s.timezone),
             concurrency_limit=1,
             tags=["netra", "notifikasi"],
             description="Pengiriman notifikasi (surel, apprise) dengan percobaan ulang",
         ),
-        daily_digest.to_deployment(
+        daily_digest.to_deployment(  # type: ignore[call-arg]  # `_sync`: Prefect's async_dispatch
             name=DIGEST,
             entrypoint_type=EntrypointType.MODULE_PATH,
+            _sync=True,  # plain objects even when a caller's thread looks async to Prefect
             schedule=Cron(s.digest_cron, timezone=s.timezone),
             concurrency_limit=1,
             tags=["netra", "tenggat"],
             description="Ringkasan harian per instansi: jatuh tempo dan terlambat",
         ),
-        verify_chains.to_deployment(
+        verify_chains.to_deployment(  # type: ignore[call-arg]  # `_sync`: Prefect's async_dispatch
             name=VERIFY,
             entrypoint_type=EntrypointType.MODULE_PATH,
+            _sync=True,  # plain objects even when a caller's thread looks async to Prefect
             schedule=Cron(s.verify_cron, timezone=s.timezone),
             concurrency_limit=1,
             tags=["netra", "audit"],

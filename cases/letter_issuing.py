@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from cases.effective_time import ENTERED_LATE
+from cases.evidence.attachments import attachments_for_case
 from db.letter_records import ExternalLetter, LetterRecords
 from db.letter_register import LetterRegister, StoredLetter
 from db.registry import Institution, Officer
@@ -47,6 +49,7 @@ from letters.letterhead import default_letterhead
 from letters.numbering import format_letter_number
 from rules.calendar import local_date
 from rules.errors import InvalidInput
+from rules.models import Role
 from rules.regions import timezone_for
 from rules.ruleset import RuleSet, load_rule_set
 from states import events as ev
@@ -157,7 +160,17 @@ def issue_letters(
                 )
             else:
                 issued.append(
-                    _issue_one(uow, register, spec, recipient, case, actor, now, rule_set)
+                    _issue_one(
+                        uow,
+                        register,
+                        spec,
+                        recipient,
+                        case,
+                        actor,
+                        now,
+                        rule_set,
+                        step.payload.get(ENTERED_LATE),
+                    )
                 )
     return issued
 
@@ -211,8 +224,12 @@ def letter_inputs(
     case: Case,
     now: datetime,
     register: LetterRegister | None,
+    entered_late: dict[str, Any] | None = None,
 ) -> LetterInputs:
-    """The issuing inputs; with no register (a preview) the number is left as `…/…/…`."""
+    """The issuing inputs; with no register (a preview) the number is left as `…/…/…`.
+
+    Letters that forward a case list its evidence under "Lampiran" (never Bawaslu-internal
+    evidence outside Bawaslu); a step entered late says so ("dicatat terlambat")."""
     institutions = involved_institutions(uow, spec, recipient, case)
     sender = uow.registry.institution(sender_code(spec, case))
     zone = timezone_for(sender.region_code or JAKARTA_REGION)
@@ -235,7 +252,21 @@ def letter_inputs(
         place=sender.city,
         institutions=institutions,
         signatory=signatory_for(spec, case, institutions["sender"]),
+        attachments=(
+            attachments_for_case(uow, case.case_id, None, _recipient_role(recipient))
+            if spec.kind in FORWARDS_EVIDENCE
+            else []
+        ),
+        entered_late=dict(entered_late) if entered_late else None,
     )
+
+
+# Letters that hand the case on to the next body, with the evidence gathered so far.
+FORWARDS_EVIDENCE = frozenset({"penerusan_bawaslu", "rekomendasi_bkn"})
+
+
+def _recipient_role(recipient: str) -> Role | None:
+    return Role.BAWASLU if recipient.startswith("bawaslu") else None
 
 
 def _checked(prepared: PreparedLetter, spec: LetterKind, recipient: str, case: Case) -> None:
@@ -289,8 +320,9 @@ def _issue_one(
     actor: Actor,
     now: datetime,
     rule_set: RuleSet,
+    entered_late: dict[str, Any] | None = None,
 ) -> PendingEvent:
-    inputs = letter_inputs(uow, spec, recipient, case, now, register)
+    inputs = letter_inputs(uow, spec, recipient, case, now, register, entered_late)
     sender = uow.registry.institution(sender_code(spec, case))
     prepared = prepare_letter(case, inputs, rule_set)
     _checked(prepared, spec, recipient, case)

@@ -71,6 +71,8 @@ class LetterInputs:
     attachments: list[dict[str, Any]] = field(default_factory=list)
     # A ralat: the letter this one corrects and replaces (id, number, issued_on, reason).
     supersedes: dict[str, Any] | None = None
+    # A paper act entered late (effective_at, recorded_at, UTC ISO): "dicatat terlambat".
+    entered_late: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         values = {
@@ -82,6 +84,8 @@ class LetterInputs:
             values["attachments"] = [dict(item) for item in self.attachments]
         if self.supersedes:
             values["supersedes"] = dict(self.supersedes)
+        if self.entered_late:
+            values["entered_late"] = dict(self.entered_late)
         return values
 
     @classmethod

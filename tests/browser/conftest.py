@@ -81,7 +81,7 @@ def live_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveS
         thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # not session: Playwright keeps an event loop running in the thread
 def browser() -> Iterator[object]:
     if not os.path.exists(CHROMIUM) or shutil.which("chromium") is None:
         message = "Debian chromium is not installed (apt-get install -y chromium)"

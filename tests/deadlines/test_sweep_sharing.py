@@ -6,9 +6,9 @@ import threading
 from collections import Counter
 from datetime import timedelta
 
-import pytest
-from sqlalchemy import select, text
+from sqlalchemy import Engine, select, text
 
+from cases.demo import load_demo
 from cases.sweep import SweepReport, sweep
 from db.engine import make_engine
 from db.schema import CaseEventRow
@@ -87,11 +87,13 @@ def test_two_runners_split_a_sweep_and_record_one_miss_and_one_escalation_each(
 
 
 def test_a_runner_skips_the_cases_another_runner_holds_and_takes_the_rest(
-    db_url: str, demo_uow: UnitOfWork
+    pg_engine: Engine,
 ) -> None:
-    """Runner A holds its claimed batch (row locks, open transaction) while runner B sweeps."""
-    if demo_uow.engine.dialect.name != "postgresql":
-        pytest.skip("row locks and SKIP LOCKED: PostgreSQL")
+    """Runner A holds its claimed batch (row locks, open transaction) while runner B sweeps
+    (PostgreSQL only: SQLite has neither row locks nor SKIP LOCKED)."""
+    demo_uow = UnitOfWork(pg_engine)
+    load_demo(demo_uow)
+    db_url = pg_engine.url.render_as_string(hide_password=False)
     due = _overdue_laporan(demo_uow, 8)
     held = due[:3]
     with demo_uow.engine.connect() as runner_a:

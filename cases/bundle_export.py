@@ -20,7 +20,6 @@ import hashlib
 import importlib
 import io
 import json
-import re
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -44,7 +43,7 @@ from cases.signing import Signer, reporter_hash
 from db.audit_store import AuditStore, ExportRecord
 from db.case_repository import CaseFilter
 from db.unit_of_work import UnitOfWork
-from letters.privacy import MIN_LENGTH, normalised
+from letters.privacy import MIN_LENGTH, digits, normalised, phone_numbers
 from rules.errors import InvalidInput, NotFound, PermissionDenied
 from rules.models import Role
 from rules.ruleset import load_rule_set
@@ -221,18 +220,11 @@ def _needles(reporters: Sequence[dict[str, Any]]) -> Needles:
         for reporter in reporters
         for key in REPORTER_FIELDS
     }
-    phones = {_digits(str(reporter.get("phone") or "")) for reporter in reporters}
+    phones = {digits(str(reporter.get("phone") or "")) for reporter in reporters}
     return Needles(
         tuple(sorted(t for t in texts if len(t) >= MIN_LENGTH)),
         tuple(sorted(p for p in phones if len(p) >= 6)),
     )
-
-
-def _digits(text: str) -> str:
-    return "".join(char for char in text if char.isdigit())
-
-
-_NUMBER = re.compile(r"\+?\d[\d\s().-]{4,}\d")
 
 
 def _leaks(text: str, needles: Needles) -> bool:
@@ -241,7 +233,7 @@ def _leaks(text: str, needles: Needles) -> bool:
         return True
     if not needles.phones:
         return False
-    numbers = {_digits(match) for match in _NUMBER.findall(haystack)}
+    numbers = phone_numbers(haystack)
     return any(phone in number for phone in needles.phones for number in numbers)
 
 

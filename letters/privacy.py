@@ -27,13 +27,13 @@ def normalised(text: str) -> str:
 _NUMBER = re.compile(r"\+?\d[\d\s().-]{4,}\d")
 
 
-def _digits(text: str) -> str:
+def digits(text: str) -> str:
     return "".join(char for char in text if char.isdigit())
 
 
-def _phone_numbers(text: str) -> set[str]:
+def phone_numbers(text: str) -> set[str]:
     """Every number written in the text, as its digits (`0812-3456 789` -> `08123456789`)."""
-    return {_digits(match) for match in _NUMBER.findall(text)}
+    return {digits(match) for match in _NUMBER.findall(text)}
 
 
 def reporter_leaks(document: str, reporter: dict[str, Any] | None) -> list[str]:
@@ -41,14 +41,14 @@ def reporter_leaks(document: str, reporter: dict[str, Any] | None) -> list[str]:
     if not reporter or reporter.get("redacted"):
         return []
     haystack = normalised(document)
-    numbers = _phone_numbers(haystack)
+    numbers = phone_numbers(haystack)
     found = []
     for key in ("name", "address", "phone", "email"):
         value = str(reporter.get(key) or "")
         needle = normalised(value)
         if len(needle) < MIN_LENGTH:
             continue
-        phone = _digits(value) if key == "phone" else ""
+        phone = digits(value) if key == "phone" else ""
         if needle in haystack or (len(phone) >= 6 and any(phone in n for n in numbers)):
             found.append(key)
     return found

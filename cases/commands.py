@@ -248,7 +248,7 @@ def take_step(
     lifecycle.check_step(case, trigger, actor)
     require_act(actor, case)
     data = dict(data)
-    effective = effective_instant(data.pop("effective_at", None), case, rule_set, now)
+    effective = effective_instant(data.pop("effective_at", None), case, now)
     clean = normalise_step_data(data, rule_set, timezone_for(case.region_code))
     if trigger == "bkn_recommend" and "ppk_institution" in clean:
         check_ppk_addressee(uow.registry.institution(clean["ppk_institution"]), case)

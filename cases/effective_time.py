@@ -15,7 +15,6 @@ from cases.fields import parse_instant
 from rules.errors import InvalidInput
 from rules.input_limits import input_limits
 from rules.regions import timezone_for
-from rules.ruleset import RuleSet
 from states import events as ev
 from states.canonical import parse_utc, utc_iso
 from states.case import Case
@@ -25,7 +24,7 @@ ENTERED_LATE = "entered_late"
 SAME_MOMENT = timedelta(minutes=1)
 
 
-def effective_instant(raw: Any, case: Case, rule_set: RuleSet, now: datetime) -> datetime | None:
+def effective_instant(raw: Any, case: Case, now: datetime) -> datetime | None:
     """The validated effective time of a late-entered step, or None for a step done now."""
     if raw in (None, ""):
         return None
@@ -44,7 +43,6 @@ def effective_instant(raw: Any, case: Case, rule_set: RuleSet, now: datetime) ->
         )
     if now - effective < SAME_MOMENT:
         return None
-    del rule_set  # the limit is the same for every rule set today
     return effective
 
 

@@ -105,8 +105,9 @@ def _register_officer(uow: UnitOfWork, officer: Officer, actor_id: str) -> str:
 
 def _store_password(uow: UnitOfWork, officer_id: str, password: str, actor_id: str) -> None:
     password_hash = hash_password(password)
-    uow.identity.set_password(officer_id, password_hash, datetime_now())
-    uow.identity.revoke_sessions_of(officer_id, datetime_now())
+    now = datetime_now()
+    uow.identity.set_password(officer_id, password_hash, now)
+    uow.identity.revoke_sessions_of(officer_id, now)
     history.record(
         uow,
         history.PASSWORD_SET,
@@ -136,14 +137,9 @@ def initialise(uow: UnitOfWork, admin: Officer, allow_fixed_clock: bool = False)
             _set_setting(uow, FIXED_CLOCK_SETTING, ALLOWED, INITIALISER)
         elif uow.registry.settings().get(FIXED_CLOCK_SETTING) is None:
             _set_setting(uow, FIXED_CLOCK_SETTING, REFUSED, INITIALISER)
-        try:
-            uow.registry.institution(admin.institution_code)
-        except NotFound:
-            if admin.institution_code != SYSTEM_INSTITUTION.code:
-                raise
-            _register_institution(uow, SYSTEM_INSTITUTION, INITIALISER)
         if admin.institution_code != SYSTEM_INSTITUTION.code:
-            _register_institution(uow, SYSTEM_INSTITUTION, INITIALISER)
+            uow.registry.institution(admin.institution_code)  # NotFound unless registered
+        _register_institution(uow, SYSTEM_INSTITUTION, INITIALISER)
         _register_officer(uow, SERVICE_ACCOUNT, INITIALISER)
         password = _register_officer(uow, admin, INITIALISER)
         uow.commit()
@@ -224,8 +220,9 @@ def change_officer(
             check_text(reason, "alasan", limit="name")
         uow.registry.update_officer(changed)
         if changed.active is False:
-            uow.identity.revoke_sessions_of(target_id, datetime_now())
-            uow.identity.revoke_tokens_of(target_id, datetime_now())
+            now = datetime_now()
+            uow.identity.revoke_sessions_of(target_id, now)
+            uow.identity.revoke_tokens_of(target_id, now)
         history.record(
             uow,
             history.OFFICER_CHANGED,

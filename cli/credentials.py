@@ -9,6 +9,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from cli.output_files import write_file
+
 
 def config_dir() -> Path:
     explicit = os.environ.get("NETRA_CONFIG_DIR")
@@ -52,10 +54,5 @@ def store_token(database_url: str, token: str | None) -> Path:
     folder = config_dir()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     target = _file()
-    temporary = target.with_suffix(".tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=2)
-    os.chmod(temporary, 0o600)
-    os.replace(temporary, target)
+    write_file(target, json.dumps(data, indent=2).encode("utf-8"), force=True, mode=0o600)
     return target

@@ -43,10 +43,10 @@ from letters.context import (
     PreparedLetter,
     institution_snapshot,
     prepare_letter,
-    reporter_leaks,
 )
 from letters.letterhead import default_letterhead
 from letters.numbering import format_letter_number
+from letters.privacy import reporter_leaks
 from rules.calendar import local_date
 from rules.errors import InvalidInput
 from rules.models import Role

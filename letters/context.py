@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from letters import privacy
 from letters.catalog import (
     ARSIP,
     BKN,
@@ -142,11 +141,6 @@ def prepare_letter(
         html=html,
         content_hash=content_hash(html),
     )
-
-
-def reporter_leaks(html: str, reporter: dict[str, Any] | None) -> list[str]:
-    """The reporter's identifying values that occur in a letter (must be none outside Bawaslu)."""
-    return privacy.reporter_leaks(html, reporter)
 
 
 # --- the context ------------------------------------------------------------------------------

@@ -59,8 +59,9 @@ def worklist(
     with uow:
         actor, _ = acting(uow, officer_id)
         where = _waiting_on(actor)
+        # the page's ids from the index alone (ix_cases_work_*), then just their snapshots
         rows = uow.session.execute(
-            select(CaseRow.snapshot, CaseRow.deadline_at, CaseRow.assignee)
+            select(CaseRow.id, CaseRow.assignee)
             .where(where)
             .order_by(
                 CaseRow.deadline_at.asc().nulls_last(),
@@ -70,12 +71,13 @@ def worklist(
             .limit(limit)
             .offset(offset)
         ).all()
+        cases = list(uow.cases.snapshots([case_id for case_id, _ in rows]))
         counts = uow.session.execute(
             select(CaseRow.state, func.count()).where(where).group_by(CaseRow.state)
         ).all()
     items = []
-    for snapshot, _due, assignee in rows:
-        case = visible(actor, Case.from_dict(snapshot))
+    for stored, (_id, assignee) in zip(cases, rows, strict=True):
+        case = visible(actor, stored)
         due = _due_at(case)
         overdue = due is not None and due <= now
         items.append(

@@ -1,8 +1,9 @@
 """Dashboard figures, computed in SQL inside the reader's permission (the policy's `read_scope`):
 cases by stage, by region and by violation; deadline compliance per institution; follow-up
 accountability per PPK (recommendations past their deadline, escalations, median days from
-BKN's recommendation to the sanction — the last two from the events alone, aggregated in SQL;
-tests/cases/test_read_paths.py checks them against a fold of every case's events)."""
+BKN's first recommendation to the first sanction — the last two from the events alone,
+aggregated in SQL; tests/cases/test_read_paths.py checks every figure against a replay of
+every case's events filtered by the policy)."""
 
 from __future__ import annotations
 
@@ -148,38 +149,23 @@ class _Tally:
 
 
 def _firsts(scope: ReadScope) -> Any:
-    """Per readable case with a PPK: the instants of the first recommendation to the PPK and
-    of the first sanction (imposed after an examination or decided on the Majelis Kode Etik's
-    advice), and whether it was escalated — from the events alone (each kind's lowest seq),
-    read from the partial index ix_case_events_follow_up without the heap."""
-    kind = case(
-        (CaseEventRow.event_type.in_(SANCTIONS), SANCTION_IMPOSED), else_=CaseEventRow.event_type
-    )
-    ranked = (
-        select(
-            CaseEventRow.case_id,
-            kind.label("kind"),
-            CaseEventRow.occurred_at,
-            func.row_number()
-            .over(partition_by=(CaseEventRow.case_id, kind), order_by=CaseEventRow.seq)
-            .label("nth"),
-        )
-        .where(CaseEventRow.event_type.in_(FOLLOW_UP_EVENTS))
-        .subquery("ranked")
-    )
+    """Per readable case with a PPK: when BKN first recommended it to the PPK, when it was
+    first sanctioned (imposed after an examination or decided on the Majelis Kode Etik's
+    advice), and whether it was escalated — from the events alone, read in case order from
+    the partial index ix_case_events_follow_up without touching the events' heap."""
 
-    def first_at(event_kind: str) -> Any:
-        hit = and_(ranked.c.kind == event_kind, ranked.c.nth == 1)
-        return func.max(case((hit, ranked.c.occurred_at)))
+    def earliest(*types: str) -> Any:
+        return func.min(case((CaseEventRow.event_type.in_(types), CaseEventRow.occurred_at)))
 
     per_case = (
         select(
-            ranked.c.case_id,
-            first_at(RECOMMENDED_TO_PPK).label("recommended_at"),
-            first_at(SANCTION_IMPOSED).label("sanctioned_at"),
-            func.max(case((ranked.c.kind == PPK_ESCALATED, 1), else_=0)).label("esc"),
+            CaseEventRow.case_id,
+            earliest(RECOMMENDED_TO_PPK).label("recommended_at"),
+            earliest(*SANCTIONS).label("sanctioned_at"),
+            func.max(case((CaseEventRow.event_type == PPK_ESCALATED, 1), else_=0)).label("esc"),
         )
-        .group_by(ranked.c.case_id)
+        .where(CaseEventRow.event_type.in_(FOLLOW_UP_EVENTS))
+        .group_by(CaseEventRow.case_id)
         .subquery("events_of_case")
     )
     return apply_scope(

@@ -116,10 +116,10 @@ def _reference_dashboard(uow: UnitOfWork, officer: str, now: datetime) -> Dashbo
         item = follow.setdefault(case.ppk_institution, FollowUp(case.ppk_institution))
         item.recommended += 1
         item.waiting_past_deadline += int(case.state in WAITING_ON_PPK and late)
-        first: dict[str, datetime] = {}
+        first: dict[str, datetime] = {}  # the earliest instant of each kind of event
         for event in events:
             kind = SANCTION_IMPOSED if event.event_type in SANCTIONS else event.event_type
-            first.setdefault(kind, event.occurred_at)
+            first[kind] = min(first.get(kind, event.occurred_at), event.occurred_at)
         item.escalated += int(PPK_ESCALATED in first)
         item.sanctioned += int(SANCTION_IMPOSED in first)
         if SANCTION_IMPOSED in first and RECOMMENDED_TO_PPK in first:

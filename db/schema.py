@@ -137,7 +137,7 @@ class CaseRow(Base):
             )
         ),
         Index("ix_cases_opened", "opened_at", "id"),
-        Index("ix_cases_state_opened", "state", "opened_at", "id"),
+        Index("ix_cases_state_opened", "state", "opened_at", "id", "is_open", "deadline_at"),
         Index("ix_cases_region_state_opened", "region_code", "state", "opened_at", "id"),
         Index("ix_cases_office_opened", "bawaslu_office", "opened_at", "id"),
         Index("ix_cases_ppk_opened", "ppk_institution", "opened_at", "id"),

@@ -5,7 +5,9 @@
   cases by state and deadline for the "overdue" filter.
 - The case list pages in (opened_at, id) order, alone or after a state, region, office or
   PPK filter; the (opened_at), (state) and (region_code, state) indexes become prefixes of
-  the new ones and are dropped.
+  the new ones and are dropped. The state index carries is_open and deadline_at so that
+  "state + overdue" is an index-only scan the planner prefers to walking (opened_at, id)
+  and filtering.
 - Search (PostgreSQL): trigram GIN indexes on the lower-cased terlapor name and summary, so a
   substring search reads the index instead of every snapshot, and a GIN index on the
   violation codes for containment. pg_trgm is created if the server offers it and the
@@ -44,7 +46,7 @@ NEW = {
     ),
     "ix_cases_state_due": (["state", "deadline_at"], OPEN),
     "ix_cases_opened": (["opened_at", "id"], None),
-    "ix_cases_state_opened": (["state", "opened_at", "id"], None),
+    "ix_cases_state_opened": (["state", "opened_at", "id", "is_open", "deadline_at"], None),
     "ix_cases_region_state_opened": (["region_code", "state", "opened_at", "id"], None),
     "ix_cases_office_opened": (["bawaslu_office", "opened_at", "id"], None),
     "ix_cases_ppk_opened": (["ppk_institution", "opened_at", "id"], None),

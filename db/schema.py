@@ -133,7 +133,10 @@ class CaseRow(Base):
                     "ix_cases_work_ppk",
                     ("deadline_owner", "ppk_institution", "deadline_at", "id", "assignee", "state"),
                 ),
-                ("ix_cases_state_due", ("state", "deadline_at")),
+                (
+                    "ix_cases_state_due",
+                    ("state", "deadline_at", "bawaslu_office", "region_code", "ppk_institution"),
+                ),
             )
         ),
         Index("ix_cases_opened", "opened_at", "id"),

@@ -2,7 +2,8 @@
 
 - Tugas saya: open cases by deadline owner (and office or PPK), in deadline order, carrying
   the assignee and state so the page and its counts per state read the index alone; open
-  cases by state and deadline for the "overdue" filter.
+  cases by state and deadline, with the columns of every reader's scope, so "overdue"
+  counts are index-only for every role.
 - The case list pages in (opened_at, id) order, alone or after a state, region, office or
   PPK filter; the (opened_at), (state) and (region_code, state) indexes become prefixes of
   the new ones and are dropped. The state index carries is_open and deadline_at so that
@@ -44,7 +45,10 @@ NEW = {
         ["deadline_owner", "ppk_institution", "deadline_at", "id", "assignee", "state"],
         OPEN,
     ),
-    "ix_cases_state_due": (["state", "deadline_at"], OPEN),
+    "ix_cases_state_due": (
+        ["state", "deadline_at", "bawaslu_office", "region_code", "ppk_institution"],
+        OPEN,
+    ),
     "ix_cases_opened": (["opened_at", "id"], None),
     "ix_cases_state_opened": (["state", "opened_at", "id", "is_open", "deadline_at"], None),
     "ix_cases_region_state_opened": (["region_code", "state", "opened_at", "id"], None),

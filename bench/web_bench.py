@@ -147,7 +147,7 @@ def measure(url: str, rounds: int) -> dict[str, Any]:
     engine = make_engine(url)
     with engine.begin() as connection:
         logins: dict[str, str] = dict(
-            connection.execute(text("SELECT officer, pw FROM bench_logins")).tuples().all()
+            connection.execute(text("SELECT officer, pw FROM bench_logins")).all()
         )
         n_cases = connection.execute(text("SELECT count(*) FROM cases")).scalar_one()
         n_events = connection.execute(text("SELECT count(*) FROM case_events")).scalar_one()

@@ -71,19 +71,22 @@ def worklist(
             .limit(limit)
             .offset(offset)
         ).all()
-        cases = list(uow.cases.snapshots([case_id for case_id, _ in rows]))
+        chosen = [case_id for case_id, _ in rows]
+        cases = {c.case_id: c for c in uow.cases.snapshots(chosen, lambda q: q.where(where))}
         counts = uow.session.execute(
             select(CaseRow.state, func.count()).where(where).group_by(CaseRow.state)
         ).all()
     items = []
-    for stored, (_id, assignee) in zip(cases, rows, strict=True):
-        case = visible(actor, stored)
+    for case_id, _assignee in rows:
+        if case_id not in cases:
+            continue  # changed by another officer between the two reads
+        case = visible(actor, cases[case_id])
         due = _due_at(case)
         overdue = due is not None and due <= now
         items.append(
             WorkItem(
                 case=case,
-                mine=assignee == actor.user_id,
+                mine=case.assignee == actor.user_id,
                 overdue=overdue,
                 due_soon=due is not None and not overdue and due <= now + DUE_SOON,
             )

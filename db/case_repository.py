@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -185,7 +185,8 @@ class CaseRepository:
                 "sudah usang); muat ulang dan ulangi"
             )
 
-    def _filtered(self, query: Select[Any], flt: CaseFilter) -> Select[Any]:
+    def filtered(self, query: Select[Any], flt: CaseFilter) -> Select[Any]:
+        """`query` over `cases` narrowed by `flt`, the reader's scope first."""
         query = _scoped(query, flt.scope)
         if flt.violation_code:
             query = query.where(self._has_code(flt.violation_code))
@@ -232,34 +233,33 @@ class CaseRepository:
         if limit is not None:
             yield from self._page(flt, limit, offset)
             return
-        query = self._filtered(select(CaseRow.snapshot), flt).order_by(
-            CaseRow.opened_at, CaseRow.id
-        )
+        query = self.filtered(select(CaseRow.snapshot), flt).order_by(CaseRow.opened_at, CaseRow.id)
         if offset:
             query = query.offset(offset)
         for (snapshot,) in self.session.execute(query.execution_options(yield_per=batch)):
             yield Case.from_dict(snapshot)
 
     def _page(self, flt: CaseFilter, limit: int, offset: int) -> Iterator[Case]:
-        ordered = self._filtered(select(CaseRow.id), flt).order_by(CaseRow.opened_at, CaseRow.id)
+        ordered = self.filtered(select(CaseRow.id), flt).order_by(CaseRow.opened_at, CaseRow.id)
         ids = list(self.session.execute(ordered.limit(limit).offset(offset)).scalars())
-        yield from self.snapshots(ids)
+        yield from self.snapshots(ids, lambda query: self.filtered(query, flt))
 
-    def snapshots(self, ids: Sequence[str]) -> Iterator[Case]:
-        """The cases `ids`, in that order (ids not found are skipped)."""
+    def snapshots(
+        self, ids: Sequence[str], still: Callable[[Select[Any]], Select[Any]] = lambda q: q
+    ) -> Iterator[Case]:
+        """The cases `ids`, in that order. `still` re-applies the filter (permission included)
+        that chose them: a case changed by another transaction in between is left out, never
+        shown to a reader who may no longer see it."""
         if not ids:
             return
-        found: dict[str, dict[str, Any]] = dict(
-            self.session.execute(
-                select(CaseRow.id, CaseRow.snapshot).where(CaseRow.id.in_(ids))
-            ).all()
-        )
+        query = still(select(CaseRow.id, CaseRow.snapshot).where(CaseRow.id.in_(ids)))
+        found: dict[str, dict[str, Any]] = dict(self.session.execute(query).all())
         for case_id in ids:
             if case_id in found:
                 yield Case.from_dict(found[case_id])
 
     def count(self, flt: CaseFilter) -> int:
-        query = self._filtered(select(func.count()).select_from(CaseRow), flt)
+        query = self.filtered(select(func.count()).select_from(CaseRow), flt)
         return int(self.session.execute(query).scalar_one())
 
     def due_for_sweep(self, now: datetime, limit: int) -> list[str]:
@@ -279,5 +279,5 @@ class CaseRepository:
             yield str(row[0]), int(row[1]), str(row[2])
 
     def ids(self, flt: CaseFilter | None = None) -> Sequence[str]:
-        query = self._filtered(select(CaseRow.id), flt or CaseFilter()).order_by(CaseRow.id)
+        query = self.filtered(select(CaseRow.id), flt or CaseFilter()).order_by(CaseRow.id)
         return list(self.session.execute(query).scalars())

@@ -33,7 +33,7 @@ from cases.policy import Action, allowed
 from cases.queries import count_cases, list_cases
 from cases.sweep import sweep_case
 from cases.worklist import worklist
-from db.case_repository import CaseFilter
+from db.case_repository import CaseFilter, ReadScope
 from db.unit_of_work import UnitOfWork
 from rules.models import Role
 from states.case import Case
@@ -235,3 +235,15 @@ def test_tugas_saya_equals_the_open_cases_waiting_on_the_reader(
     assert [i.mine for i in found.items] == [c.assignee == actor.user_id for c in waiting]
     pages = [worklist(world, officer, NOW, limit=2, offset=k) for k in range(0, len(waiting), 2)]
     assert [i.case.case_id for p in pages for i in p.items] == [c.case_id for c in waiting]
+
+
+def test_a_page_rereads_its_snapshots_within_the_same_filter(world: UnitOfWork) -> None:
+    """Ids first, snapshots second: a case that left the reader's filter in between (another
+    transaction re-addressed it) is dropped from the page, not shown."""
+    addressed = ReadScope(ppk_institution="PEMDA-3571")
+    flt = CaseFilter(scope=addressed)
+    with world:
+        ids = ["DEMO-PBL-1", "DEMO-KDR-1", "NOT-A-CASE"]
+        kept = world.cases.snapshots(ids, lambda query: world.cases.filtered(query, flt))
+        assert [c.case_id for c in kept] == ["DEMO-KDR-1"]
+        assert [c.case_id for c in world.cases.snapshots(ids)] == ids[:2]

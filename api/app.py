@@ -19,6 +19,9 @@ from sqlalchemy import text
 from api.auth import bearer_officer
 from api.docs import docs_page
 from api.errors import MULTIPART_OVERHEAD, BodyLimit, HtmlErrorPage, install_error_handlers
+from api.v1.admin import admin_router
+from api.v1.case_actions import case_actions_router
+from api.v1.evidence import evidence_router
 from api.v1.routes import server_clock, v1_router
 from cases import queries
 from cases.bootstrap import unit_of_work
@@ -57,6 +60,9 @@ def create_app(
     officer = bearer_officer(uow)
     install_error_handlers(app, html_errors)
     app.include_router(v1_router(uow, clock))
+    app.include_router(case_actions_router(uow, clock))
+    app.include_router(evidence_router(uow, clock))
+    app.include_router(admin_router(uow, clock))
 
     @app.get("/api/v1/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs() -> HTMLResponse:

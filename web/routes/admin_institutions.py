@@ -9,13 +9,13 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from api.downloads import DOWNLOAD_HEADERS
 from cases.letterheads import current_letterhead, set_letterhead, stored_logo
 from cases.registry import INSTITUTION_KINDS, add_institution, change_institution, list_institutions
 from db.registry import Institution
 from letters.letterhead import MAX_LOGO_BYTES
 from rules.errors import InvalidInput, NetraError
 from web.context import Pages, Posted, one
-from web.downloads import DOWNLOAD_HEADERS
 from web.session import Visitor
 from web.uploads import upload_of
 

@@ -11,13 +11,13 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
+from api.downloads import table_response
 from cases import queries
 from db.case_repository import CaseFilter
 from rules.errors import InvalidInput
 from rules.ruleset import latest_version, load_rule_set
 from web import labels
 from web.context import OFFSET, PAGE_SIZE, SHORT, Pages
-from web.downloads import table_response
 
 EXPORT_LIMIT = 100_000
 COLUMNS = ["Nomor perkara", "Status", "Wilayah", "Terlapor", "NIP", "Tenggat", "Dibuka"]

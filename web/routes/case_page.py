@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from api.downloads import file_response
 from api.v1.routes import configured_signing
 from cases import commands, letters, queries
 from cases.bundle_export import export_bundle
@@ -22,7 +23,6 @@ from states.case import Case
 from states.events import RecordedEvent
 from web import labels
 from web.context import Pages, one
-from web.downloads import file_response
 from web.session import Visitor
 
 

@@ -9,12 +9,12 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from api.downloads import table_response
 from cases.dashboards import Dashboard, dashboard
 from rules.errors import NetraError, NotFound
 from rules.ruleset import RuleSet, latest_version, load_rule_set
 from web import charts
 from web.context import Pages
-from web.downloads import table_response
 from web.session import Visitor
 
 CHARTS = {

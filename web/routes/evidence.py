@@ -5,13 +5,12 @@ rendered inline), thumbnails of images, and withdrawal with a reason."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response, StreamingResponse
+from fastapi.responses import RedirectResponse, Response
 
-from cases.evidence.media import ALLOWED
+from api.downloads import DOWNLOAD_HEADERS, evidence_response
 from cases.evidence.service import add_evidence, evidence_content, withdraw_evidence
 from rules.errors import InvalidInput, NetraError
 from web.context import Pages, one
-from web.downloads import DOWNLOAD_HEADERS, attachment
 from web.routes.case_page import show_case
 from web.uploads import upload_of
 
@@ -61,13 +60,7 @@ def router(pages: Pages) -> APIRouter:
     def download(request: Request, case_id: str, label: str) -> Response:
         who = pages.visitor(request)
         item, chunks = evidence_content(pages.uow(), who.officer_id, case_id, label)
-        media_type = item.media_type if item.media_type in ALLOWED else "application/octet-stream"
-        headers = {
-            **DOWNLOAD_HEADERS,
-            "Content-Disposition": attachment(item.file_name),
-            "Content-Length": str(item.size),
-        }
-        return StreamingResponse(chunks, media_type=media_type, headers=headers)
+        return evidence_response(item, chunks)
 
     @routes.get("/perkara/{case_id}/bukti/{label}/kecil")
     def thumbnail(request: Request, case_id: str, label: str) -> Response:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from api.downloads import file_response
 from cases import letters
 from web.context import Pages
-from web.downloads import file_response
 
 LETTER_POLICY = "default-src 'self' data:; script-src 'none'; style-src 'self' 'unsafe-inline'"
 

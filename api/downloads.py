@@ -1,4 +1,4 @@
-"""Files the pages hand out: tables as CSV or XLSX (formula prefixes neutralised by
+"""Files the pages and the API hand out: tables as CSV or XLSX (formula prefixes neutralised by
 cases/spreadsheet_safety.py through cases/bulk.py), and a Content-Disposition that is always
 an attachment with a name no browser can misread."""
 
@@ -7,13 +7,15 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import quote
 
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 
 from cases.bulk import write_csv, write_xlsx
+from cases.evidence.media import ALLOWED
+from cases.evidence.service import EvidenceItem
 from rules.errors import NotFound
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -55,3 +57,15 @@ def table_response(
         write_xlsx(book, header, rows, sheet)
         return file_response(book.getvalue(), XLSX, f"{name}.xlsx")
     raise NotFound(f"Format '{fmt}' tidak tersedia (csv atau xlsx)")
+
+
+def evidence_response(item: EvidenceItem, chunks: Iterator[bytes]) -> StreamingResponse:
+    """An evidence file streamed as an attachment of its sniffed (allow-listed) type; the
+    stream checks the recorded SHA-256 as it goes and aborts on a mismatch."""
+    media_type = item.media_type if item.media_type in ALLOWED else "application/octet-stream"
+    headers = {
+        **DOWNLOAD_HEADERS,
+        "Content-Disposition": attachment(item.file_name),
+        "Content-Length": str(item.size),
+    }
+    return StreamingResponse(chunks, media_type=media_type, headers=headers)

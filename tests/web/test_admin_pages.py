@@ -226,9 +226,10 @@ def test_registry_history_shows_its_verification(site: Site) -> None:
     assert "Tidak ada pengiriman yang gagal" in admin.get("/admin/pemberitahuan").text
 
 
-def test_every_admin_form_field_has_a_label(site: Site) -> None:
+def test_every_form_field_has_a_label(site: Site) -> None:
     admin, _ = site.signed_in("admin")
-    for path in ADMIN_GETS[1:]:
+    pages = [*ADMIN_GETS[1:], "/pengaturan", "/perkara", "/perkara/DEMO-PSR-1", "/perkara/baru"]
+    for path in pages:
         html = admin.get(path).text
         ids = re.findall(
             r'<(?:input|select|textarea)(?![^>]*type="hidden")[^>]*\bid="([^"]+)"', html

@@ -6,6 +6,7 @@ deliveries too: the services decide."""
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -25,6 +26,40 @@ DELIVERY_STATUS = {
 }
 
 
+DETAIL_LABELS = {
+    "officer_id": "petugas",
+    "officer": "petugas",
+    "institution": "instansi",
+    "token_id": "token",
+    "scope": "cakupan",
+    "name": "nama",
+    "expires_at": "berlaku sampai",
+    "day": "tanggal",
+    "kind": "jenis",
+    "region_code": "wilayah",
+    "key": "pengaturan",
+    "value": "nilai",
+    "reason": "alasan",
+    "on": "aktif",
+}
+HIDDEN_DETAILS = frozenset({"digest"})
+
+
+def details(payload: dict[str, Any]) -> str:
+    """A registry event's payload in a line an administrator reads: Indonesian names, an
+    officer or institution by its id or code, credential digests left out."""
+    parts = []
+    for key, value in payload.items():
+        if key in HIDDEN_DETAILS or value in (None, ""):
+            continue
+        if isinstance(value, dict):
+            value = value.get("id") or value.get("code") or "…"
+        elif isinstance(value, bool):
+            value = "ya" if value else "tidak"
+        parts.append(f"{DETAIL_LABELS.get(key, key)}: {value}")
+    return "; ".join(parts)
+
+
 def router(pages: Pages) -> APIRouter:
     routes = APIRouter()
 
@@ -42,7 +77,7 @@ def router(pages: Pages) -> APIRouter:
             request,
             "admin_history.html",
             who,
-            events=list(reversed(events))[:HISTORY_SHOWN],
+            events=[(e, details(e.payload)) for e in reversed(events)][:HISTORY_SHOWN],
             total=len(events),
             report=report,
             event_labels=EVENT_LABELS,

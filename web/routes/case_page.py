@@ -14,7 +14,7 @@ from api.downloads import file_response
 from api.v1.routes import configured_signing
 from cases import commands, letters, queries
 from cases.bundle_export import export_bundle
-from cases.evidence.service import list_evidence
+from cases.evidence.service import list_evidence, may_add_evidence
 from cases.step_forms import allowed_steps
 from rules.errors import NetraError
 from rules.ruleset import load_rule_set
@@ -73,6 +73,7 @@ def show_case(
         notes=[e for e in events if e.event_type == "note_added"],
         letters=letters.list_letters(pages.uow(), who.officer_id, case_id),
         evidence=list_evidence(pages.uow(), who.officer_id, case_id),
+        may_add_evidence=may_add_evidence(pages.uow(), who.officer_id, case_id),
         overdue=overdue(case, pages.now()),
         **extra,
     )

@@ -40,6 +40,10 @@ def _day(text: str, name: str) -> date:
         raise InvalidInput(f"{name} harus berupa tanggal YYYY-MM-DD") from None
 
 
+def _as_json(result: Any) -> Any:
+    return result.to_dict() if hasattr(result, "to_dict") else result
+
+
 def case_actions_router(
     uow_factory: Callable[[], UnitOfWork], now: Callable[[], datetime]
 ) -> APIRouter:
@@ -47,8 +51,11 @@ def case_actions_router(
     officer = bearer_officer(uow_factory)
     idem = Depends(idempotent_request)
 
-    def once(officer_id: str, request: IdempotentRequest, run: Callable[[], Any]) -> JSONResponse:
-        return run_once(uow_factory, officer_id, request, 200, run)
+    def once(
+        officer_id: str, request: IdempotentRequest, run: Callable[[], Any], status: int = 200
+    ) -> JSONResponse:
+        """Run one command at most once per Idempotency-Key; its result as JSON."""
+        return run_once(uow_factory, officer_id, request, status, lambda: _as_json(run()))
 
     @router.post("/cases/{case_id}/deadline/extend")
     def deadline_extend(
@@ -63,7 +70,7 @@ def case_actions_router(
             request,
             lambda: deadlines.extend_deadline(
                 uow_factory(), officer_id, case_id, day, body.reason, now()
-            ).to_dict(),
+            ),
         )
 
     @router.post("/cases/{case_id}/deadline/stop")
@@ -76,9 +83,7 @@ def case_actions_router(
         return once(
             officer_id,
             request,
-            lambda: deadlines.stop_clock(
-                uow_factory(), officer_id, case_id, body.reason, now()
-            ).to_dict(),
+            lambda: deadlines.stop_clock(uow_factory(), officer_id, case_id, body.reason, now()),
         )
 
     @router.post("/cases/{case_id}/deadline/resume")
@@ -88,7 +93,7 @@ def case_actions_router(
         return once(
             officer_id,
             request,
-            lambda: deadlines.resume_clock(uow_factory(), officer_id, case_id, now()).to_dict(),
+            lambda: deadlines.resume_clock(uow_factory(), officer_id, case_id, now()),
         )
 
     @router.get("/duplicates")
@@ -113,7 +118,7 @@ def case_actions_router(
             request,
             lambda: link_duplicate(
                 uow_factory(), officer_id, case_id, body.duplicate_of, body.reason, now()
-            ).to_dict(),
+            ),
         )
 
     @router.post("/cases/{case_id}/steps/{trigger}/preview")
@@ -144,7 +149,7 @@ def case_actions_router(
             new = issue_ralat(uow_factory(), officer_id, letter_id, body.reason, now())
             return {"letter_id": new.id, "number": new.number, "replaces": letter_id}
 
-        return run_once(uow_factory, officer_id, request, 201, issue)
+        return once(officer_id, request, issue, status=201)
 
     @router.post("/letters/{letter_id}/revoke")
     def letter_revoke(

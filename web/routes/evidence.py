@@ -4,6 +4,8 @@ rendered inline), thumbnails of images, and withdrawal with a reason."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -12,19 +14,24 @@ from cases.evidence.service import add_evidence, evidence_content, withdraw_evid
 from rules.errors import InvalidInput, NetraError
 from web.context import Pages, one
 from web.routes.case_page import show_case
+from web.session import Visitor
 from web.uploads import upload_of
-
-
-def _refusal(error: NetraError) -> NetraError:
-    """Errors the page shows inline; others (not found, not allowed to read) go to the
-    error page."""
-    if error.http_status >= 500 or error.http_status in (401, 404):
-        raise error
-    return error
 
 
 def router(pages: Pages) -> APIRouter:
     routes = APIRouter()
+
+    def refused(
+        request: Request, who: Visitor, case_id: str, error: NetraError, **extra: Any
+    ) -> Response:
+        """The case page with the refusal beside the evidence; a case the officer may not
+        read (404), or a server fault, goes to the error page instead."""
+        if error.http_status >= 500 or error.http_status in (401, 404):
+            raise error
+        status = 422 if error.http_status == 400 else error.http_status
+        return show_case(
+            pages, request, who, case_id, status=status, evidence_error=error.message, **extra
+        )
 
     @routes.post("/perkara/{case_id}/bukti")
     async def upload(request: Request, case_id: str) -> Response:
@@ -44,16 +51,7 @@ def router(pages: Pages) -> APIRouter:
                 internal=one(sent.fields, "internal") == "ya",
             )
         except NetraError as error:
-            refusal = _refusal(error)
-            return show_case(
-                pages,
-                request,
-                who,
-                case_id,
-                status=422 if refusal.http_status == 400 else refusal.http_status,
-                evidence_error=refusal.message,
-                evidence_values=sent.fields,
-            )
+            return refused(request, who, case_id, error, evidence_values=sent.fields)
         return RedirectResponse(f"/perkara/{case_id}?bukti={item.label}#bukti", status_code=303)
 
     @routes.get("/perkara/{case_id}/bukti/{label}")
@@ -78,15 +76,7 @@ def router(pages: Pages) -> APIRouter:
         try:
             withdraw_evidence(pages.uow(), who.officer_id, case_id, label, reason, pages.now())
         except NetraError as error:
-            refusal = _refusal(error)
-            return show_case(
-                pages,
-                request,
-                who,
-                case_id,
-                status=422 if refusal.http_status == 400 else refusal.http_status,
-                evidence_error=refusal.message,
-            )
+            return refused(request, who, case_id, error)
         return RedirectResponse(f"/perkara/{case_id}#bukti", status_code=303)
 
     return routes

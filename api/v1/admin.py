@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, File, Form, Path, Query, UploadFile
 
 from api.auth import bearer_officer
 from api.v1.schemas import CalendarOverrideIn, InstitutionIn, OfficerChangeIn, OfficerIn, TokenIn
@@ -26,11 +26,13 @@ from cases.identity.accounts import (
     verify_registry_history,
 )
 from cases.identity.tokens import create_token, list_tokens, revoke_token
+from cases.letterheads import set_letterhead
 from cases.notice_delivery import failed_deliveries
 from cases.registry import add_institution, add_officer, change_institution, list_institutions
 from db.identity_store import ApiToken
 from db.registry import Institution, Officer
 from db.unit_of_work import UnitOfWork
+from letters.letterhead import MAX_LOGO_BYTES
 from rules.calendar import OverrideKind
 from rules.errors import InvalidInput
 from rules.models import Role
@@ -87,6 +89,31 @@ def admin_router(uow_factory: Callable[[], UnitOfWork], now: Callable[[], dateti
             raise InvalidInput("Kode instansi pada isian berbeda dari alamat; kode tidak berubah")
         institution = Institution(**body.model_dump(exclude={"reason"}))
         return change_institution(uow_factory(), officer_id, institution, body.reason).__dict__
+
+    @router.post("/institutions/{code}/letterhead")
+    def institution_letterhead(
+        code: Ident,
+        kop_line: Annotated[list[str], Form(max_length=3)],
+        head_kop: Annotated[str | None, Form(max_length=200)] = None,
+        logo: Annotated[UploadFile | None, File(description="PNG atau SVG")] = None,
+        remove_logo: Annotated[bool, Form()] = False,
+        officer_id: str = officer,
+    ) -> dict[str, Any]:
+        """Set the kop lines, the head's kop and (optionally) a new logo, checked by its
+        content; a refused logo stores nothing."""
+        data = logo.file.read(MAX_LOGO_BYTES + 1) if logo is not None else None
+        if data is not None and len(data) > MAX_LOGO_BYTES:
+            raise InvalidInput(f"Logo melebihi {MAX_LOGO_BYTES // 1024} KB")
+        return set_letterhead(
+            uow_factory(),
+            officer_id,
+            code,
+            [line for line in kop_line if line.strip()],
+            now(),
+            head_kop=head_kop or None,
+            logo=data or None,
+            keep_logo=not remove_logo,
+        )
 
     @router.get("/officers")
     def officers(officer_id: str = officer) -> list[dict[str, Any]]:

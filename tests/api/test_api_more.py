@@ -251,3 +251,33 @@ def test_admin_corrects_an_institution(api: Api) -> None:
         "/api/v1/institutions/PEMDA-3571", json={**current, "kind": "bkn"}, headers=admin
     )
     assert kind.status_code == 422
+
+
+def test_letterhead_by_api_refuses_forged_logos_and_stores_a_png(api: Api) -> None:
+    from cases.bootstrap import unit_of_work
+    from cases.letterheads import current_letterhead
+
+    url = "/api/v1/institutions/PEMDA-3571/letterhead"
+    for name, data, kind in (
+        ("l.png", FORGED_HTML, "image/png"),
+        ("l.svg", SCRIPTED_SVG, "image/svg+xml"),
+    ):
+        refused = api.client.post(
+            url,
+            data={"kop_line": ["PEMERINTAH KOTA KEDIRI"]},
+            files={"logo": (name, data, kind)},
+            headers=api.auth("admin"),
+        )
+        assert refused.status_code == 422, name
+    assert not current_letterhead(unit_of_work(api.url), "admin", "PEMDA-3571")["stored"]
+    hostile = api.client.post(
+        url, data={"kop_line": ["DIRETAS"]}, headers=api.auth("bkpsdm.kediri")
+    )
+    assert hostile.status_code == 403
+    stored = api.client.post(
+        url,
+        data={"kop_line": ["Pemerintah Kota Kediri", "BKPSDM"]},
+        files={"logo": ("l.png", png_bytes("green", 32), "image/png")},
+        headers=api.auth("admin"),
+    )
+    assert stored.status_code == 200 and stored.json()["logo_sha256"]

@@ -281,3 +281,17 @@ def test_letterhead_by_api_refuses_forged_logos_and_stores_a_png(api: Api) -> No
         headers=api.auth("admin"),
     )
     assert stored.status_code == 200 and stored.json()["logo_sha256"]
+
+
+def test_only_evidence_uploads_may_exceed_the_ordinary_body_limit(api: Api, store: Path) -> None:
+    big = b"\0" * 1_500_000
+    note = api.client.post(
+        f"/api/v1/cases/{PSR}/notes",
+        content=b'{"text": "' + big + b'"}',
+        headers={**api.auth("bawaslu.pasuruan"), "Content-Type": "application/json"},
+    )
+    assert note.status_code == 413
+    upload = send(api, "bawaslu.pasuruan", "besar.png", png_bytes() + big)
+    assert upload.status_code == 422  # reached the evidence service, which applies its limit
+    assert "batas ukuran" in upload.json()["message"]
+    assert files_in(store) == []

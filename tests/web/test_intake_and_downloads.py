@@ -5,6 +5,7 @@ neutralised), and a case page that offers only the steps whose guards would pass
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from openpyxl import load_workbook
@@ -47,10 +48,16 @@ def test_a_likely_duplicate_is_shown_and_nothing_is_written_until_confirmed(site
     before = case_count(site)
     warned = client.post("/perkara/baru", data=laporan(csrf))
     assert warned.status_code == 200 and "Kemungkinan duplikat" in warned.text
-    assert "DEMO-PSR-1" in warned.text and 'name="confirm_duplicate" value="ya"' in warned.text
+    assert "DEMO-PSR-1" in warned.text
     assert 'value="Balai Kelurahan Gadingrejo"' in warned.text  # what was typed is kept
-    assert case_count(site) == before
-    opened = client.post("/perkara/baru", data=laporan(csrf, confirm_duplicate="ya"))
+    key = re.search(r'name="confirm_duplicate" value="([^"]+)"', warned.text)
+    assert key and case_count(site) == before
+    moved = client.post(  # confirmed for one incident time, then changed: warned again
+        "/perkara/baru",
+        data=laporan(csrf, confirm_duplicate=key.group(1), incident_at="2024-11-16T07:00"),
+    )
+    assert "Kemungkinan duplikat" in moved.text and case_count(site) == before
+    opened = client.post("/perkara/baru", data=laporan(csrf, confirm_duplicate=key.group(1)))
     assert "tercatat" in opened.text and opened.url.path.startswith("/perkara/N")
     assert case_count(site) == before + 1
 
@@ -58,7 +65,8 @@ def test_a_likely_duplicate_is_shown_and_nothing_is_written_until_confirmed(site
 def test_case_list_downloads_as_xlsx_with_formulas_neutralised(site: Site) -> None:
     client, csrf = site.signed_in("bawaslu.pasuruan")
     hostile = '=HYPERLINK("http://evil.example","klik")'
-    opened = client.post("/perkara/baru", data=laporan(csrf, hostile, confirm_duplicate="ya"))
+    confirm = "198503122010011003|35.75|2024-11-15T21:00"
+    opened = client.post("/perkara/baru", data=laporan(csrf, hostile, confirm_duplicate=confirm))
     case_id = opened.url.path.rsplit("/", 1)[-1]
     answer = client.get("/perkara.xlsx", params={"q": case_id})
     assert answer.headers["content-type"].startswith("application/vnd.openxmlformats")

@@ -59,6 +59,12 @@ def new_case_of(posted: Posted) -> NewCase:
     )
 
 
+def duplicate_key(new: NewCase) -> str:
+    """What the officer confirmed as not a duplicate: changing the NIP, the region or the
+    incident time after the warning brings the check back."""
+    return f"{new.terlapor.nip}|{new.region_code}|{new.incident_at}"
+
+
 def router(pages: Pages) -> APIRouter:
     routes = APIRouter()
 
@@ -69,6 +75,7 @@ def router(pages: Pages) -> APIRouter:
         message: str = "",
         duplicates: list[DuplicateCandidate] | None = None,
         status: int = 200,
+        confirm: str = "",
     ) -> HTMLResponse:
         work = pages.uow()
         with work:
@@ -87,6 +94,7 @@ def router(pages: Pages) -> APIRouter:
             chosen=posted.get("violation_codes", []),
             message=message,
             duplicates=duplicates or [],
+            confirm=confirm,
             rules=rules,
             violations=[(code, rules.violation_label(code)) for code in sorted(rules.violations)],
         )
@@ -101,7 +109,7 @@ def router(pages: Pages) -> APIRouter:
         posted = await pages.posted(request, who)
         try:
             new = new_case_of(posted)
-            if one(posted, CONFIRMED) != "ya":
+            if one(posted, CONFIRMED) != duplicate_key(new):
                 found = likely_duplicates(
                     pages.uow(),
                     who.officer_id,
@@ -110,7 +118,9 @@ def router(pages: Pages) -> APIRouter:
                     new.incident_at,
                 )
                 if found:
-                    return form_page(request, who, posted, duplicates=found)
+                    return form_page(
+                        request, who, posted, duplicates=found, confirm=duplicate_key(new)
+                    )
             case = commands.open_case(pages.uow(), who.officer_id, new, pages.now())
         except NetraError as error:
             if error.http_status >= 500 or error.http_status == 403:

@@ -187,7 +187,7 @@ def measure(url: str, rounds: int) -> dict[str, Any]:
         "case_page_ms": _time(bkn, [f"/perkara/{c}" for c in ids], rounds),
         "dashboard_bkn_ms": _time(bkn, ["/dasbor"], max(5, rounds // 5)),
         "dashboard_ppk_ms": _time(ppk, ["/dasbor"], max(5, rounds // 5)),
-        # the page's three <img> charts each recompute the figures (web/pages.py)
+        # the page's three <img> charts each recompute the figures (web/routes/dashboards.py)
         "dashboard_chart_bkn_ms": _time(bkn, ["/dasbor/grafik/tahap.svg"], max(5, rounds // 5)),
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],

@@ -13,7 +13,7 @@ from db.clock_policy import fixed_clock_allowed
 from db.schema import CaseEventRow, table_of
 from rules.errors import ConcurrencyConflict, InvalidInput
 from rules.models import Role
-from states.canonical import GENESIS_HASH
+from states.canonical import GENESIS_HASH, canonical_json
 from states.events import FIXED_CLOCK, Actor, PendingEvent, RecordedEvent, record
 
 # How far a command's instant may be from the server clock before it counts as a fixed clock.
@@ -126,6 +126,7 @@ def _row(event: RecordedEvent) -> dict[str, object]:
         "hash": event.hash,
         "actor_operator": event.actor.operator,
         "clock": event.clock,
+        "body": event.canonical if event.canonical is not None else canonical_json(event.body()),
     }
 
 

@@ -51,6 +51,8 @@ class CaseEventRow(Base):
     hash: Mapped[str] = mapped_column(String(64))
     actor_operator: Mapped[str | None] = mapped_column(String(64))  # "operator X for Y"
     clock: Mapped[str | None] = mapped_column(String(8))  # "fixed" under a fixed clock
+    # canonical_json of the event as hashed when written (NULL for events before 0117)
+    body: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class CaseRow(Base):

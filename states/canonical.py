@@ -73,5 +73,9 @@ def reference_canonical_json(value: Any) -> bytes:
 
 def chain_hash(prev_hash: str, body: dict[str, Any], check_floats: bool = True) -> str:
     """`sha256(prev_hash || canonical_json(body))`, hex."""
-    encoded = canonical_json(body, check_floats=check_floats)
+    return hash_bytes(prev_hash, canonical_json(body, check_floats=check_floats))
+
+
+def hash_bytes(prev_hash: str, encoded: bytes) -> str:
+    """The chain hash of an event whose canonical body is `encoded` (as stored)."""
     return hashlib.sha256(prev_hash.encode("ascii") + encoded).hexdigest()

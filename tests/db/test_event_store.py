@@ -82,3 +82,26 @@ def test_two_concurrent_advances_of_one_case_exactly_one_wins(pg_engine: Engine)
     assert case.state == "registered"
     # deadline_met, registered, deadline_set, letter_issued (notice to the reporter)
     assert count_events(engine, "T-1") == before + 4
+
+
+def test_each_event_stores_the_reference_bytes_its_hash_covers(
+    demo_uow: UnitOfWork, engine: Engine
+) -> None:
+    """`body` = the standard-library canonical JSON of the event; sha256(prev || body) = hash."""
+    import hashlib
+
+    from states.canonical import reference_canonical_json
+
+    with demo_uow:
+        events = demo_uow.events.load("DEMO-PBL-1")
+    with engine.connect() as connection:
+        stored = dict(
+            connection.execute(
+                text("SELECT seq, body FROM case_events WHERE case_id = 'DEMO-PBL-1'")
+            ).all()
+        )
+    assert len(stored) == len(events) > 10
+    for event in events:
+        body = bytes(stored[event.seq])
+        assert body == reference_canonical_json(event.body())
+        assert hashlib.sha256(event.prev_hash.encode() + body).hexdigest() == event.hash

@@ -119,10 +119,12 @@ def literal(value: Any) -> str:
         return str(value)
     if isinstance(value, datetime | date):
         return _quote(value.isoformat())
+    if hasattr(value, "obj"):  # psycopg Jsonb / Json / Binary wrappers
+        value = value.obj
+    if isinstance(value, bytes | memoryview):
+        return "'\\x" + bytes(value).hex() + "'::bytea"
     if isinstance(value, dict | list):
         return _quote(json.dumps(value, ensure_ascii=False, sort_keys=True))
-    if hasattr(value, "obj"):  # psycopg Jsonb / Json wrappers
-        return _quote(json.dumps(value.obj, ensure_ascii=False))
     return _quote(str(value))
 
 

@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from hashlib import sha256
 from typing import Any
 
 from cases.access import acting, require_role
@@ -22,7 +23,6 @@ from db.audit_store import AuditStore, EventRow
 from db.unit_of_work import UnitOfWork
 from rules.errors import NetraError, PermissionDenied
 from rules.models import Role
-from states.canonical import hash_bytes
 from states.case import Case
 from states.integrity import ChainBreak, ChainLink, ChainReport, compare_heads, verify_links
 
@@ -92,15 +92,15 @@ def verify_rows(
     re-encodes its columns and requires them to give those same bytes, so a column changed
     behind the body's back is named too; rows without a body are always re-encoded.
     """
-    link = _link if deep else _stored_link
-    return verify_links((link(row) for row in rows), keep_heads)
-
-
-def _stored_link(row: EventRow) -> ChainLink:
-    body = row[14]
-    if body is None:
-        return _link(row)
-    return ChainLink(row[0], row[1], row[10], row[11], hash_bytes(row[10], bytes(body)))
+    if deep:
+        return verify_links((_link(row) for row in rows), keep_heads)
+    stored = (
+        (row[0], row[1], row[10], row[11], sha256(row[10].encode() + row[14]).hexdigest())
+        if row[14] is not None
+        else _link(row)
+        for row in rows
+    )
+    return verify_links(stored, keep_heads)  # type: ignore[arg-type]
 
 
 def _utc(value: datetime) -> datetime:
@@ -190,7 +190,7 @@ def _link(row: EventRow) -> ChainLink:
         if body is not None and bytes(body) != encoded:
             recomputed = "kolom peristiwa tidak sama dengan isi yang di-hash (body)"
         else:
-            recomputed = hash_bytes(prev_hash, encoded)
+            recomputed = sha256(prev_hash.encode() + encoded).hexdigest()
     except (TypeError, ValueError) as exc:
         recomputed = f"invalid: {exc}"
     return ChainLink(case_id, seq, prev_hash, hash_, recomputed)

@@ -182,10 +182,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help=f"comma-separated subset of {WORKLOADS}")
     parser.add_argument("--out", default="bench/results/latest.json", help="JSON results path")
     parser.add_argument("--seconds", type=float, help="seconds per throughput point")
+    parser.add_argument("--clients", default="", help="comma-separated client counts (1,8)")
     args = parser.parse_args(argv)
     sizes = FULL if args.full else SMALL
     if args.seconds:
         sizes = Sizes(**{**sizes.__dict__, "seconds": args.seconds})
+    if args.clients:
+        counts = tuple(int(c) for c in args.clients.split(",") if c.strip())
+        sizes = Sizes(**{**sizes.__dict__, "clients": counts})
     chosen = [w.strip() for w in args.only.split(",") if w.strip()] or list(WORKLOADS)
     unknown = sorted(set(chosen) - set(WORKLOADS))
     if unknown:

@@ -334,6 +334,16 @@ class SettingRow(Base):
     value: Mapped[str] = mapped_column(String(200))
 
 
+class ReferenceVersionRow(Base):
+    """One row: bumped by triggers on every change to officers, institutions, calendar
+    overrides and settings; commands cache that reference data while it is unchanged."""
+
+    __tablename__ = "reference_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(BigInteger)
+
+
 def table_of(model: type[Base]) -> Table:
     """The Core table behind a mapped class, for statements that skip the ORM layer."""
     return cast(Table, model.__table__)

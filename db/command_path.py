@@ -1,0 +1,142 @@
+"""The statements of one command on the hot path: one read, and on PostgreSQL one write.
+
+Read: the case snapshot and the reference data version in one statement (both dialects).
+Write (PostgreSQL): the step's hash-chained events and the projection UPDATE with its
+version check in one statement (`WITH ... INSERT ... UPDATE`), sent straight through the
+driver as a prepared statement; SQLite writes them as two statements of the caller's
+transaction. Either way nothing is committed here, and a taken seq or a stale version is a
+ConcurrencyConflict; the caller's transaction is then rolled back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+import orjson
+import psycopg
+from sqlalchemy import JSON, bindparam, select
+from sqlalchemy.orm import Session
+
+from db.schema import CaseRow, ReferenceVersionRow, table_of
+from rules.errors import ConcurrencyConflict, NotFound
+from states.canonical import canonical_json
+from states.events import RecordedEvent
+
+_CASES = table_of(CaseRow)
+_VERSION = table_of(ReferenceVersionRow)
+
+_READ = select(
+    select(_VERSION.c.version).where(_VERSION.c.id == 1).scalar_subquery(),
+    select(_CASES.c.snapshot).where(_CASES.c.id == bindparam("case_id")).scalar_subquery(),
+)
+_READ_PG = (
+    "SELECT (SELECT version FROM reference_version WHERE id = 1),"
+    " (SELECT snapshot::text FROM cases WHERE id = %s)"
+)
+
+_EVENT_COLUMNS = (
+    "case_id",
+    "seq",
+    "event_type",
+    "actor_id",
+    "actor_role",
+    "actor_institution",
+    "occurred_at",
+    "recorded_at",
+    "payload",
+    "rule_set",
+    "prev_hash",
+    "hash",
+    "actor_operator",
+    "clock",
+    "body",
+)
+_JSON_COLUMNS = frozenset(c.name for c in _CASES.columns if isinstance(c.type, JSON))
+
+
+def _driver(session: Session) -> Any:
+    return session.connection().connection.driver_connection
+
+
+def read(session: Session, case_id: str) -> tuple[int, dict[str, Any] | None]:
+    """(reference version, the case's snapshot or None) in one statement."""
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        with _driver(session).cursor() as cursor:
+            row = cursor.execute(_READ_PG, (case_id,), prepare=True).fetchone()
+        version, text = row
+        return int(version), orjson.loads(text) if text is not None else None
+    version, snapshot = session.connection().execute(_READ, {"case_id": case_id}).one()
+    return int(version), snapshot
+
+
+@lru_cache(maxsize=64)
+def _write_statement(events: int, columns: tuple[str, ...]) -> str:
+    row = "(" + ", ".join("%s::jsonb" if c == "payload" else "%s" for c in _EVENT_COLUMNS) + ")"
+    values = ", ".join([row] * events)
+    assignments = ", ".join(
+        f"{name} = %s::jsonb" if name in _JSON_COLUMNS else f"{name} = %s" for name in columns
+    )
+    update = f"UPDATE cases SET {assignments} WHERE id = %s AND version = %s"
+    if not events:
+        return update
+    insert = f"INSERT INTO case_events ({', '.join(_EVENT_COLUMNS)}) VALUES {values}"
+    return f"WITH appended AS ({insert}) {update}"
+
+
+def _event_values(event: RecordedEvent) -> tuple[Any, ...]:
+    body = event.canonical if event.canonical is not None else canonical_json(event.body())
+    actor = event.actor
+    return (
+        event.case_id,
+        event.seq,
+        event.event_type,
+        actor.user_id,
+        actor.role.value,
+        actor.institution,
+        event.occurred_at,
+        event.recorded_at,
+        orjson.dumps(event.payload).decode(),
+        event.rule_set,
+        event.prev_hash,
+        event.hash,
+        actor.operator,
+        event.clock,
+        body,
+    )
+
+
+def write_pg(
+    session: Session,
+    case_id: str,
+    events: Sequence[RecordedEvent],
+    projection: dict[str, Any],
+    expected_version: int,
+) -> None:
+    """Insert `events` and update the projection from `expected_version`: one statement."""
+    columns = tuple(projection)
+    params: list[Any] = [value for event in events for value in _event_values(event)]
+    params += [
+        orjson.dumps(projection[name]).decode() if name in _JSON_COLUMNS else projection[name]
+        for name in columns
+    ]
+    params += [case_id, expected_version]
+    try:
+        with _driver(session).cursor() as cursor:
+            cursor.execute(_write_statement(len(events), columns), params, prepare=True)
+            updated = cursor.rowcount
+    except psycopg.errors.UniqueViolation as exc:
+        raise ConcurrencyConflict(
+            f"Perkara {case_id} telah diubah pihak lain (seq {events[0].seq} terpakai);"
+            " muat ulang dan ulangi"
+        ) from exc
+    if updated != 1:
+        raise ConcurrencyConflict(
+            f"Perkara {case_id} telah diubah pihak lain (versi {expected_version} "
+            "sudah usang); muat ulang dan ulangi"
+        )
+
+
+def missing_case(case_id: str) -> NotFound:
+    return NotFound(f"Perkara '{case_id}' tidak ditemukan")

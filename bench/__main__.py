@@ -49,6 +49,7 @@ class Sizes:
     """How big each workload runs: the default is small, --full is the issue's sizes."""
 
     clients: tuple[int, ...] = (1, 4, 8, 16)
+    process_clients: tuple[int, ...] = (8,)  # the same, with client processes
     seconds: float = 2.0
     profile_transitions: int = 120
     sweep: tuple[int, ...] = (2_000,)
@@ -61,6 +62,7 @@ class Sizes:
 
 SMALL = Sizes()
 FULL = Sizes(
+    process_clients=(1, 4, 8, 16),
     seconds=10.0,
     profile_transitions=1200,
     sweep=(10_000, 100_000, 1_000_000),
@@ -116,19 +118,25 @@ def run_transitions(sizes: Sizes) -> dict[str, Any]:
     result: dict[str, Any] = {}
     try:
         with bench_schema("bench_tr") as schema:
-            result["netra"] = trans.run_netra(schema, sizes.clients, sizes.seconds, letters=True)
+            result["netra"] = trans.run_netra(
+                schema, sizes.clients, sizes.seconds, True, sizes.process_clients
+            )
     except Exception as exc:
         result["netra"] = {"error": f"{type(exc).__name__}: {exc}"}
     letters_active = bool(_get(result, "netra", "letters_per_case"))
     if letters_active or "error" in result["netra"]:
         with bench_schema("bench_tp") as schema:
-            result["netra_pure"] = trans.run_netra(schema, sizes.clients, sizes.seconds, False)
+            result["netra_pure"] = trans.run_netra(
+                schema, sizes.clients, sizes.seconds, False, sizes.process_clients
+            )
     with bench_schema("bench_pg") as schema:
         result["pgbench"] = pgbench_reference.run(
             schema, sizes.clients, sizes.seconds, letters=letters_active
         )
     with bench_schema("bench_es", migrate=False) as schema:
-        result["peer"] = peer_eventsourcing.run(schema, sizes.clients, sizes.seconds)
+        result["peer"] = peer_eventsourcing.run(
+            schema, sizes.clients, sizes.seconds, sizes.process_clients
+        )
     result["compared_with_pgbench"] = (
         "Netra with letters" if letters_active else "Netra without letters"
     )
@@ -189,7 +197,8 @@ def main(argv: list[str] | None = None) -> int:
         sizes = Sizes(**{**sizes.__dict__, "seconds": args.seconds})
     if args.clients:
         counts = tuple(int(c) for c in args.clients.split(",") if c.strip())
-        sizes = Sizes(**{**sizes.__dict__, "clients": counts})
+        processes = tuple(c for c in sizes.process_clients if c in counts)
+        sizes = Sizes(**{**sizes.__dict__, "clients": counts, "process_clients": processes})
     chosen = [w.strip() for w in args.only.split(",") if w.strip()] or list(WORKLOADS)
     unknown = sorted(set(chosen) - set(WORKLOADS))
     if unknown:

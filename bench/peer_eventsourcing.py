@@ -11,13 +11,14 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy.engine import make_url
 
 from bench.common import LIFECYCLE, BenchSchema, bench_url, latency_summary
+from bench.processes import run_processes
 
 STEPS = len(LIFECYCLE)
 MAX_RATE = 1500.0
@@ -136,7 +137,36 @@ def _threads(
     }
 
 
-def run(schema: BenchSchema, clients: Sequence[int], seconds: float) -> dict[str, Any]:
+def _process_client(share: tuple[BenchSchema, str, int]) -> Callable[[], bool]:
+    """In a client process: an Application of its own, its own aggregates, warmed up."""
+    schema, tag, count = share
+    app, dossier = _application(schema)
+    warm = dossier(f"W{tag}")
+    app.save(warm)
+    for step in LIFECYCLE:
+        loaded = app.repository.get(warm.id)
+        loaded.take(step.trigger, step.data, step.when)
+        app.save(loaded)
+    made = [dossier(f"{tag}-{k}") for k in range(count)]
+    app.save(*made)
+    work = iter([(d.id, step) for d in made for step in LIFECYCLE])
+
+    def one() -> bool:
+        item = next(work, None)
+        if item is None:
+            return False
+        aggregate_id, step = item
+        loaded = app.repository.get(aggregate_id)
+        loaded.take(step.trigger, step.data, step.when)
+        app.save(loaded)
+        return True
+
+    return one
+
+
+def run(
+    schema: BenchSchema, clients: Sequence[int], seconds: float, processes: Sequence[int] = ()
+) -> dict[str, Any]:
     problem = available()
     if problem:
         return {"available": False, "reason": problem}
@@ -147,8 +177,14 @@ def run(schema: BenchSchema, clients: Sequence[int], seconds: float) -> dict[str
         points = {str(c): _point(app, dossier, c, seconds) for c in clients}
     finally:
         app.close()
+    in_processes = {}
+    for c in processes:
+        count = math.ceil(MAX_RATE * seconds / STEPS / c) + 2
+        shares = [(schema, f"X{c}-{k}", count) for k in range(c)]
+        in_processes[str(c)] = run_processes(_process_client, shares, seconds)
     return {
         "available": True,
         "library": f"eventsourcing {version('eventsourcing')}",
         "points": points,
+        "process_points": in_processes,
     }

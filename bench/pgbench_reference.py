@@ -184,6 +184,12 @@ def render_script(step: StepCapture, case_id: str) -> str:
             lines.append(_render(text, captured.params or {}, case_id, base) + " \\gset")
             lines.extend(f"\\set v{k} :v0 + {k}" for k in offsets)
             continue
+        if "FROM reference_version" in text and text.endswith("AS snapshot"):
+            # the command's one read: the version it reads with the snapshot becomes :v0
+            text += ", (SELECT version FROM cases WHERE id = %(case_id)s) AS v0"
+            lines.append(_render(text, captured.params or {}, case_id, base) + " \\gset")
+            lines.extend(f"\\set v{k} :v0 + {k}" for k in offsets)
+            continue
         if captured.many:
             lines.append("\\startpipeline")
             lines.extend(_render(text, p, case_id, base, serial) + ";" for p in captured.params)
@@ -192,6 +198,21 @@ def render_script(step: StepCapture, case_id: str) -> str:
             lines.append(_render(text, captured.params or {}, case_id, base, serial) + ";")
     lines.append("COMMIT;")
     return "\n".join(lines) + "\n"
+
+
+# The least SQL one transition needs, the reference Netra's own statements are held to: the
+# projection's version moves on and one hash-chained event (seq = the new version, prev_hash
+# = the head read back) is inserted, in one transaction.
+MINIMAL_SCRIPT = f"""-- minimal transition: UPDATE the projection's version, INSERT one chained event
+\\set cid {CASE_BASE} + :client_id * 1000 + random(0, {CASES_PER_CLIENT - 1})
+BEGIN;
+UPDATE cases SET version = version + 1 WHERE id = :cid::text RETURNING version AS v, head_hash AS prev \\gset
+INSERT INTO case_events (case_id, seq, event_type, actor_id, actor_role, actor_institution, \
+occurred_at, recorded_at, payload, rule_set, prev_hash, hash) VALUES (:cid::text, :v::int, \
+'note_added', 'bkn.analis', 'bkn', 'BKN', now(), now(), '{{"text": "catatan"}}', '2024.1', \
+:prev::text, encode(sha256(convert_to(:prev::text || :v::text, 'UTF8')), 'hex'));
+COMMIT;
+"""
 
 
 # --- running ---------------------------------------------------------------------------------
@@ -215,7 +236,7 @@ def run_pgbench(
     if exe is None:
         return {"available": False, "reason": "pgbench not found"}
     logdir = workdir / f"log_{clients}"
-    logdir.mkdir()
+    logdir.mkdir(parents=True)
     command = [
         exe,
         "-n",
@@ -302,4 +323,11 @@ def run(
             results["points"][str(count)] = run_pgbench(
                 schema.libpq(), scripts, count, seconds, workdir
             )
+        minimal = workdir / "minimal.sql"
+        minimal.write_text(MINIMAL_SCRIPT)
+        results["minimal_script"] = MINIMAL_SCRIPT
+        results["minimal_points"] = {
+            str(count): run_pgbench(schema.libpq(), [minimal], count, seconds, workdir / "m")
+            for count in clients
+        }
     return results

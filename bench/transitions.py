@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 from unittest import mock
@@ -27,9 +27,11 @@ from bench.common import (
     short_id,
     walk,
 )
+from bench.processes import run_processes
 from cases.commands import advance
 from cases.fields import normalise_step_data
 from db.case_repository import projection_columns
+from db.engine import make_engine
 from db.unit_of_work import UnitOfWork
 from rules.calendar import WorkingCalendar
 from rules.models import Role
@@ -77,9 +79,17 @@ def _client(
 
 
 def measure_point(
-    schema: BenchSchema, template: Template, clients: int, seconds: float, tag: str
+    schema: BenchSchema,
+    template: Template,
+    clients: int,
+    seconds: float,
+    tag: str,
+    processes: bool = False,
 ) -> dict[str, Any]:
-    """One client count: throughput, latency, errors; the cases were cloned beforehand."""
+    """One client count: throughput, latency, errors; the cases were cloned beforehand.
+
+    Clients are threads sharing one Engine, or (`processes`) forked processes with an
+    Engine each."""
     engine = schema.engine(clients)
     per_client = math.ceil(MAX_RATE * seconds / STEPS / clients) + 2
     ids = [[short_id(f"{tag}{c:02d}-", k) for k in range(per_client)] for c in range(clients)]
@@ -87,10 +97,33 @@ def measure_point(
     # warm every pooled connection (prepared statements, caches) off the clock
     warm = [[short_id(f"W{tag}{c:02d}-", 0)] for c in range(clients)]
     clone(engine, template, [chunk[0] for chunk in warm])
+    if processes:
+        engine.dispose()
+        shares = [(schema.url, ids[c], warm[c][0]) for c in range(clients)]
+        return run_processes(_process_client, shares, seconds)
     _run_threads(engine, warm, clients, 30.0)
     result = _run_threads(engine, ids, clients, seconds)
     engine.dispose()
     return result
+
+
+def _process_client(share: tuple[str, Sequence[str], str]) -> Callable[[], bool]:
+    """In a client process: an Engine of its own, warmed on one case, then one command per call."""
+    url, ids, warm_id = share
+    uow = UnitOfWork(make_engine(url, pool_size=1))
+    for step in LIFECYCLE:
+        advance(uow, step.officer, warm_id, step.trigger, step.data, step.now)
+    work = iter([(case_id, step) for case_id in ids for step in LIFECYCLE])
+
+    def one() -> bool:
+        item = next(work, None)
+        if item is None:
+            return False
+        case_id, step = item
+        advance(uow, step.officer, case_id, step.trigger, step.data, step.now)
+        return True
+
+    return one
 
 
 def _run_threads(
@@ -128,7 +161,11 @@ def _run_threads(
 
 
 def run_netra(
-    schema: BenchSchema, clients: Sequence[int], seconds: float, letters: bool
+    schema: BenchSchema,
+    clients: Sequence[int],
+    seconds: float,
+    letters: bool,
+    processes: Sequence[int] = (),
 ) -> dict[str, Any]:
     engine = schema.engine()
     uow = UnitOfWork(engine)
@@ -137,15 +174,18 @@ def run_netra(
         template = Template.make(uow, "TPL-OPENED", [])
         full = walk(uow, "TPL-FULL", LIFECYCLE)
         engine.dispose()
-        points = {
-            str(c): measure_point(schema, template, c, seconds, f"{'L' if letters else 'P'}{c}")
-            for c in clients
+        tag = "L" if letters else "P"
+        points = {str(c): measure_point(schema, template, c, seconds, f"{tag}{c}") for c in clients}
+        in_processes = {
+            str(c): measure_point(schema, template, c, seconds, f"{tag}X{c}", processes=True)
+            for c in processes
         }
     return {
         "letters": letters,
         "events_per_case": full.version,
         "letters_per_case": len(full.letters),
         "points": points,
+        "process_points": in_processes,
     }
 
 

@@ -2,8 +2,8 @@
 
 Read: the case snapshot and the reference data version in one statement (both dialects).
 Write (PostgreSQL): the step's hash-chained events and the projection UPDATE with its
-version check in one statement (`WITH ... INSERT ... UPDATE`), sent straight through the
-driver as a prepared statement; SQLite writes them as two statements of the caller's
+version check in one statement (`WITH ... INSERT ... UPDATE`), plain SQL sent to the
+driver (no compile step; psycopg prepares it after a few uses); SQLite writes them as two statements of the caller's
 transaction. Either way nothing is committed here, and a taken seq or a stale version is a
 ConcurrencyConflict; the caller's transaction is then rolled back.
 """
@@ -15,8 +15,8 @@ from functools import lru_cache
 from typing import Any
 
 import orjson
-import psycopg
 from sqlalchemy import JSON, bindparam, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.schema import CaseRow, ReferenceVersionRow, table_of
@@ -32,8 +32,8 @@ _READ = select(
     select(_CASES.c.snapshot).where(_CASES.c.id == bindparam("case_id")).scalar_subquery(),
 )
 _READ_PG = (
-    "SELECT (SELECT version FROM reference_version WHERE id = 1),"
-    " (SELECT snapshot::text FROM cases WHERE id = %s)"
+    "SELECT (SELECT version FROM reference_version WHERE id = 1) AS reference_version,"
+    " (SELECT snapshot::text FROM cases WHERE id = %(case_id)s) AS snapshot"
 )
 
 _EVENT_COLUMNS = (
@@ -56,29 +56,33 @@ _EVENT_COLUMNS = (
 _JSON_COLUMNS = frozenset(c.name for c in _CASES.columns if isinstance(c.type, JSON))
 
 
-def _driver(session: Session) -> Any:
-    return session.connection().connection.driver_connection
-
-
 def read(session: Session, case_id: str) -> tuple[int, dict[str, Any] | None]:
     """(reference version, the case's snapshot or None) in one statement."""
-    if session.bind is not None and session.bind.dialect.name == "postgresql":
-        with _driver(session).cursor() as cursor:
-            row = cursor.execute(_READ_PG, (case_id,), prepare=True).fetchone()
-        version, text = row
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        # plain SQL (no compile step); the snapshot as text for orjson
+        version, text = connection.exec_driver_sql(_READ_PG, {"case_id": case_id}).one()
         return int(version), orjson.loads(text) if text is not None else None
     version, snapshot = session.connection().execute(_READ, {"case_id": case_id}).one()
     return int(version), snapshot
 
 
+def _placeholder(name: str, json: bool) -> str:
+    return f"%({name})s::jsonb" if json else f"%({name})s"
+
+
 @lru_cache(maxsize=64)
 def _write_statement(events: int, columns: tuple[str, ...]) -> str:
-    row = "(" + ", ".join("%s::jsonb" if c == "payload" else "%s" for c in _EVENT_COLUMNS) + ")"
-    values = ", ".join([row] * events)
-    assignments = ", ".join(
-        f"{name} = %s::jsonb" if name in _JSON_COLUMNS else f"{name} = %s" for name in columns
+    values = ", ".join(
+        "(" + ", ".join(_placeholder(f"{c}__{i}", c == "payload") for c in _EVENT_COLUMNS) + ")"
+        for i in range(events)
     )
-    update = f"UPDATE cases SET {assignments} WHERE id = %s AND version = %s"
+    assignments = ", ".join(
+        f"{name} = {_placeholder(name, name in _JSON_COLUMNS)}" for name in columns
+    )
+    update = (
+        f"UPDATE cases SET {assignments} WHERE id = %(b_id)s AND version = %(expected_version)s"
+    )
     if not events:
         return update
     insert = f"INSERT INTO case_events ({', '.join(_EVENT_COLUMNS)}) VALUES {values}"
@@ -116,17 +120,19 @@ def write_pg(
 ) -> None:
     """Insert `events` and update the projection from `expected_version`: one statement."""
     columns = tuple(projection)
-    params: list[Any] = [value for event in events for value in _event_values(event)]
-    params += [
-        orjson.dumps(projection[name]).decode() if name in _JSON_COLUMNS else projection[name]
-        for name in columns
-    ]
-    params += [case_id, expected_version]
+    params: dict[str, Any] = {
+        f"{name}__{i}": value
+        for i, event in enumerate(events)
+        for name, value in zip(_EVENT_COLUMNS, _event_values(event), strict=True)
+    }
+    for name in columns:
+        value = projection[name]
+        params[name] = orjson.dumps(value).decode() if name in _JSON_COLUMNS else value
+    params["b_id"], params["expected_version"] = case_id, expected_version
+    statement = _write_statement(len(events), columns)
     try:
-        with _driver(session).cursor() as cursor:
-            cursor.execute(_write_statement(len(events), columns), params, prepare=True)
-            updated = cursor.rowcount
-    except psycopg.errors.UniqueViolation as exc:
+        updated = session.connection().exec_driver_sql(statement, params).rowcount
+    except IntegrityError as exc:
         raise ConcurrencyConflict(
             f"Perkara {case_id} telah diubah pihak lain (seq {events[0].seq} terpakai);"
             " muat ulang dan ulangi"

@@ -18,7 +18,8 @@ def _deactivate_directly(uow: UnitOfWork, officer_id: str) -> None:
     """As an operator's SQL would: no Netra service involved, only the trigger."""
     with uow.engine.begin() as connection:
         connection.execute(
-            text("UPDATE officers SET active = :off WHERE id = :id"), {"off": False, "id": officer_id}
+            text("UPDATE officers SET active = :off WHERE id = :id"),
+            {"off": False, "id": officer_id},
         )
 
 

@@ -24,13 +24,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import chains, contention, memory, peer_eventsourcing, pgbench_reference, scaling
+from bench import (
+    chains,
+    contention,
+    memory,
+    peer_eventsourcing,
+    pgbench_reference,
+    scaling,
+    startup,
+)
 from bench import profile as profiling
 from bench import transitions as trans
 from bench.common import bench_schema, bench_url, server_facts
 from bench.report import render_markdown, targets
 
 WORKLOADS = (
+    "startup",
     "transitions",
     "overhead",
     "profile",
@@ -171,6 +180,7 @@ def _runners(sizes: Sizes) -> dict[str, Callable[[], dict[str, Any]]]:
         return {"suite": ours, "auditor_bench": theirs}
 
     return {
+        "startup": lambda: startup.run(),
         "transitions": lambda: run_transitions(sizes),
         "overhead": lambda: trans.engine_overhead(),
         "profile": lambda: with_schema("bench_prof", profiling.run, sizes.profile_transitions),

@@ -33,9 +33,14 @@ def available() -> str | None:
     return None
 
 
-def _application(schema: BenchSchema) -> Any:
+def _application(schema: BenchSchema, dossier: Any = None) -> Any:
+    """The Application and its aggregate class; a client process passes the class its
+    parent defined (the library registers each class once) and reuses the parent's table."""
     from eventsourcing.application import Application
     from eventsourcing.domain import Aggregate, event
+
+    if dossier is not None:
+        return Application(env={**_env(schema), "CREATE_TABLE": "n"}), dossier
 
     class Dossier(Aggregate):
         """A case as the peer models it: a state and the data of each step."""
@@ -51,8 +56,13 @@ def _application(schema: BenchSchema) -> Any:
             self.steps[trigger] = {"data": data, "at": at}
             self.state = trigger
 
+    app: Any = Application(env=_env(schema))
+    return app, Dossier
+
+
+def _env(schema: BenchSchema) -> dict[str, str]:
     url = make_url(bench_url())
-    env = {
+    return {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "POSTGRES_DBNAME": url.database or "test",
         "POSTGRES_HOST": url.host or "127.0.0.1",
@@ -61,8 +71,6 @@ def _application(schema: BenchSchema) -> Any:
         "POSTGRES_PASSWORD": url.password or "",
         "POSTGRES_SCHEMA": schema.name,
     }
-    app: Any = Application(env=env)
-    return app, Dossier
 
 
 def _client(
@@ -137,10 +145,10 @@ def _threads(
     }
 
 
-def _process_client(share: tuple[BenchSchema, str, int]) -> Callable[[], bool]:
+def _process_client(share: tuple[BenchSchema, Any, str, int]) -> Callable[[], bool]:
     """In a client process: an Application of its own, its own aggregates, warmed up."""
-    schema, tag, count = share
-    app, dossier = _application(schema)
+    schema, parent_class, tag, count = share
+    app, dossier = _application(schema, parent_class)
     warm = dossier(f"W{tag}")
     app.save(warm)
     for step in LIFECYCLE:
@@ -180,7 +188,7 @@ def run(
     in_processes = {}
     for c in processes:
         count = math.ceil(MAX_RATE * seconds / STEPS / c) + 2
-        shares = [(schema, f"X{c}-{k}", count) for k in range(c)]
+        shares = [(schema, dossier, f"X{c}-{k}", count) for k in range(c)]
         in_processes[str(c)] = run_processes(_process_client, shares, seconds)
     return {
         "available": True,

@@ -134,7 +134,13 @@ def _render(
     def sub(match: re.Match[str]) -> str:
         name = match.group(1)
         value = params[name]
-        plain = _SUFFIX.sub("", name)
+        if isinstance(value, list) and name.startswith("events_"):  # unnest() arrays
+            column = name.removeprefix("events_")
+            items = [one(column, item) for item in value]
+            return "ARRAY[" + ", ".join(items) + "]"
+        return one(_SUFFIX.sub("", name), value)
+
+    def one(plain: str, value: Any) -> str:
         if value == case_id:
             return ":cid"
         if isinstance(value, str) and value.startswith(case_id + "-"):
@@ -154,14 +160,18 @@ def _render(
 def render_script(step: StepCapture, case_id: str) -> str:
     """One pgbench script: the step's statements in one transaction."""
     base = step.version_before
+    numbered = [
+        (_SUFFIX.sub("", name).removeprefix("events_"), item)
+        for captured in step.statements
+        for params in (captured.params if captured.many else [captured.params])
+        for name, value in (params or {}).items()
+        for item in (value if isinstance(value, list) else [value])
+    ]
     offsets = sorted(
         {
             value - base
-            for captured in step.statements
-            for params in (captured.params if captured.many else [captured.params])
-            for name, value in (params or {}).items()
-            if _SUFFIX.sub("", name) in ("seq", "version", "case_seq", "expected_version")
-            and isinstance(value, int)
+            for name, value in numbered
+            if name in ("seq", "version", "case_seq", "expected_version") and isinstance(value, int)
         }
         - {0}
     )

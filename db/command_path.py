@@ -67,25 +67,33 @@ def read(session: Session, case_id: str) -> tuple[int, dict[str, Any] | None]:
     return int(version), snapshot
 
 
+_EVENT_TYPES = {
+    "seq": "int",
+    "occurred_at": "timestamptz",
+    "recorded_at": "timestamptz",
+    "payload": "jsonb",
+    "body": "bytea",
+}
+
+
 def _placeholder(name: str, json: bool) -> str:
     return f"%({name})s::jsonb" if json else f"%({name})s"
 
 
-@lru_cache(maxsize=64)
-def _write_statement(events: int, columns: tuple[str, ...]) -> str:
-    values = ", ".join(
-        "(" + ", ".join(_placeholder(f"{c}__{i}", c == "payload") for c in _EVENT_COLUMNS) + ")"
-        for i in range(events)
-    )
+@lru_cache(maxsize=8)
+def _write_statement(with_events: bool, columns: tuple[str, ...]) -> str:
+    """One statement text for any number of events (arrays through `unnest`), so the driver
+    parses and prepares it once."""
     assignments = ", ".join(
         f"{name} = {_placeholder(name, name in _JSON_COLUMNS)}" for name in columns
     )
     update = (
         f"UPDATE cases SET {assignments} WHERE id = %(b_id)s AND version = %(expected_version)s"
     )
-    if not events:
+    if not with_events:
         return update
-    insert = f"INSERT INTO case_events ({', '.join(_EVENT_COLUMNS)}) VALUES {values}"
+    arrays = ", ".join(f"%(events_{c})s::{_EVENT_TYPES.get(c, 'text')}[]" for c in _EVENT_COLUMNS)
+    insert = f"INSERT INTO case_events ({', '.join(_EVENT_COLUMNS)}) SELECT * FROM unnest({arrays})"
     return f"WITH appended AS ({insert}) {update}"
 
 
@@ -120,16 +128,15 @@ def write_pg(
 ) -> None:
     """Insert `events` and update the projection from `expected_version`: one statement."""
     columns = tuple(projection)
+    rows = [_event_values(event) for event in events]
     params: dict[str, Any] = {
-        f"{name}__{i}": value
-        for i, event in enumerate(events)
-        for name, value in zip(_EVENT_COLUMNS, _event_values(event), strict=True)
+        f"events_{name}": [row[index] for row in rows] for index, name in enumerate(_EVENT_COLUMNS)
     }
     for name in columns:
         value = projection[name]
         params[name] = orjson.dumps(value).decode() if name in _JSON_COLUMNS else value
     params["b_id"], params["expected_version"] = case_id, expected_version
-    statement = _write_statement(len(events), columns)
+    statement = _write_statement(bool(events), columns)
     try:
         updated = session.connection().exec_driver_sql(statement, params).rowcount
     except IntegrityError as exc:

@@ -1,7 +1,7 @@
 """Reference data shared by the commands of one process while `reference_version` holds.
 
 Triggers bump `reference_version` on every change to officers, institutions, calendar
-overrides and settings (migration 0117). A command reads the number in the same statement
+overrides, settings and letterheads (migration 0117). A command reads the number in the same statement
 as its case snapshot; officers, institutions, overrides and settings it looks up are then
 taken from, or added to, the process's entry for that number, so a second command with the
 same number reads none of them again. Data read after the number was read is at least as
@@ -32,6 +32,7 @@ class SharedReference:
     officers: dict[str, Any] = field(default_factory=dict)
     institutions: dict[str, Any] = field(default_factory=dict)
     settings: dict[str, str | None] = field(default_factory=dict)
+    letterheads: dict[str, Any] = field(default_factory=dict)
     calendar: list[CalendarOverride] | None = None
 
 

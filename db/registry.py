@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
+import orjson
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -109,6 +112,19 @@ class Registry:
         if self.session.get(InstitutionRow, institution.code) is not None:
             raise InvalidInput(f"Instansi '{institution.code}' sudah terdaftar")
         self.session.execute(insert(InstitutionRow).values(**institution.__dict__))
+
+    def letterhead(
+        self, code: str, read: Callable[[], dict[str, Any] | None]
+    ) -> dict[str, Any] | None:
+        """An institution's stored letterhead (`read` fetches it), once per reference version
+        in a command transaction; each caller gets its own copy."""
+        shared = self.shared
+        if shared is None:
+            return read()
+        if code not in shared.letterheads:
+            shared.letterheads[code] = read()
+        found = shared.letterheads[code]
+        return orjson.loads(orjson.dumps(found)) if found is not None else None
 
     # --- officers ------------------------------------------------------------------------
 

@@ -5,7 +5,8 @@
    re-encoding the columns. Events written before this revision have no body (NULL) and
    are verified from their columns as before.
 2. `reference_version` (one row) counts every change to the reference data a command reads
-   (officers, institutions, calendar overrides, settings); triggers bump it, so no writer
+   (officers, institutions, calendar overrides, settings, letterheads); triggers bump it, so
+   no writer
    can forget. A command reads it in the same statement as the case snapshot and reuses
    the process's cached reference data while the number is unchanged.
 
@@ -20,9 +21,15 @@ from alembic import op
 revision = "0117"
 down_revision = "0115b"
 branch_labels = None
-depends_on = ("0110_identity",)  # creates netra_settings
+depends_on = ("0110_identity", "0114_letters")  # netra_settings, institution_letterheads
 
-REFERENCE_TABLES = ("officers", "institutions", "calendar_overrides", "netra_settings")
+REFERENCE_TABLES = (
+    "officers",
+    "institutions",
+    "calendar_overrides",
+    "netra_settings",
+    "institution_letterheads",
+)
 BUMP = "UPDATE reference_version SET version = version + 1 WHERE id = 1"
 
 

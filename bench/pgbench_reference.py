@@ -136,9 +136,21 @@ def _render(
         value = params[name]
         if isinstance(value, list) and name.startswith("events_"):  # unnest() arrays
             column = name.removeprefix("events_")
-            items = [one(column, item) for item in value]
+            items = [body(item) if column == "body" else one(column, item) for item in value]
             return "ARRAY[" + ", ".join(items) + "]"
         return one(_SUFFIX.sub("", name), value)
+
+    def body(value: Any) -> str:
+        """A stored event body with this client's case id and seq (the server reads the
+        event's columns from it)."""
+        text = bytes(value).decode()
+        seq = re.search(r'"seq":(\d+)}$', text)
+        assert seq is not None, "a canonical body ends with its seq"
+        head = text[: seq.start()]
+        parts = [literal(chunk) for chunk in head.split(case_id)]
+        expression = " || :cid::text || ".join(parts)
+        expression += f" || '\"seq\":' || :v{int(seq.group(1)) - base}::text || '}}'"
+        return f"convert_to({expression}, 'UTF8')"
 
     def one(plain: str, value: Any) -> str:
         if value == case_id:
@@ -166,6 +178,13 @@ def render_script(step: StepCapture, case_id: str) -> str:
         for params in (captured.params if captured.many else [captured.params])
         for name, value in (params or {}).items()
         for item in (value if isinstance(value, list) else [value])
+    ]
+    numbered += [  # the seqs inside stored event bodies
+        ("seq", int(found.group(1)))
+        for captured in step.statements
+        for params in (captured.params if captured.many else [captured.params])
+        for item in (params or {}).get("events_body") or []
+        if (found := re.search(rb'"seq":(\d+)}$', bytes(item)))
     ]
     offsets = sorted(
         {

@@ -2,7 +2,8 @@
 
 Read: the case snapshot and the reference data version in one statement (both dialects).
 Write (PostgreSQL): the step's hash-chained events and the projection UPDATE with its
-version check in one statement (`WITH ... INSERT ... UPDATE`), plain SQL sent to the
+version check in one statement (`WITH ... INSERT ... UPDATE`; the event columns are read
+by the server from each event's stored canonical body), plain SQL sent to the
 driver (no compile step; psycopg prepares it after a few uses); SQLite writes them as two statements of the caller's
 transaction. Either way nothing is committed here, and a taken seq or a stale version is a
 ConcurrencyConflict; the caller's transaction is then rolled back.
@@ -36,23 +37,6 @@ _READ_PG = (
     " (SELECT snapshot::text FROM cases WHERE id = %(case_id)s) AS snapshot"
 )
 
-_EVENT_COLUMNS = (
-    "case_id",
-    "seq",
-    "event_type",
-    "actor_id",
-    "actor_role",
-    "actor_institution",
-    "occurred_at",
-    "recorded_at",
-    "payload",
-    "rule_set",
-    "prev_hash",
-    "hash",
-    "actor_operator",
-    "clock",
-    "body",
-)
 _JSON_COLUMNS = frozenset(c.name for c in _CASES.columns if isinstance(c.type, JSON))
 
 
@@ -67,13 +51,33 @@ def read(session: Session, case_id: str) -> tuple[int, dict[str, Any] | None]:
     return int(version), snapshot
 
 
-_EVENT_TYPES = {
-    "seq": "int",
-    "occurred_at": "timestamptz",
-    "recorded_at": "timestamptz",
-    "payload": "jsonb",
-    "body": "bytea",
+# Every column but the links is read by the server from the event's own canonical body, so
+# the columns cannot differ from the bytes the hash covers; only body, prev_hash and hash
+# travel (as arrays: one statement text for any number of events).
+_FROM_BODY = {
+    "case_id": "d->>'case_id'",
+    "seq": "(d->>'seq')::int",
+    "event_type": "d->>'event_type'",
+    "actor_id": "d->'actor'->>'user_id'",
+    "actor_role": "d->'actor'->>'role'",
+    "actor_institution": "d->'actor'->>'institution'",
+    "occurred_at": "(d->>'occurred_at')::timestamptz",
+    "recorded_at": "(d->>'recorded_at')::timestamptz",
+    "payload": "d->'payload'",
+    "rule_set": "d->>'rule_set'",
+    "prev_hash": "e.prev_hash",
+    "hash": "e.hash",
+    "actor_operator": "d->'actor'->>'operator'",
+    "clock": "d->>'clock'",
+    "body": "e.body",
 }
+_INSERT_EVENTS = (
+    f"INSERT INTO case_events ({', '.join(_FROM_BODY)}) "
+    f"SELECT {', '.join(_FROM_BODY.values())} "
+    "FROM unnest(%(events_body)s::bytea[], %(events_prev_hash)s::text[], "
+    "%(events_hash)s::text[]) AS e(body, prev_hash, hash), "
+    "LATERAL (SELECT convert_from(e.body, 'UTF8')::jsonb AS d) AS parsed"
+)
 
 
 def _placeholder(name: str, json: bool) -> str:
@@ -92,31 +96,7 @@ def _write_statement(with_events: bool, columns: tuple[str, ...]) -> str:
     )
     if not with_events:
         return update
-    arrays = ", ".join(f"%(events_{c})s::{_EVENT_TYPES.get(c, 'text')}[]" for c in _EVENT_COLUMNS)
-    insert = f"INSERT INTO case_events ({', '.join(_EVENT_COLUMNS)}) SELECT * FROM unnest({arrays})"
-    return f"WITH appended AS ({insert}) {update}"
-
-
-def _event_values(event: RecordedEvent) -> tuple[Any, ...]:
-    body = event.canonical if event.canonical is not None else canonical_json(event.body())
-    actor = event.actor
-    return (
-        event.case_id,
-        event.seq,
-        event.event_type,
-        actor.user_id,
-        actor.role.value,
-        actor.institution,
-        event.occurred_at,
-        event.recorded_at,
-        orjson.dumps(event.payload).decode(),
-        event.rule_set,
-        event.prev_hash,
-        event.hash,
-        actor.operator,
-        event.clock,
-        body,
-    )
+    return f"WITH appended AS ({_INSERT_EVENTS}) {update}"
 
 
 def write_pg(
@@ -128,9 +108,12 @@ def write_pg(
 ) -> None:
     """Insert `events` and update the projection from `expected_version`: one statement."""
     columns = tuple(projection)
-    rows = [_event_values(event) for event in events]
     params: dict[str, Any] = {
-        f"events_{name}": [row[index] for row in rows] for index, name in enumerate(_EVENT_COLUMNS)
+        "events_body": [
+            e.canonical if e.canonical is not None else canonical_json(e.body()) for e in events
+        ],
+        "events_prev_hash": [e.prev_hash for e in events],
+        "events_hash": [e.hash for e in events],
     }
     for name in columns:
         value = projection[name]

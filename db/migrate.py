@@ -45,8 +45,21 @@ def _names(node: ast.expr | None) -> set[str]:
 @cache
 def declared_heads() -> frozenset[str]:
     """The heads as the migration files declare them (`revision`, `down_revision`)."""
+    return _declared()[0]
+
+
+@cache
+def stored_heads() -> frozenset[str]:
+    """What `alembic_version` holds once every head is applied: the heads that are not a
+    `depends_on` of another revision (Alembic records those as applied through it)."""
+    heads, dependencies = _declared()
+    return heads - dependencies
+
+
+def _declared() -> tuple[frozenset[str], frozenset[str]]:
     revisions: set[str] = set()
     parents: set[str] = set()
+    dependencies: set[str] = set()
     folder = resources.files("db").joinpath("migrations", "versions")
     for item in folder.iterdir():
         if not item.name.endswith(".py"):
@@ -58,7 +71,9 @@ def declared_heads() -> frozenset[str]:
                     revisions |= _names(node.value)
                 elif isinstance(target, ast.Name) and target.id == "down_revision":
                     parents |= _names(node.value)
-    return frozenset(revisions - parents)
+                elif isinstance(target, ast.Name) and target.id == "depends_on":
+                    dependencies |= _names(node.value)
+    return frozenset(revisions - parents), frozenset(dependencies)
 
 
 def stored_revisions(engine: Engine) -> set[str]:
@@ -80,7 +95,7 @@ def current_revisions(engine: Engine) -> set[str]:
 
 def upgrade(engine: Engine) -> bool:
     """Upgrade every branch to its head if needed; returns True when a migration ran."""
-    if stored_revisions(engine) == declared_heads():
+    if stored_revisions(engine) == stored_heads():
         return False
     if current_revisions(engine) == head_revisions():
         return False

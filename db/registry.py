@@ -126,6 +126,16 @@ class Registry:
         found = shared.letterheads[code]
         return orjson.loads(orjson.dumps(found)) if found is not None else None
 
+    def update_institution(self, institution: Institution) -> None:
+        """Write an institution's current values (the caller records the registry event)."""
+        self._writing()
+        self._institutions.pop(institution.code, None)
+        values = dict(institution.__dict__)
+        values.pop("code")
+        self.session.connection().execute(
+            update(_INSTITUTIONS).where(_INSTITUTIONS.c.code == institution.code).values(**values)
+        )
+
     # --- officers ------------------------------------------------------------------------
 
     def officer(self, officer_id: str) -> Officer:

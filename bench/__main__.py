@@ -24,13 +24,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import chains, contention, memory, peer_eventsourcing, pgbench_reference, scaling
+from bench import (
+    chains,
+    contention,
+    memory,
+    peer_eventsourcing,
+    pgbench_reference,
+    scaling,
+    startup,
+)
 from bench import profile as profiling
 from bench import transitions as trans
 from bench.common import bench_schema, bench_url, server_facts
 from bench.report import render_markdown, targets
 
 WORKLOADS = (
+    "startup",
     "transitions",
     "overhead",
     "profile",
@@ -49,6 +58,7 @@ class Sizes:
     """How big each workload runs: the default is small, --full is the issue's sizes."""
 
     clients: tuple[int, ...] = (1, 4, 8, 16)
+    process_clients: tuple[int, ...] = (8,)  # the same, with client processes
     seconds: float = 2.0
     profile_transitions: int = 120
     sweep: tuple[int, ...] = (2_000,)
@@ -61,6 +71,7 @@ class Sizes:
 
 SMALL = Sizes()
 FULL = Sizes(
+    process_clients=(1, 4, 8, 16),
     seconds=10.0,
     profile_transitions=1200,
     sweep=(10_000, 100_000, 1_000_000),
@@ -116,19 +127,25 @@ def run_transitions(sizes: Sizes) -> dict[str, Any]:
     result: dict[str, Any] = {}
     try:
         with bench_schema("bench_tr") as schema:
-            result["netra"] = trans.run_netra(schema, sizes.clients, sizes.seconds, letters=True)
+            result["netra"] = trans.run_netra(
+                schema, sizes.clients, sizes.seconds, True, sizes.process_clients
+            )
     except Exception as exc:
         result["netra"] = {"error": f"{type(exc).__name__}: {exc}"}
     letters_active = bool(_get(result, "netra", "letters_per_case"))
     if letters_active or "error" in result["netra"]:
         with bench_schema("bench_tp") as schema:
-            result["netra_pure"] = trans.run_netra(schema, sizes.clients, sizes.seconds, False)
+            result["netra_pure"] = trans.run_netra(
+                schema, sizes.clients, sizes.seconds, False, sizes.process_clients
+            )
     with bench_schema("bench_pg") as schema:
         result["pgbench"] = pgbench_reference.run(
             schema, sizes.clients, sizes.seconds, letters=letters_active
         )
     with bench_schema("bench_es", migrate=False) as schema:
-        result["peer"] = peer_eventsourcing.run(schema, sizes.clients, sizes.seconds)
+        result["peer"] = peer_eventsourcing.run(
+            schema, sizes.clients, sizes.seconds, sizes.process_clients
+        )
     result["compared_with_pgbench"] = (
         "Netra with letters" if letters_active else "Netra without letters"
     )
@@ -163,6 +180,7 @@ def _runners(sizes: Sizes) -> dict[str, Callable[[], dict[str, Any]]]:
         return {"suite": ours, "auditor_bench": theirs}
 
     return {
+        "startup": lambda: startup.run(),
         "transitions": lambda: run_transitions(sizes),
         "overhead": lambda: trans.engine_overhead(),
         "profile": lambda: with_schema("bench_prof", profiling.run, sizes.profile_transitions),
@@ -182,10 +200,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help=f"comma-separated subset of {WORKLOADS}")
     parser.add_argument("--out", default="bench/results/latest.json", help="JSON results path")
     parser.add_argument("--seconds", type=float, help="seconds per throughput point")
+    parser.add_argument("--clients", default="", help="comma-separated client counts (1,8)")
     args = parser.parse_args(argv)
     sizes = FULL if args.full else SMALL
     if args.seconds:
         sizes = Sizes(**{**sizes.__dict__, "seconds": args.seconds})
+    if args.clients:
+        counts = tuple(int(c) for c in args.clients.split(",") if c.strip())
+        processes = tuple(c for c in sizes.process_clients if c in counts)
+        sizes = Sizes(**{**sizes.__dict__, "clients": counts, "process_clients": processes})
     chosen = [w.strip() for w in args.only.split(",") if w.strip()] or list(WORKLOADS)
     unknown = sorted(set(chosen) - set(WORKLOADS))
     if unknown:

@@ -249,7 +249,7 @@ def walk(uow: UnitOfWork, case_id: str, steps: Sequence[Step] = LIFECYCLE) -> Ca
 
 _EVENT_COLUMNS = (
     "case_id, seq, event_type, actor_id, actor_role, actor_institution, occurred_at, "
-    "recorded_at, payload, rule_set, prev_hash, hash, actor_operator, clock"
+    "recorded_at, payload, rule_set, prev_hash, hash, actor_operator, clock, body"
 )
 
 
@@ -319,9 +319,8 @@ def clone(engine: Engine, template: Template, ids: Sequence[str]) -> int:
                         op,
                         clk,
                     ), body, payload in zip(fixed, bodies, payloads, strict=True):
-                        digest = hashlib.sha256(
-                            (prev + body.replace(tpl, case_id)).encode()
-                        ).hexdigest()
+                        stored = body.replace(tpl, case_id).encode()
+                        digest = hashlib.sha256(prev.encode() + stored).hexdigest()
                         copy.write_row(
                             (
                                 case_id,
@@ -338,6 +337,7 @@ def clone(engine: Engine, template: Template, ids: Sequence[str]) -> int:
                                 digest,
                                 op,
                                 clk,
+                                stored,
                             )
                         )
                         prev = digest

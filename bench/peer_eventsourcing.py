@@ -11,13 +11,14 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy.engine import make_url
 
 from bench.common import LIFECYCLE, BenchSchema, bench_url, latency_summary
+from bench.processes import run_processes
 
 STEPS = len(LIFECYCLE)
 MAX_RATE = 1500.0
@@ -32,9 +33,14 @@ def available() -> str | None:
     return None
 
 
-def _application(schema: BenchSchema) -> Any:
+def _application(schema: BenchSchema, dossier: Any = None) -> Any:
+    """The Application and its aggregate class; a client process passes the class its
+    parent defined (the library registers each class once) and reuses the parent's table."""
     from eventsourcing.application import Application
     from eventsourcing.domain import Aggregate, event
+
+    if dossier is not None:
+        return Application(env={**_env(schema), "CREATE_TABLE": "n"}), dossier
 
     class Dossier(Aggregate):
         """A case as the peer models it: a state and the data of each step."""
@@ -50,8 +56,13 @@ def _application(schema: BenchSchema) -> Any:
             self.steps[trigger] = {"data": data, "at": at}
             self.state = trigger
 
+    app: Any = Application(env=_env(schema))
+    return app, Dossier
+
+
+def _env(schema: BenchSchema) -> dict[str, str]:
     url = make_url(bench_url())
-    env = {
+    return {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "POSTGRES_DBNAME": url.database or "test",
         "POSTGRES_HOST": url.host or "127.0.0.1",
@@ -60,8 +71,6 @@ def _application(schema: BenchSchema) -> Any:
         "POSTGRES_PASSWORD": url.password or "",
         "POSTGRES_SCHEMA": schema.name,
     }
-    app: Any = Application(env=env)
-    return app, Dossier
 
 
 def _client(
@@ -136,7 +145,36 @@ def _threads(
     }
 
 
-def run(schema: BenchSchema, clients: Sequence[int], seconds: float) -> dict[str, Any]:
+def _process_client(share: tuple[BenchSchema, Any, str, int]) -> Callable[[], bool]:
+    """In a client process: an Application of its own, its own aggregates, warmed up."""
+    schema, parent_class, tag, count = share
+    app, dossier = _application(schema, parent_class)
+    warm = dossier(f"W{tag}")
+    app.save(warm)
+    for step in LIFECYCLE:
+        loaded = app.repository.get(warm.id)
+        loaded.take(step.trigger, step.data, step.when)
+        app.save(loaded)
+    made = [dossier(f"{tag}-{k}") for k in range(count)]
+    app.save(*made)
+    work = iter([(d.id, step) for d in made for step in LIFECYCLE])
+
+    def one() -> bool:
+        item = next(work, None)
+        if item is None:
+            return False
+        aggregate_id, step = item
+        loaded = app.repository.get(aggregate_id)
+        loaded.take(step.trigger, step.data, step.when)
+        app.save(loaded)
+        return True
+
+    return one
+
+
+def run(
+    schema: BenchSchema, clients: Sequence[int], seconds: float, processes: Sequence[int] = ()
+) -> dict[str, Any]:
     problem = available()
     if problem:
         return {"available": False, "reason": problem}
@@ -147,8 +185,14 @@ def run(schema: BenchSchema, clients: Sequence[int], seconds: float) -> dict[str
         points = {str(c): _point(app, dossier, c, seconds) for c in clients}
     finally:
         app.close()
+    in_processes = {}
+    for c in processes:
+        count = math.ceil(MAX_RATE * seconds / STEPS / c) + 2
+        shares = [(schema, dossier, f"X{c}-{k}", count) for k in range(c)]
+        in_processes[str(c)] = run_processes(_process_client, shares, seconds)
     return {
         "available": True,
         "library": f"eventsourcing {version('eventsourcing')}",
         "points": points,
+        "process_points": in_processes,
     }

@@ -119,10 +119,12 @@ def literal(value: Any) -> str:
         return str(value)
     if isinstance(value, datetime | date):
         return _quote(value.isoformat())
+    if hasattr(value, "obj"):  # psycopg Jsonb / Json / Binary wrappers
+        value = value.obj
+    if isinstance(value, bytes | memoryview):
+        return "'\\x" + bytes(value).hex() + "'::bytea"
     if isinstance(value, dict | list):
         return _quote(json.dumps(value, ensure_ascii=False, sort_keys=True))
-    if hasattr(value, "obj"):  # psycopg Jsonb / Json wrappers
-        return _quote(json.dumps(value.obj, ensure_ascii=False))
     return _quote(str(value))
 
 
@@ -132,7 +134,25 @@ def _render(
     def sub(match: re.Match[str]) -> str:
         name = match.group(1)
         value = params[name]
-        plain = _SUFFIX.sub("", name)
+        if isinstance(value, list) and name.startswith("events_"):  # unnest() arrays
+            column = name.removeprefix("events_")
+            items = [body(item) if column == "body" else one(column, item) for item in value]
+            return "ARRAY[" + ", ".join(items) + "]"
+        return one(_SUFFIX.sub("", name), value)
+
+    def body(value: Any) -> str:
+        """A stored event body with this client's case id and seq (the server reads the
+        event's columns from it)."""
+        text = bytes(value).decode()
+        seq = re.search(r'"seq":(\d+)}$', text)
+        assert seq is not None, "a canonical body ends with its seq"
+        head = text[: seq.start()]
+        parts = [literal(chunk) for chunk in head.split(case_id)]
+        expression = " || :cid::text || ".join(parts)
+        expression += f" || '\"seq\":' || :v{int(seq.group(1)) - base}::text || '}}'"
+        return f"convert_to({expression}, 'UTF8')"
+
+    def one(plain: str, value: Any) -> str:
         if value == case_id:
             return ":cid"
         if isinstance(value, str) and value.startswith(case_id + "-"):
@@ -152,14 +172,25 @@ def _render(
 def render_script(step: StepCapture, case_id: str) -> str:
     """One pgbench script: the step's statements in one transaction."""
     base = step.version_before
+    numbered = [
+        (_SUFFIX.sub("", name).removeprefix("events_"), item)
+        for captured in step.statements
+        for params in (captured.params if captured.many else [captured.params])
+        for name, value in (params or {}).items()
+        for item in (value if isinstance(value, list) else [value])
+    ]
+    numbered += [  # the seqs inside stored event bodies
+        ("seq", int(found.group(1)))
+        for captured in step.statements
+        for params in (captured.params if captured.many else [captured.params])
+        for item in (params or {}).get("events_body") or []
+        if (found := re.search(rb'"seq":(\d+)}$', bytes(item)))
+    ]
     offsets = sorted(
         {
             value - base
-            for captured in step.statements
-            for params in (captured.params if captured.many else [captured.params])
-            for name, value in (params or {}).items()
-            if _SUFFIX.sub("", name) in ("seq", "version", "case_seq", "expected_version")
-            and isinstance(value, int)
+            for name, value in numbered
+            if name in ("seq", "version", "case_seq", "expected_version") and isinstance(value, int)
         }
         - {0}
     )
@@ -182,6 +213,12 @@ def render_script(step: StepCapture, case_id: str) -> str:
             lines.append(_render(text, captured.params or {}, case_id, base) + " \\gset")
             lines.extend(f"\\set v{k} :v0 + {k}" for k in offsets)
             continue
+        if "FROM reference_version" in text and text.endswith("AS snapshot"):
+            # the command's one read: the version it reads with the snapshot becomes :v0
+            text += ", (SELECT version FROM cases WHERE id = %(case_id)s) AS v0"
+            lines.append(_render(text, captured.params or {}, case_id, base) + " \\gset")
+            lines.extend(f"\\set v{k} :v0 + {k}" for k in offsets)
+            continue
         if captured.many:
             lines.append("\\startpipeline")
             lines.extend(_render(text, p, case_id, base, serial) + ";" for p in captured.params)
@@ -190,6 +227,21 @@ def render_script(step: StepCapture, case_id: str) -> str:
             lines.append(_render(text, captured.params or {}, case_id, base, serial) + ";")
     lines.append("COMMIT;")
     return "\n".join(lines) + "\n"
+
+
+# The least SQL one transition needs, the reference Netra's own statements are held to: the
+# projection's version moves on and one hash-chained event (seq = the new version, prev_hash
+# = the head read back) is inserted, in one transaction.
+MINIMAL_SCRIPT = f"""-- minimal transition: UPDATE the projection's version, INSERT one chained event
+\\set cid {CASE_BASE} + :client_id * 1000 + random(0, {CASES_PER_CLIENT - 1})
+BEGIN;
+UPDATE cases SET version = version + 1 WHERE id = :cid::text RETURNING version AS v, head_hash AS prev \\gset
+INSERT INTO case_events (case_id, seq, event_type, actor_id, actor_role, actor_institution, \
+occurred_at, recorded_at, payload, rule_set, prev_hash, hash) VALUES (:cid::text, :v::int, \
+'note_added', 'bkn.analis', 'bkn', 'BKN', now(), now(), '{{"text": "catatan"}}', '2024.1', \
+:prev::text, encode(sha256(convert_to(:prev::text || :v::text, 'UTF8')), 'hex'));
+COMMIT;
+"""
 
 
 # --- running ---------------------------------------------------------------------------------
@@ -213,7 +265,7 @@ def run_pgbench(
     if exe is None:
         return {"available": False, "reason": "pgbench not found"}
     logdir = workdir / f"log_{clients}"
-    logdir.mkdir()
+    logdir.mkdir(parents=True)
     command = [
         exe,
         "-n",
@@ -300,4 +352,11 @@ def run(
             results["points"][str(count)] = run_pgbench(
                 schema.libpq(), scripts, count, seconds, workdir
             )
+        minimal = workdir / "minimal.sql"
+        minimal.write_text(MINIMAL_SCRIPT)
+        results["minimal_script"] = MINIMAL_SCRIPT
+        results["minimal_points"] = {
+            str(count): run_pgbench(schema.libpq(), [minimal], count, seconds, workdir / "m")
+            for count in clients
+        }
     return results

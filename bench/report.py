@@ -39,74 +39,118 @@ def _primary(tr: dict[str, Any]) -> dict[str, Any]:
     return netra if "points" in netra else tr.get("netra_pure") or {}
 
 
-def ratios(results: dict[str, Any]) -> dict[str, dict[str, float | None]]:
+def _throughput(tr: dict[str, Any], key: str, clients: str, mode: str = "points") -> Any:
+    if key == "pgbench_minimal":
+        return _get(tr, "pgbench", "minimal_points", clients, "throughput")
+    return _get(tr, key, mode, clients, "throughput")
+
+
+def _div(a: Any, b: Any, digits: int = 2) -> float | None:
+    return round(a / b, digits) if a and b else None
+
+
+def ratios(results: dict[str, Any], mode: str = "points") -> dict[str, dict[str, float | None]]:
+    """Per client count: Netra with/without letters vs the peer, vs the minimal SQL, and
+    Netra's own SQL (pgbench) vs the minimal SQL."""
     tr = results.get("transitions") or {}
     out: dict[str, dict[str, float | None]] = {}
-    for clients, point in (_primary(tr).get("points") or {}).items():
-        netra = point.get("throughput")
-        pure = _get(tr, "netra_pure", "points", clients, "throughput")
-        pg = _get(tr, "pgbench", "points", clients, "throughput")
-        peer = _get(tr, "peer", "points", clients, "throughput")
+    counts = set(_primary(tr).get(mode) or {}) | set((tr.get("netra_pure") or {}).get(mode) or {})
+    for clients in sorted(counts, key=int):
+        letters = _throughput(tr, "netra", clients, mode)
+        pure = _throughput(tr, "netra_pure", clients, mode)
+        peer = _throughput(tr, "peer", clients, mode)
+        own = _throughput(tr, "pgbench", clients)
+        minimal = _throughput(tr, "pgbench_minimal", clients)
         out[clients] = {
-            "vs_pgbench": round(netra / pg, 3) if netra and pg else None,
-            "vs_peer": round(netra / peer, 2) if netra and peer else None,
-            "pure_vs_pgbench": round(pure / pg, 3) if pure and pg else None,
+            "letters_vs_peer": _div(letters, peer),
+            "pure_vs_peer": _div(pure, peer),
+            "pure_vs_minimal": _div(pure, minimal, 3),
+            "own_sql_vs_minimal": _div(own, minimal, 3),
+            "vs_pgbench": _div(letters, own, 3),
         }
     return out
 
 
+def _target(name: str, value: Any, met: bool | None) -> dict[str, Any]:
+    return {"target": name, "value": value, "met": met}
+
+
+def _at_least(name: str, value: Any, bound: float) -> dict[str, Any]:
+    return _target(name, value, None if value is None else value >= bound)
+
+
 def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    r = ratios(results)
-    at8 = _get(r, "8", "vs_pgbench")
+    threads, processes = ratios(results), ratios(results, "process_points")
+    for clients in ("1", "8"):
+        rows.append(
+            _at_least(
+                f"with letters >= 1.0x the peer, {clients} client threads",
+                _get(threads, clients, "letters_vs_peer"),
+                1.0,
+            )
+        )
+        rows.append(
+            _at_least(
+                f"without letters >= 2x the peer, {clients} client threads",
+                _get(threads, clients, "pure_vs_peer"),
+                2.0,
+            )
+        )
+    for clients in processes:
+        rows.append(
+            _at_least(
+                f"with letters >= 1.0x the peer, {clients} client processes",
+                _get(processes, clients, "letters_vs_peer"),
+                1.0,
+            )
+        )
+        rows.append(
+            _at_least(
+                f"without letters >= 2x the peer, {clients} client processes",
+                _get(processes, clients, "pure_vs_peer"),
+                2.0,
+            )
+        )
     rows.append(
-        {
-            "target": "transitions >= 60% of pgbench at 8 clients",
-            "value": at8,
-            "met": None if at8 is None else at8 >= 0.6,
-        }
+        _at_least(
+            "without letters >= 40% of minimal-SQL pgbench, 8 clients",
+            _get(threads, "8", "pure_vs_minimal"),
+            0.4,
+        )
     )
-    at1 = _get(r, "1", "vs_peer")
     rows.append(
-        {
-            "target": "transitions >= 4x the peer at 1 client",
-            "value": at1,
-            "met": None if at1 is None else at1 >= 4,
-        }
+        _at_least(
+            "Netra's own SQL (pgbench) >= 60% of minimal SQL, 8 clients",
+            _get(threads, "8", "own_sql_vs_minimal"),
+            0.6,
+        )
     )
     overhead = _get(results, "overhead", "us_per_transition")
     rows.append(
-        {
-            "target": "engine overhead <= 50 us per transition",
-            "value": overhead,
-            "met": None if overhead is None else overhead <= 50,
-        }
+        _target(
+            "engine overhead <= 50 us per transition",
+            overhead,
+            None if overhead is None else overhead <= 50,
+        )
     )
-    verify = (
-        _get(results, "verify", "auditor_bench", "verify_events_per_s")
-        or _get(results, "verify", "auditor_bench", "events_per_s")
-        or _get(results, "verify", "suite", "verify_from_db_events_per_s")
-    )
-    rows.append(
-        {
-            "target": "verify >= 100k events/s",
-            "value": verify,
-            "met": None if verify is None else verify >= 100_000,
-        }
-    )
+    verify = _get(results, "verify", "suite", "verify_from_db_events_per_s")
+    rows.append(_at_least("chain verification >= 500k events/s from PostgreSQL", verify, 500_000))
+    for command, seconds in (_get(results, "startup", "seconds") or {}).items():
+        rows.append(_target(f"`netra {command}` starts in <= 0.3 s", seconds, seconds <= 0.3))
     flat = _get(results, "memory", "verdict")
     if flat:
         met = all(v.get("flat") for v in flat.values())
         growth = {job: v.get("growth") for job, v in flat.items()}
-        rows.append({"target": "memory flat as cases grow 10x", "value": growth, "met": met})
+        rows.append(_target("memory flat as cases grow 10x", growth, met))
     contention = results.get("contention") or {}
     if "ok" in contention:
         rows.append(
-            {
-                "target": "contention: clean conflicts, no lost/duplicate events",
-                "value": contention.get("conflicts"),
-                "met": contention.get("ok"),
-            }
+            _target(
+                "contention: clean conflicts, no lost/duplicate events",
+                contention.get("conflicts"),
+                contention.get("ok"),
+            )
         )
     return rows
 
@@ -124,6 +168,15 @@ def render_markdown(results: dict[str, Any]) -> str:
         f"{m.get('load_average_at_end')}. Size: {meta.get('size')}, suite took "
         f"{meta.get('seconds')} s."
     )
+    start = results.get("startup")
+    if start and "seconds" in start:
+        lines += [
+            "",
+            "**Start-up** (best of 5 fresh processes, SQLite demo database): "
+            + ", ".join(f"`netra {k}` {v} s" for k, v in start["seconds"].items())
+            + f" (Python alone {start['python_alone_s']} s). Slowest imports of `case show`"
+            f" (-X importtime, cumulative): {'; '.join(start['slowest_imports_case_show'])}.",
+        ]
     tr = results.get("transitions")
     if tr:
         lines += [
@@ -132,40 +185,43 @@ def render_markdown(results: dict[str, Any]) -> str:
             "transaction through `cases.commands.advance`)",
             "",
         ]
-        header = ["clients", "Netra", "p50/p99"]
-        pure = bool(_get(tr, "netra_pure", "points"))
-        if pure:
-            header += ["Netra (no letters)"]
-        header += [
-            "pgbench same SQL",
+        header = [
+            "clients",
+            "Netra with letters",
             "p50/p99",
-            "eventsourcing",
+            "Netra, no letters",
+            "pgbench, Netra's own SQL",
+            "eventsourcing peer",
             "p50/p99",
-            "Netra/pgbench",
-            "Netra/peer",
+            "pgbench, minimal SQL",
+            "letters/peer",
+            "no letters/peer",
+            "no letters/minimal",
+            "own SQL/minimal",
         ]
         lines.append("| " + " | ".join(header) + " |")
         lines.append("|" + "---|" * len(header))
-        r = ratios(results)
-        for clients, point in (_primary(tr).get("points") or {}).items():
-            pgp = _get(tr, "pgbench", "points", clients) or {}
-            peer = _get(tr, "peer", "points", clients) or {}
-            row = [
-                clients,
-                _fmt(point.get("throughput")),
-                f"{_fmt(point.get('p50_ms'), 1)}/{_fmt(point.get('p99_ms'), 1)}",
-            ]
-            if pure:
-                row.append(_fmt(_get(tr, "netra_pure", "points", clients, "throughput")))
-            row += [
-                _fmt(pgp.get("throughput")),
-                f"{_fmt(pgp.get('p50_ms'), 1)}/{_fmt(pgp.get('p99_ms'), 1)}",
-                _fmt(peer.get("throughput")),
-                f"{_fmt(peer.get('p50_ms'), 1)}/{_fmt(peer.get('p99_ms'), 1)}",
-                _fmt(_get(r, clients, "vs_pgbench"), 2),
-                _fmt(_get(r, clients, "vs_peer"), 2),
-            ]
-            lines.append("| " + " | ".join(str(x) for x in row) + " |")
+        for mode, label in (("points", ""), ("process_points", " processes")):
+            r = ratios(results, mode)
+            for clients in r:
+                point = _get(tr, "netra", mode, clients) or {}
+                peer = _get(tr, "peer", mode, clients) or {}
+                threads = mode == "points"
+                row = [
+                    clients + label,
+                    _fmt(point.get("throughput")),
+                    f"{_fmt(point.get('p50_ms'), 1)}/{_fmt(point.get('p99_ms'), 1)}",
+                    _fmt(_throughput(tr, "netra_pure", clients, mode)),
+                    _fmt(_throughput(tr, "pgbench", clients)) if threads else "",
+                    _fmt(peer.get("throughput")),
+                    f"{_fmt(peer.get('p50_ms'), 1)}/{_fmt(peer.get('p99_ms'), 1)}",
+                    _fmt(_throughput(tr, "pgbench_minimal", clients)) if threads else "",
+                    _fmt(_get(r, clients, "letters_vs_peer"), 2),
+                    _fmt(_get(r, clients, "pure_vs_peer"), 2),
+                    _fmt(_get(r, clients, "pure_vs_minimal"), 2),
+                    _fmt(_get(r, clients, "own_sql_vs_minimal"), 2) if threads else "",
+                ]
+                lines.append("| " + " | ".join(str(x) for x in row) + " |")
         netra = _primary(tr)
         if "error" in (tr.get("netra") or {}):
             lines += [
@@ -175,8 +231,11 @@ def render_markdown(results: dict[str, Any]) -> str:
         lines.append("")
         lines.append(
             f"Each case: {netra.get('events_per_case')} events, "
-            f"{netra.get('letters_per_case')} letters over {len(LIFECYCLE)} steps. pgbench replays the SQL "
-            f"captured from a real advance() ({tr.get('compared_with_pgbench')}); "
+            f"{netra.get('letters_per_case')} letters over {len(LIFECYCLE)} steps. Rows "
+            "'N processes': N client processes (an Engine / Application each) instead of "
+            "threads. pgbench replays the SQL captured from a real advance() "
+            f"({tr.get('compared_with_pgbench')}); the minimal SQL is one UPDATE of the "
+            "projection's version and one INSERT of a hash-chained event; "
             f"{'pgbench: ' + str(_get(tr, 'pgbench', 'reason')) if _get(tr, 'pgbench', 'available') is False else ''}"
             f"{'peer: ' + str(_get(tr, 'peer', 'reason')) if _get(tr, 'peer', 'available') is False else ''}"
         )
@@ -276,6 +335,7 @@ def _simple_sections(results: dict[str, Any]) -> list[str]:
             + f" (growth {_get(results, 'scaling', 'growth_last_vs_first')}x).",
         ]
     for name in (
+        "startup",
         "sweep",
         "verify",
         "replay",

@@ -53,7 +53,7 @@ FUTURE_DAYS = 200
 BATCH = 500
 _EVENT_COLUMNS = (
     "case_id, seq, event_type, actor_id, actor_role, actor_institution, occurred_at, "
-    "recorded_at, payload, rule_set, prev_hash, hash"
+    "recorded_at, payload, rule_set, prev_hash, hash, body"
 )
 
 
@@ -125,9 +125,8 @@ def _clone_many(engine: Engine, groups: Sequence[tuple[Template, Sequence[str]]]
                     for case_id in ids:
                         prev = "0" * 64
                         for body, payload, fixed in rows:
-                            digest = hashlib.sha256(
-                                (prev + body.replace(tpl, case_id)).encode()
-                            ).hexdigest()
+                            stored = body.replace(tpl, case_id).encode()
+                            digest = hashlib.sha256(prev.encode() + stored).hexdigest()
                             seq, etype, actor, role, inst, occurred, recorded, rule_set = fixed
                             copy.write_row(
                                 (
@@ -143,6 +142,7 @@ def _clone_many(engine: Engine, groups: Sequence[tuple[Template, Sequence[str]]]
                                     rule_set,
                                     prev,
                                     digest,
+                                    stored,
                                 )
                             )
                             prev = digest

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 from unittest import mock
@@ -27,9 +27,11 @@ from bench.common import (
     short_id,
     walk,
 )
+from bench.processes import run_processes
 from cases.commands import advance
 from cases.fields import normalise_step_data
 from db.case_repository import projection_columns
+from db.engine import make_engine
 from db.unit_of_work import UnitOfWork
 from rules.calendar import WorkingCalendar
 from rules.models import Role
@@ -77,9 +79,17 @@ def _client(
 
 
 def measure_point(
-    schema: BenchSchema, template: Template, clients: int, seconds: float, tag: str
+    schema: BenchSchema,
+    template: Template,
+    clients: int,
+    seconds: float,
+    tag: str,
+    processes: bool = False,
 ) -> dict[str, Any]:
-    """One client count: throughput, latency, errors; the cases were cloned beforehand."""
+    """One client count: throughput, latency, errors; the cases were cloned beforehand.
+
+    Clients are threads sharing one Engine, or (`processes`) forked processes with an
+    Engine each."""
     engine = schema.engine(clients)
     per_client = math.ceil(MAX_RATE * seconds / STEPS / clients) + 2
     ids = [[short_id(f"{tag}{c:02d}-", k) for k in range(per_client)] for c in range(clients)]
@@ -87,10 +97,33 @@ def measure_point(
     # warm every pooled connection (prepared statements, caches) off the clock
     warm = [[short_id(f"W{tag}{c:02d}-", 0)] for c in range(clients)]
     clone(engine, template, [chunk[0] for chunk in warm])
+    if processes:
+        engine.dispose()
+        shares = [(schema.url, ids[c], warm[c][0]) for c in range(clients)]
+        return run_processes(_process_client, shares, seconds)
     _run_threads(engine, warm, clients, 30.0)
     result = _run_threads(engine, ids, clients, seconds)
     engine.dispose()
     return result
+
+
+def _process_client(share: tuple[str, Sequence[str], str]) -> Callable[[], bool]:
+    """In a client process: an Engine of its own, warmed on one case, then one command per call."""
+    url, ids, warm_id = share
+    uow = UnitOfWork(make_engine(url, pool_size=1))
+    for step in LIFECYCLE:
+        advance(uow, step.officer, warm_id, step.trigger, step.data, step.now)
+    work = iter([(case_id, step) for case_id in ids for step in LIFECYCLE])
+
+    def one() -> bool:
+        item = next(work, None)
+        if item is None:
+            return False
+        case_id, step = item
+        advance(uow, step.officer, case_id, step.trigger, step.data, step.now)
+        return True
+
+    return one
 
 
 def _run_threads(
@@ -128,7 +161,11 @@ def _run_threads(
 
 
 def run_netra(
-    schema: BenchSchema, clients: Sequence[int], seconds: float, letters: bool
+    schema: BenchSchema,
+    clients: Sequence[int],
+    seconds: float,
+    letters: bool,
+    processes: Sequence[int] = (),
 ) -> dict[str, Any]:
     engine = schema.engine()
     uow = UnitOfWork(engine)
@@ -137,15 +174,18 @@ def run_netra(
         template = Template.make(uow, "TPL-OPENED", [])
         full = walk(uow, "TPL-FULL", LIFECYCLE)
         engine.dispose()
-        points = {
-            str(c): measure_point(schema, template, c, seconds, f"{'L' if letters else 'P'}{c}")
-            for c in clients
+        tag = "L" if letters else "P"
+        points = {str(c): measure_point(schema, template, c, seconds, f"{tag}{c}") for c in clients}
+        in_processes = {
+            str(c): measure_point(schema, template, c, seconds, f"{tag}X{c}", processes=True)
+            for c in processes
         }
     return {
         "letters": letters,
         "events_per_case": full.version,
         "letters_per_case": len(full.letters),
         "points": points,
+        "process_points": in_processes,
     }
 
 
@@ -159,7 +199,10 @@ def engine_overhead(rounds: int = 200) -> dict[str, Any]:
     the state machine with guards and deadline rules (`decide`), numbering and hashing
     (`record`), folding (`apply`), and the projection row with its snapshot
     (`projection_columns`). The calendar is built once per command, as advance() does.
+    Timed in CPU time of this thread (`time.thread_time`), so other processes on a busy
+    machine do not inflate it.
     """
+    clock = time.thread_time
     rule_set = load_rule_set()
     lifecycle = lifecycle_for(rule_set.version)
     zone = timezone_for("35.13")
@@ -182,17 +225,17 @@ def engine_overhead(rounds: int = 200) -> dict[str, Any]:
     for _ in range(rounds):
         snapshot = opened
         for step in LIFECYCLE:
-            t0 = time.perf_counter()
+            t0 = clock()
             case = Case.from_dict(snapshot)
-            t1 = time.perf_counter()
+            t1 = clock()
             actor = actors[step.officer]
             lifecycle.check_step(case, step.trigger, actor)
             clean = normalise_step_data(step.data, rule_set, zone)
-            t2 = time.perf_counter()
+            t2 = clock()
             calendar = WorkingCalendar([], case.region_code)
-            t3 = time.perf_counter()
+            t3 = clock()
             pending = lifecycle.decide(case, step.trigger, clean, actor, step.now, calendar)
-            t4 = time.perf_counter()
+            t4 = clock()
             prev = case.head_hash
             recorded = []
             for offset, item in enumerate(pending, start=1):
@@ -201,13 +244,13 @@ def engine_overhead(rounds: int = 200) -> dict[str, Any]:
                 )
                 recorded.append(event)
                 prev = event.hash
-            t5 = time.perf_counter()
+            t5 = clock()
             folded = case.copy()
             for event in recorded:
                 folded.apply(event)
-            t6 = time.perf_counter()
+            t6 = clock()
             row = projection_columns(folded)
-            t7 = time.perf_counter()
+            t7 = clock()
             snapshot = row["snapshot"]
             parts["decode"] += t1 - t0
             parts["validate"] += t2 - t1

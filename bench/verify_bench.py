@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from cases.identity.accounts import SERVICE_ACCOUNT, SYSTEM_INSTITUTION
 from cases.integrity import verify_chains
 from db.audit_store import AuditStore
 from db.engine import make_engine, normalise_url
@@ -92,7 +93,8 @@ def generate(
                 "payload": payload,
                 "rule_set": "2024.1",
             }
-            data = prev.encode("ascii") + canonical_json(body)
+            encoded = canonical_json(body)
+            data = prev.encode("ascii") + encoded
             digest = hashlib.sha256(data).hexdigest()
             hashed.append(data)
             events.append(
@@ -109,6 +111,7 @@ def generate(
                     "2024.1",
                     prev,
                     digest,
+                    encoded,
                 )
             )
             prev = digest
@@ -169,7 +172,7 @@ def run(n_events: int = 1_000_000, per_case: int = 20, keep: bool = False) -> di
             with cursor.copy(  # type: ignore[attr-defined]
                 "COPY case_events (case_id, seq, event_type, actor_id, actor_role, "
                 "actor_institution, occurred_at, recorded_at, payload, rule_set, prev_hash, "
-                "hash) FROM STDIN"
+                "hash, body) FROM STDIN"
             ) as copy:
                 for row in events:
                     copy.write_row(row)
@@ -189,6 +192,10 @@ def run(n_events: int = 1_000_000, per_case: int = 20, keep: bool = False) -> di
         loaded = time.perf_counter() - began
         del events, cases
         uow = UnitOfWork(engine)
+        with uow:  # the service account verifies (registered as `netra init` would)
+            uow.registry.add_institution(SYSTEM_INSTITUTION)
+            uow.registry.add_officer(SERVICE_ACCOUNT)
+            uow.commit()
         began = time.perf_counter()
         with uow:
             fetched = sum(1 for _ in AuditStore(uow.session).event_rows())

@@ -28,6 +28,7 @@ from cases.input_limits import check_case_id, check_payload
 from cases.intake.determination import after_determination_at_opening
 from cases.jurisdiction import check_ppk_addressee
 from cases.letter_issuing import issue_letters
+from db.command_path import missing_case
 from db.event_store import chain
 from db.registry import Officer
 from db.unit_of_work import UnitOfWork
@@ -217,16 +218,24 @@ def advance(
     """Take one lifecycle step (register, recommend, impose_sanction, ...) on a case."""
     check_payload(data)
     with uow:
-        actor, officer = acting(uow, officer_id)
-        case = uow.cases.get(case_id)
+        case, actor, officer = _command_case(uow, officer_id, case_id)
         if expected_version is not None and expected_version != case.version:
             raise ConcurrencyConflict(
                 f"Perkara {case_id} berada pada versi {case.version}, bukan {expected_version}"
             )
         updated = take_step(uow, actor, officer, case, trigger, data, now)
-        uow.cases.save(updated, case.version)
+        uow.save_command(updated, case.version)
         uow.commit()
     return visible(actor, updated)
+
+
+def _command_case(uow: UnitOfWork, officer_id: str, case_id: str) -> tuple[Case, Actor, Officer]:
+    """The case and the acting officer, read in one statement (reference data cached)."""
+    snapshot = uow.read_for_command(case_id)
+    actor, officer = acting(uow, officer_id)
+    if snapshot is None:
+        raise missing_case(case_id)
+    return Case.from_dict(snapshot), actor, officer
 
 
 def take_step(
@@ -282,16 +291,15 @@ def overlay(
     """
     check_payload(payload)
     with uow:
-        actor, _ = acting(uow, officer_id)
+        case, actor, _ = _command_case(uow, officer_id, case_id)
         require_role(actor, *roles)
-        case = uow.cases.get(case_id)
         require_act(actor, case, Action.NOTE if event_type == ev.NOTE_ADDED else Action.REASSIGN)
         if check is not None:
             check(uow)
         updated, _ = record_and_fold(
             uow, case, [PendingEvent(event_type, actor, now, payload)], now, case.rule_set
         )
-        uow.cases.save(updated, case.version)
+        uow.save_command(updated, case.version)
         uow.commit()
     return visible(actor, updated)
 

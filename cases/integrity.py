@@ -11,13 +11,14 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from hashlib import sha256
 from typing import Any
 
 from cases.access import acting, require_role
 from cases.checkpoints import CheckpointBreak, verify_checkpoints, verify_published
 from cases.evidence.integrity import evidence_problems
 from cases.publication import Publication
-from cases.sealing import row_hash, sha256_text
+from cases.sealing import row_canonical, sha256_text
 from db.audit_store import AuditStore, EventRow
 from db.unit_of_work import UnitOfWork
 from rules.errors import NetraError, PermissionDenied
@@ -82,9 +83,24 @@ def _refuse_float(text: str) -> Any:
     raise ValueError(f"float {text} in a payload")
 
 
-def verify_rows(rows: Iterable[EventRow], keep_heads: bool = True) -> ChainReport:
-    """`states.integrity.verify_links` straight from stored rows (no RecordedEvent built)."""
-    return verify_links((_link(row) for row in rows), keep_heads)
+def verify_rows(
+    rows: Iterable[EventRow], keep_heads: bool = True, deep: bool = True
+) -> ChainReport:
+    """`states.integrity.verify_links` straight from stored rows (no RecordedEvent built).
+
+    A row with its stored canonical body is hashed as stored (I/O + sha256). `deep` also
+    re-encodes its columns and requires them to give those same bytes, so a column changed
+    behind the body's back is named too; rows without a body are always re-encoded.
+    """
+    if deep:
+        return verify_links((_link(row) for row in rows), keep_heads)
+    stored = (
+        (row[0], row[1], row[10], row[11], sha256(row[10].encode() + row[14]).hexdigest())
+        if row[14] is not None
+        else _link(row)
+        for row in rows
+    )
+    return verify_links(stored, keep_heads)  # type: ignore[arg-type]
 
 
 def _utc(value: datetime) -> datetime:
@@ -151,12 +167,12 @@ def _link(row: EventRow) -> ChainLink:
         hash_,
         operator,
         clock,
+        body,
     ) = row
     try:
         if isinstance(payload, str | bytes):
             payload = json.loads(payload, parse_float=_refuse_float)
-        recomputed = row_hash(
-            prev_hash,
+        encoded = row_canonical(
             case_id,
             seq,
             event_type,
@@ -171,6 +187,10 @@ def _link(row: EventRow) -> ChainLink:
             operator=operator,
             clock=clock,
         )
+        if body is not None and bytes(body) != encoded:
+            recomputed = "kolom peristiwa tidak sama dengan isi yang di-hash (body)"
+        else:
+            recomputed = sha256(prev_hash.encode() + encoded).hexdigest()
     except (TypeError, ValueError) as exc:
         recomputed = f"invalid: {exc}"
     return ChainLink(case_id, seq, prev_hash, hash_, recomputed)
@@ -192,10 +212,11 @@ def _chains(
     case_ids: Sequence[str] | None,
     time_findings: list[Finding] | None = None,
 ) -> ChainReport:
-    rows: Iterable[EventRow] = store.event_rows(case_ids)
+    deep = time_findings is not None
+    rows: Iterable[EventRow] = store.event_rows(case_ids, links_only=not deep)
     if time_findings is not None:
         rows = watch_times(rows, time_findings)
-    report = verify_rows(rows)
+    report = verify_rows(rows, deep=deep)
     heads: Iterable[tuple[str, int, str]] = uow.cases.heads()
     if case_ids is not None:
         wanted = set(case_ids)

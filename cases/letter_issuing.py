@@ -77,7 +77,9 @@ def _snapshot(institution: Institution) -> dict[str, Any]:
 def letterhead_snapshot(uow: UnitOfWork, institution: Institution) -> dict[str, Any]:
     """The institution's fields plus its kop (stored by an administrator, else derived)."""
     snapshot = _snapshot(institution)
-    stored = LetterRecords(uow.session).letterhead(institution.code)
+    stored = uow.registry.letterhead(  # cached per reference version on the command path
+        institution.code, lambda: LetterRecords(uow.session).letterhead(institution.code)
+    )
     snapshot["letterhead"] = stored or default_letterhead(snapshot)
     return snapshot
 

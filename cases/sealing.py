@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from states.canonical import GENESIS_HASH, chain_hash, utc_iso
+from states.canonical import GENESIS_HASH, canonical_json, chain_hash, utc_iso
 
 EMPTY_ROOT = hashlib.sha256(b"").hexdigest()
 
@@ -317,8 +317,7 @@ def _iso(value: datetime) -> str:
     return utc_iso(value)
 
 
-def row_hash(
-    prev_hash: str,
+def row_canonical(
     case_id: str,
     seq: int,
     event_type: str,
@@ -332,13 +331,8 @@ def row_hash(
     floats_checked: bool = False,
     operator: str | None = None,
     clock: str | None = None,
-) -> str:
-    """The chain hash of a stored row, without building a RecordedEvent.
-
-    Equal to `RecordedEvent.expected_hash()` for every event the store can write (those have
-    no floats); a float smuggled into a payload raises TypeError, reported as a break
-    (`floats_checked`: the caller parsed the payload refusing floats already).
-    """
+) -> bytes:
+    """The canonical bytes a stored row's columns give (what `case_events.body` must hold)."""
     actor = {"institution": actor_institution, "role": actor_role, "user_id": actor_id}
     if operator:
         actor["operator"] = operator
@@ -354,7 +348,7 @@ def row_hash(
     }
     if clock:
         body["clock"] = clock
-    return chain_hash(prev_hash, body, check_floats=not floats_checked)
+    return canonical_json(body, check_floats=not floats_checked)
 
 
 def sha256_text(text: str) -> str:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cases import commands, queries
+from cases import queries
 from cli.common import (
     OPTIONS,
     acting_user,
@@ -58,6 +58,8 @@ def open_(
     ] = None,
 ) -> None:
     """Catat laporan atau temuan baru."""
+    from cases import commands  # imported when used: keeps `case show` light
+
     reporter = (
         commands.Reporter(reporter_name, reporter_address, reporter_phone, reporter_email)
         if reporter_name
@@ -148,6 +150,8 @@ def advance_(
     expect_version: Annotated[int | None, typer.Option(help="Tolak jika versi berbeda")] = None,
 ) -> None:
     """Lakukan langkah apa pun menurut namanya (mis. register --set registration_number=...)."""
+    from cases import commands  # imported when used: keeps `case show` light
+
     case = commands.advance(
         open_uow(), acting_user(), case_id, trigger, parse_pairs(set_), clock(), expect_version
     )
@@ -165,6 +169,8 @@ def timeline_(case_id: str) -> None:
 @handles_errors
 def note(case_id: str, text: str) -> None:
     """Tambahkan catatan pada perkara."""
+    from cases import commands  # imported when used: keeps `case show` light
+
     print_case(commands.add_note(open_uow(), acting_user(), case_id, text, clock()))
 
 
@@ -172,6 +178,8 @@ def note(case_id: str, text: str) -> None:
 @handles_errors
 def reassign(case_id: str, assignee: str) -> None:
     """Alihkan penanganan kepada petugas lain."""
+    from cases import commands  # imported when used: keeps `case show` light
+
     print_case(commands.reassign(open_uow(), acting_user(), case_id, assignee, clock()))
 
 
@@ -200,6 +208,8 @@ def _step_command(
     """A Typer command for one lifecycle step with one option per data field."""
 
     def command(case_id: str, **values: Any) -> None:
+        from cases import commands  # imported when used: keeps `case show` light
+
         data = {name: value for name, value in values.items() if value not in (None, [])}
         case = commands.advance(open_uow(), acting_user(), case_id, trigger, data, clock())
         print_case(case)

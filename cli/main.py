@@ -1,22 +1,148 @@
-"""The `netra` entry point: global options and the sub-command groups."""
+"""The `netra` entry point: global options and the sub-command groups, imported lazily.
+
+`netra --help` lists every command from the table below without importing any of them;
+a command's module (and with it SQLAlchemy, the services, ...) is imported only when that
+command runs. tests/cli/test_cli_startup.py keeps each listed help equal to the command's
+own.
+"""
 
 from __future__ import annotations
 
+import importlib
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer import _click as click
+from typer.core import TyperCommand, TyperGroup
 
-from cli import admin, audit, bulk, cases, flows, identity, letters, web, workers
-from cli import calendar as calendar_cli
-from cli import deadlines as deadlines_cli
-from cli import evidence as evidence_cli
-from cli import intake as intake_cli
-from cli import rules as rules_cli
-from cli.common import OPTIONS, fail
+# name -> (module, attribute, help shown by `netra --help`), in the order they are listed
+LAZY: dict[str, tuple[str, str, str]] = {
+    "init": (
+        "cli.identity",
+        "init",
+        "Siapkan basis data (migrasi) dan, dengan --admin, administrator pertama.",
+    ),
+    "login": (
+        "cli.identity",
+        "login",
+        "Masuk: periksa kata sandi dan simpan token pribadi (berkas mode 0600).",
+    ),
+    "logout": (
+        "cli.identity",
+        "logout",
+        "Keluar: cabut token tersimpan untuk basis data ini dan hapus dari berkas.",
+    ),
+    "whoami": ("cli.identity", "whoami", "Siapa yang sedang bertindak (dan operator, jika --as)."),
+    "demo": (
+        "cli.admin",
+        "demo",
+        "Muat data contoh: lima perkara, satu akun per peran (kata sandi ditampilkan sekali).",
+    ),
+    "rebuild-projection": (
+        "cli.admin",
+        "rebuild_projection",
+        "Bangun ulang proyeksi perkara dari peristiwa (admin).",
+    ),
+    "serve": (
+        "cli.workers",
+        "serve",
+        "Layani flow terjadwal (penyisiran tenggat, notifikasi, ringkasan, verifikasi rantai).",
+    ),
+    "worker": (
+        "cli.workers",
+        "worker",
+        "Layani deployment Netra pada server Prefect (PREFECT_API_URL); bisa banyak mesin.",
+    ),
+    "api": ("cli.workers", "api", "Jalankan API HTTP (uvicorn)."),
+    "web": ("cli.web", "web", "Jalankan aplikasi web petugas dan REST API (/api/v1)."),
+    "import": (
+        "cli.bulk",
+        "import_reports_command",
+        "Impor laporan/temuan dari CSV atau XLSX (judul kolom berbahasa Indonesia), atau tulis"
+        " templatnya: `netra import template --out templat.xlsx`.",
+    ),
+    "user": ("cli.identity", "users_app", "Akun petugas: daftar, kata sandi, nonaktifkan."),
+    "token": ("cli.identity", "tokens_app", "Token API: buat, lihat, cabut."),
+    "case": ("cli.cases", "app", "Perkara: buka, lihat, daftar, dan langkah penanganan."),
+    "letter": (
+        "cli.letters",
+        "app",
+        "Surat dinas: daftar, cetak (HTML/PDF), verifikasi keaslian, contoh.",
+    ),
+    "audit": (
+        "cli.audit",
+        "app",
+        "Audit: verifikasi, replay, checkpoint, ekspor bundel, versi aturan.",
+    ),
+    "institution": ("cli.admin", "institutions_app", "Instansi: Bawaslu, BKN, PPK."),
+    "deadlines": (
+        "cli.deadlines",
+        "app",
+        "Tenggat: penyisiran, perpanjangan, penghentian sementara, ringkasan.",
+    ),
+    "calendar": ("cli.calendar", "app", "Kalender hari kerja: hari libur, cuti bersama, koreksi."),
+    "export": ("cli.bulk", "export_app", "Ekspor daftar perkara."),
+    "flows": ("cli.flows", "app", "Flow terjadwal Prefect: status dan peringatan."),
+    "evidence": (
+        "cli.evidence",
+        "app",
+        "Bukti: lampirkan, daftar, unduh, tarik berkas bukti suatu perkara.",
+    ),
+    "intake": (
+        "cli.intake",
+        "app",
+        "Penerimaan: cek kemungkinan ganda, tautkan duplikat, koreksi penetapan calon.",
+    ),
+    "rules": (
+        "cli.rules",
+        "app",
+        "Katalog aturan: pelanggaran, sanksi, status, tenggat, jadwal pemilihan.",
+    ),
+}
+
+
+class _Listed(TyperCommand):
+    """A command as `--help` lists it, before its module is imported."""
+
+
+def load_command(name: str) -> click.Command:
+    """The real click command `name`, importing its module now."""
+    module_name, attribute, _ = LAZY[name]
+    target: Any = getattr(importlib.import_module(module_name), attribute)
+    if name == "audit" and not any(c.name == "registry" for c in target.registered_commands):
+        identity = importlib.import_module("cli.identity")
+        target.command("registry")(identity.audit_registry)
+    if isinstance(target, typer.Typer):
+        command: click.Command = typer.main.get_group(target)
+    else:
+        single = typer.Typer(add_completion=False)
+        single.command(name)(target)
+        command = typer.main.get_command(single)
+    command.name = name
+    return command
+
+
+class LazyGroup(TyperGroup):
+    """Lists every command from LAZY; imports one only when it is invoked (or asked for
+    its own help)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, (_, _, help_text) in LAZY.items():
+            self.commands.setdefault(name, _Listed(name, help=help_text))
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and isinstance(self.commands.get(args[0]), _Listed):
+            self.commands[args[0]] = load_command(args[0])
+        return super().resolve_command(ctx, args)
+
 
 app = typer.Typer(
     name="netra",
+    cls=LazyGroup,
     help="Netra: penanganan pelanggaran netralitas ASN (Bawaslu → BKN → PPK/BKPSDM).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -42,6 +168,8 @@ def main(
         typer.Option(help="Jam tetap (ISO), hanya untuk basis data demo/uji; produksi menolak"),
     ] = None,
 ) -> None:
+    from cli.common import OPTIONS, fail
+
     OPTIONS.database_url = db
     OPTIONS.user = as_
     OPTIONS.identity = None
@@ -56,30 +184,3 @@ def main(
 
             parsed = parsed.replace(tzinfo=ZoneInfo("Asia/Jakarta"))
         OPTIONS.now = parsed
-
-
-app.command("init")(identity.init)
-app.command("login")(identity.login)
-app.command("logout")(identity.logout)
-app.command("whoami")(identity.whoami)
-app.add_typer(identity.users_app, name="user")
-app.add_typer(identity.tokens_app, name="token")
-app.command("demo")(admin.demo)
-app.command("rebuild-projection")(admin.rebuild_projection)
-app.add_typer(cases.app, name="case")
-app.add_typer(letters.app, name="letter")
-app.add_typer(audit.app, name="audit")
-audit.app.command("registry")(identity.audit_registry)
-app.add_typer(admin.institutions_app, name="institution")
-app.add_typer(deadlines_cli.app, name="deadlines")
-app.add_typer(calendar_cli.app, name="calendar")
-app.command("serve")(workers.serve)
-app.command("worker")(workers.worker)
-app.command("api")(workers.api)
-app.command("web")(web.web)
-app.command("import")(bulk.import_reports_command)
-app.add_typer(bulk.export_app, name="export")
-app.add_typer(flows.app, name="flows")
-app.add_typer(evidence_cli.app, name="evidence")
-app.add_typer(intake_cli.app, name="intake")
-app.add_typer(rules_cli.app, name="rules")

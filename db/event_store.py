@@ -10,10 +10,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.clock_policy import fixed_clock_allowed
+from db.reference_cache import SharedReference
 from db.schema import CaseEventRow, table_of
 from rules.errors import ConcurrencyConflict, InvalidInput
 from rules.models import Role
-from states.canonical import GENESIS_HASH
+from states.canonical import GENESIS_HASH, canonical_json
 from states.events import FIXED_CLOCK, Actor, PendingEvent, RecordedEvent, record
 
 # How far a command's instant may be from the server clock before it counts as a fixed clock.
@@ -126,24 +127,36 @@ def _row(event: RecordedEvent) -> dict[str, object]:
         "hash": event.hash,
         "actor_operator": event.actor.operator,
         "clock": event.clock,
+        "body": event.canonical if event.canonical is not None else canonical_json(event.body()),
     }
 
 
 class EventStore:
-    """Appends and reads hash-chained events within the caller's transaction."""
+    """Appends and reads hash-chained events within the caller's transaction.
+
+    In a command transaction (`UnitOfWork.read_for_command`) `deferred` collects the events
+    `insert` accepts, and `UnitOfWork.save_command` writes them with the projection.
+    """
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        self.shared: SharedReference | None = None
+        self.deferred: list[RecordedEvent] | None = None
 
     def insert(self, events: Sequence[RecordedEvent]) -> None:
         """Insert already chained events in one statement; a taken seq is a conflict."""
         if not events:
             return
-        if any(event.clock for event in events) and not fixed_clock_allowed(self.session):
+        if any(event.clock for event in events) and not fixed_clock_allowed(
+            self.session, self.shared
+        ):
             raise InvalidInput(
                 "Waktu yang ditetapkan pengguna (--now) tidak diizinkan pada basis data ini: "
                 "setiap peristiwa dicatat dengan jam server"
             )
+        if self.deferred is not None:
+            self.deferred.extend(events)
+            return
         try:
             self.session.connection().execute(_INSERT_EVENTS, [_row(event) for event in events])
         except IntegrityError as exc:

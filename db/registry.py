@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
+import orjson
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from db.reference_cache import SharedReference
 from db.schema import CalendarOverrideRow, InstitutionRow, OfficerRow, SettingRow, table_of
 from rules.calendar import CalendarOverride, OverrideKind
 from rules.errors import InvalidInput, NotFound
@@ -56,12 +60,21 @@ _OFFICER_COLUMNS = [_OFFICERS.c[name] for name in _OFFICER_FIELDS]
 
 
 class Registry:
-    """Reference data for one transaction; each row is read at most once per transaction."""
+    """Reference data for one transaction; each row is read at most once per transaction.
+
+    In a command transaction `shared` is the process's reference data at the version the
+    command read (db.reference_cache): rows found there are not read again, rows read are
+    added to it. Writing reference data drops it for the rest of the transaction.
+    """
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        self.shared: SharedReference | None = None
         self._institutions: dict[str, Institution] = {}
         self._officers: dict[str, Officer] = {}
+
+    def _writing(self) -> None:
+        self.shared = None
 
     # --- institutions --------------------------------------------------------------------
 
@@ -69,6 +82,11 @@ class Registry:
         cached = self._institutions.get(code)
         if cached is not None:
             return cached
+        shared = self.shared
+        if shared is not None and code in shared.institutions:
+            institution: Institution = shared.institutions[code]
+            self._institutions[code] = institution
+            return institution
         row = (
             self.session.connection()
             .execute(select(*_INSTITUTION_COLUMNS).where(_INSTITUTIONS.c.code == code))
@@ -78,6 +96,8 @@ class Registry:
             raise NotFound(f"Instansi '{code}' tidak terdaftar")
         institution = Institution(*row)
         self._institutions[code] = institution
+        if shared is not None:
+            shared.institutions[code] = institution
         return institution
 
     def institutions(self, kind: str | None = None) -> list[Institution]:
@@ -88,12 +108,27 @@ class Registry:
         return [Institution(**{f: getattr(r, f) for f in _INSTITUTION_FIELDS}) for r in rows]
 
     def add_institution(self, institution: Institution) -> None:
+        self._writing()
         if self.session.get(InstitutionRow, institution.code) is not None:
             raise InvalidInput(f"Instansi '{institution.code}' sudah terdaftar")
         self.session.execute(insert(InstitutionRow).values(**institution.__dict__))
 
+    def letterhead(
+        self, code: str, read: Callable[[], dict[str, Any] | None]
+    ) -> dict[str, Any] | None:
+        """An institution's stored letterhead (`read` fetches it), once per reference version
+        in a command transaction; each caller gets its own copy."""
+        shared = self.shared
+        if shared is None:
+            return read()
+        if code not in shared.letterheads:
+            shared.letterheads[code] = read()
+        found = shared.letterheads[code]
+        return orjson.loads(orjson.dumps(found)) if found is not None else None
+
     def update_institution(self, institution: Institution) -> None:
         """Write an institution's current values (the caller records the registry event)."""
+        self._writing()
         self._institutions.pop(institution.code, None)
         values = dict(institution.__dict__)
         values.pop("code")
@@ -107,6 +142,11 @@ class Registry:
         cached = self._officers.get(officer_id)
         if cached is not None:
             return cached
+        shared = self.shared
+        if shared is not None and officer_id in shared.officers:
+            found: Officer = shared.officers[officer_id]
+            self._officers[officer_id] = found
+            return found
         row = (
             self.session.connection()
             .execute(select(*_OFFICER_COLUMNS).where(_OFFICERS.c.id == officer_id))
@@ -117,6 +157,8 @@ class Registry:
         values = dict(zip(_OFFICER_FIELDS, row, strict=True))
         officer = Officer(**{**values, "role": Role(values["role"])})
         self._officers[officer_id] = officer
+        if shared is not None:
+            shared.officers[officer_id] = officer
         return officer
 
     def officers(self) -> list[Officer]:
@@ -128,6 +170,7 @@ class Registry:
 
     def update_officer(self, officer: Officer) -> None:
         """Write an officer's current values (the caller records the registry event)."""
+        self._writing()
         self._officers.pop(officer.id, None)
         values = {**officer.__dict__, "role": officer.role.value}
         values.pop("id")
@@ -141,6 +184,7 @@ class Registry:
         )
 
     def add_officer(self, officer: Officer) -> None:
+        self._writing()
         if self.session.get(OfficerRow, officer.id) is not None:
             raise InvalidInput(f"Petugas '{officer.id}' sudah terdaftar")
         self.institution(officer.institution_code)
@@ -150,6 +194,7 @@ class Registry:
     # --- settings ------------------------------------------------------------------------
 
     def set_setting(self, key: str, value: str) -> None:
+        self._writing()
         table = table_of(SettingRow)
         connection = self.session.connection()
         changed = connection.execute(update(table).where(table.c.key == key).values(value=value))
@@ -164,20 +209,27 @@ class Registry:
     # --- calendar ------------------------------------------------------------------------
 
     def calendar_overrides(self) -> list[CalendarOverride]:
+        shared = self.shared
+        if shared is not None and shared.calendar is not None:
+            return list(shared.calendar)
         table = table_of(CalendarOverrideRow)
         rows = self.session.connection().execute(
             select(table.c.day, table.c.kind, table.c.name, table.c.region_code).order_by(
                 table.c.day
             )
         )
-        return [
+        overrides = [
             CalendarOverride(day, OverrideKind(kind), name, region)
             for day, kind, name, region in rows
         ]
+        if shared is not None:
+            shared.calendar = list(overrides)
+        return overrides
 
     def add_calendar_override(
         self, override: CalendarOverride, created_by: str, created_at: datetime
     ) -> None:
+        self._writing()
         exists = self.session.execute(
             select(CalendarOverrideRow.id).where(
                 CalendarOverrideRow.day == override.day,
@@ -203,6 +255,7 @@ class Registry:
         )
 
     def remove_calendar_override(self, day: date, region_code: str | None) -> None:
+        self._writing()
         result = self.session.execute(
             delete(CalendarOverrideRow).where(
                 CalendarOverrideRow.day == day,

@@ -56,6 +56,8 @@ class CaseEventRow(Base):
     hash: Mapped[str] = mapped_column(String(64))
     actor_operator: Mapped[str | None] = mapped_column(String(64))  # "operator X for Y"
     clock: Mapped[str | None] = mapped_column(String(8))  # "fixed" under a fixed clock
+    # canonical_json of the event as hashed when written (NULL for events before 0117)
+    body: Mapped[bytes | None] = mapped_column(LargeBinary)
 
     __table_args__ = (
         Index(
@@ -372,6 +374,16 @@ class SettingRow(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
+
+
+class ReferenceVersionRow(Base):
+    """One row: bumped by triggers on every change to officers, institutions, calendar
+    overrides and settings; commands cache that reference data while it is unchanged."""
+
+    __tablename__ = "reference_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(BigInteger)
 
 
 def table_of(model: type[Base]) -> Table:

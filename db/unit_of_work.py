@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from types import TracebackType
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.case_repository import CaseRepository
+from db import command_path
+from db.case_repository import CaseRepository, projection_columns
 from db.event_store import EventStore
 from db.identity_store import IdentityStore
+from db.reference_cache import shared_reference
 from db.registry import Registry
 from db.registry_history import RegistryHistory
 from rules.errors import ConcurrencyConflict
+from states.case import Case
 
 
 class UnitOfWork:
@@ -54,6 +58,31 @@ class UnitOfWork:
             self.session.rollback()
         finally:
             self.session.close()
+
+    def read_for_command(self, case_id: str) -> dict[str, Any] | None:
+        """Start a command: the case's snapshot (None if there is none) and, in the same
+        statement, the reference data version; from here the transaction takes officers,
+        institutions, overrides and settings from the process cache at that version, and
+        holds its events until `save_command`."""
+        version, snapshot = command_path.read(self.session, case_id)
+        shared = shared_reference(self.engine, version)
+        self.registry.shared = shared
+        self.events.shared = shared
+        self.events.deferred = []
+        return snapshot
+
+    def save_command(self, case: Case, expected_version: int) -> None:
+        """Write the command's events and the case's projection (from `expected_version`):
+        one statement on PostgreSQL, two on SQLite; nothing is committed."""
+        events = self.events.deferred or []
+        self.events.deferred = None
+        if self.engine.dialect.name == "postgresql":
+            command_path.write_pg(
+                self.session, case.case_id, events, projection_columns(case), expected_version
+            )
+            return
+        self.events.insert(events)
+        self.cases.save(case, expected_version)
 
     def commit(self) -> None:
         try:

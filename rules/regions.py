@@ -10,6 +10,9 @@ import yaml
 
 from rules.errors import InvalidInput, RuleSetError
 
+# libyaml's safe loader when present (same documents, several times faster)
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 REGENCY_CODE = re.compile(r"^\d{2}\.\d{2}$")
 
 # Provinces outside WIB, by Kemendagri province code (UU/PP on Indonesian time zones).
@@ -27,7 +30,7 @@ class RegionCatalog:
 
     @classmethod
     def from_yaml(cls, raw: bytes) -> RegionCatalog:
-        data = yaml.safe_load(raw)
+        data = yaml.load(raw, Loader=SAFE_LOADER)
         try:
             provinces = {str(k): str(v) for k, v in data["provinces"].items()}
             regencies = {str(k): str(v) for k, v in data["regencies"].items()}

@@ -32,15 +32,27 @@ def _default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not allowed in canonical JSON")
 
 
+_SCALARS = frozenset({str, int, bool, type(None)})
+
+
 def _reject_floats(value: Any) -> None:
-    if isinstance(value, float):
-        raise TypeError("floats are not allowed in canonical JSON")
-    if isinstance(value, dict):
-        for item in value.values():
-            _reject_floats(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            _reject_floats(item)
+    """TypeError if a float is anywhere inside `value` (dicts, lists, tuples)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        kind = type(item)
+        if kind in _SCALARS:
+            continue
+        if kind is dict:
+            pending.extend(item.values())
+        elif kind is list or kind is tuple:
+            pending.extend(item)
+        elif isinstance(item, float):
+            raise TypeError("floats are not allowed in canonical JSON")
+        elif isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list | tuple):
+            pending.extend(item)
 
 
 _ORJSON_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
@@ -73,5 +85,9 @@ def reference_canonical_json(value: Any) -> bytes:
 
 def chain_hash(prev_hash: str, body: dict[str, Any], check_floats: bool = True) -> str:
     """`sha256(prev_hash || canonical_json(body))`, hex."""
-    encoded = canonical_json(body, check_floats=check_floats)
+    return hash_bytes(prev_hash, canonical_json(body, check_floats=check_floats))
+
+
+def hash_bytes(prev_hash: str, encoded: bytes) -> str:
+    """The chain hash of an event whose canonical body is `encoded` (as stored)."""
     return hashlib.sha256(prev_hash.encode("ascii") + encoded).hexdigest()

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from rules.models import Role
-from states.canonical import chain_hash, parse_utc, utc_iso
+from states.canonical import canonical_json, chain_hash, hash_bytes, parse_utc, utc_iso
 
 CASE_OPENED = "case_opened"
 DEADLINE_SET = "deadline_set"
@@ -119,6 +119,8 @@ class RecordedEvent:
     prev_hash: str
     hash: str
     clock: str | None = None  # FIXED_CLOCK when recorded under a fixed clock
+    # canonical_json(body()) as hashed when the event was chained (stored with it), or None
+    canonical: bytes | None = field(default=None, compare=False, repr=False)
 
     def body(self) -> dict[str, Any]:
         """What the hash covers: everything but the hashes themselves."""
@@ -206,6 +208,7 @@ def record(
         rule_set,
         clock,
     )
+    encoded = canonical_json(body)
     return RecordedEvent(
         case_id=case_id,
         seq=seq,
@@ -216,6 +219,7 @@ def record(
         payload=pending.payload,
         rule_set=rule_set,
         prev_hash=prev_hash,
-        hash=chain_hash(prev_hash, body),
+        hash=hash_bytes(prev_hash, encoded),
         clock=clock,
+        canonical=encoded,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from states.canonical import GENESIS_HASH
 from states.events import RecordedEvent
@@ -41,8 +42,7 @@ class ChainReport:
         return not self.breaks
 
 
-@dataclass(frozen=True, slots=True)
-class ChainLink:
+class ChainLink(NamedTuple):
     """What the chain check needs of one event: where it is, its links, and its true hash."""
 
     case_id: str
@@ -59,30 +59,24 @@ def verify_links(links: Iterable[ChainLink], keep_heads: bool = True) -> ChainRe
     current: str | None = None
     expected_seq = 1
     prev = GENESIS_HASH
-    for link in links:
-        if link.case_id != current:
+    for case_id, seq, prev_hash, hash_, recomputed in links:
+        if case_id != current:
             if keep_heads and current is not None:
                 report.heads[current] = ChainHead(expected_seq - 1, prev)
-            current = link.case_id
+            current = case_id
             report.cases += 1
             expected_seq, prev = 1, GENESIS_HASH
         report.events += 1
-        if link.seq != expected_seq:
+        if seq != expected_seq:
             breaks.append(
-                ChainBreak(
-                    link.case_id, link.seq, f"urutan terputus: diharapkan seq {expected_seq}"
-                )
+                ChainBreak(case_id, seq, f"urutan terputus: diharapkan seq {expected_seq}")
             )
-        if link.prev_hash != prev:
-            breaks.append(
-                ChainBreak(link.case_id, link.seq, "prev_hash tidak sama dengan hash sebelumnya")
-            )
-        if link.recomputed_hash != link.hash:
-            breaks.append(
-                ChainBreak(link.case_id, link.seq, "hash tidak cocok dengan isi peristiwa")
-            )
-        expected_seq = link.seq + 1
-        prev = link.hash
+        if prev_hash != prev:
+            breaks.append(ChainBreak(case_id, seq, "prev_hash tidak sama dengan hash sebelumnya"))
+        if recomputed != hash_:
+            breaks.append(ChainBreak(case_id, seq, "hash tidak cocok dengan isi peristiwa"))
+        expected_seq = seq + 1
+        prev = hash_
     if keep_heads and current is not None:
         report.heads[current] = ChainHead(expected_seq - 1, prev)
     return report

@@ -1,5 +1,6 @@
 """Attacker tools for tests: switch off the append-only triggers (as a database superuser
-could) and change stored rows behind Netra's back."""
+could) and change stored rows behind Netra's back (a forger who recomputes hashes rewrites
+the stored canonical body too)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlalchemy import Connection, Engine, select, text, update
 
 from db.event_store import row_to_event
 from db.schema import CaseEventRow, CaseRow
-from states.canonical import chain_hash
+from states.canonical import canonical_json, hash_bytes
 from states.events import RecordedEvent
 
 TABLES = ("case_events", "checkpoints", "checkpoint_heads", "letters")
@@ -89,8 +90,17 @@ def rewrite_history(
             "",
             event.clock,
         )
-        new_hash = chain_hash(prev, forged.body())
-        set_event(connection, case_id, event.seq, payload=payload, prev_hash=prev, hash=new_hash)
+        body = canonical_json(forged.body())
+        new_hash = hash_bytes(prev, body)
+        set_event(
+            connection,
+            case_id,
+            event.seq,
+            payload=payload,
+            prev_hash=prev,
+            hash=new_hash,
+            body=body,
+        )
         prev = new_hash
     connection.execute(update(CaseRow).where(CaseRow.id == case_id).values(head_hash=prev))
 
@@ -121,8 +131,11 @@ def rewrite_event(connection: Connection, case_id: str, seq: int, **fields: Any)
             "",
             event.clock,
         )
-        new_hash = chain_hash(prev, forged.body())
-        set_event(connection, case_id, event.seq, **values, prev_hash=prev, hash=new_hash)
+        body = canonical_json(forged.body())
+        new_hash = hash_bytes(prev, body)
+        set_event(
+            connection, case_id, event.seq, **values, prev_hash=prev, hash=new_hash, body=body
+        )
         prev = new_hash
     connection.execute(update(CaseRow).where(CaseRow.id == case_id).values(head_hash=prev))
 

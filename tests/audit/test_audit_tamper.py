@@ -190,3 +190,17 @@ def test_checkpoints_chain_and_refuse_to_seal_a_damaged_record(sealed: UnitOfWor
         )
     with pytest.raises(IntegrityViolation, match="DEMO-KDR-1"):
         create_checkpoint(sealed, "system", wib("2024-12-04T00:00"))
+
+
+def test_a_changed_stored_body_breaks_the_chain_check_alone(sealed: UnitOfWork) -> None:
+    with superuser(_engine(sealed)) as db:
+        event = events_of(db, "DEMO-PBL-1")[2]
+        body = db.execute(
+            select(CaseEventRow.body).where(
+                CaseEventRow.case_id == "DEMO-PBL-1", CaseEventRow.seq == event.seq
+            )
+        ).scalar_one()
+        set_event(db, "DEMO-PBL-1", event.seq, body=body.replace(b'"seq":3', b'"seq":4'))
+    breaks = verify_chains(sealed, "auditor").breaks
+    assert [(b.case_id, b.seq) for b in breaks] == [("DEMO-PBL-1", 3)]
+    assert [(f.kind, f.case_id, f.seq) for f in _findings(sealed)] == [("chain", "DEMO-PBL-1", 3)]

@@ -10,7 +10,6 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError
 
 from cases.commands import advance
-from db.case_repository import CaseRepository
 from db.unit_of_work import UnitOfWork
 from rules.errors import ConcurrencyConflict
 from tests.cases.helpers import count_events, open_kediri
@@ -43,12 +42,12 @@ def test_two_concurrent_advances_of_one_case_exactly_one_wins(pg_engine: Engine)
     open_kediri(demo_uow, wib("2024-11-18T09:00"))
     before = count_events(engine, "T-1")
     both_read = threading.Barrier(2, timeout=30)
-    original_get = CaseRepository.get
+    original_read = UnitOfWork.read_for_command
 
-    def get_then_wait(self: CaseRepository, case_id: str):  # type: ignore[no-untyped-def]
-        case = original_get(self, case_id)
+    def read_then_wait(self: UnitOfWork, case_id: str):  # type: ignore[no-untyped-def]
+        snapshot = original_read(self, case_id)
         both_read.wait()  # both commands hold the same version before either writes
-        return case
+        return snapshot
 
     results: list[object] = []
 
@@ -66,7 +65,7 @@ def test_two_concurrent_advances_of_one_case_exactly_one_wins(pg_engine: Engine)
         except ConcurrencyConflict as error:
             results.append(error)
 
-    CaseRepository.get = get_then_wait  # type: ignore[method-assign]
+    UnitOfWork.read_for_command = read_then_wait  # type: ignore[method-assign]
     try:
         threads = [threading.Thread(target=register, args=(n,)) for n in ("A", "B")]
         for thread in threads:
@@ -74,7 +73,7 @@ def test_two_concurrent_advances_of_one_case_exactly_one_wins(pg_engine: Engine)
         for thread in threads:
             thread.join(timeout=60)
     finally:
-        CaseRepository.get = original_get  # type: ignore[method-assign]
+        UnitOfWork.read_for_command = original_read  # type: ignore[method-assign]
     assert results.count("ok") == 1
     assert sum(isinstance(r, ConcurrencyConflict) for r in results) == 1
     with demo_uow:
@@ -82,3 +81,26 @@ def test_two_concurrent_advances_of_one_case_exactly_one_wins(pg_engine: Engine)
     assert case.state == "registered"
     # deadline_met, registered, deadline_set, letter_issued (notice to the reporter)
     assert count_events(engine, "T-1") == before + 4
+
+
+def test_each_event_stores_the_reference_bytes_its_hash_covers(
+    demo_uow: UnitOfWork, engine: Engine
+) -> None:
+    """`body` = the standard-library canonical JSON of the event; sha256(prev || body) = hash."""
+    import hashlib
+
+    from states.canonical import reference_canonical_json
+
+    with demo_uow:
+        events = demo_uow.events.load("DEMO-PBL-1")
+    with engine.connect() as connection:
+        stored = dict(
+            connection.execute(
+                text("SELECT seq, body FROM case_events WHERE case_id = 'DEMO-PBL-1'")
+            ).all()
+        )
+    assert len(stored) == len(events) > 10
+    for event in events:
+        body = bytes(stored[event.seq])
+        assert body == reference_canonical_json(event.body())
+        assert hashlib.sha256(event.prev_hash.encode() + body).hexdigest() == event.hash

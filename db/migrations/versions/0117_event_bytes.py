@@ -11,7 +11,7 @@
    the process's cached reference data while the number is unchanged.
 
 Revision ID: 0117
-Revises: 0115b, 0110_identity, 0114_letters
+Revises: 0116_read_paths, 0110_identity, 0114_letters
 Create Date: 2026-11-29
 """
 
@@ -21,7 +21,7 @@ from alembic import op
 revision = "0117"
 # also after the revisions that create netra_settings and institution_letterheads (a merge
 # point, so Alembic records this revision alone once they are applied)
-down_revision = ("0115b", "0110_identity", "0114_letters")
+down_revision = ("0116_read_paths", "0110_identity", "0114_letters")
 branch_labels = None
 depends_on = None
 

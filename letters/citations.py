@@ -97,9 +97,7 @@ def cite_laws(html: str, laws: Iterable[Mapping[str, str]]) -> str:
                 following = _ARTICLE.match(part, end) or _ANNEX_ROW.match(part, end)
                 if following:
                     article, end = following.group(1).rstrip(), following.end(1)
-            mentions.append(
-                (index, _Mention(law, match.start(), end, article, bool(basis_depth)))
-            )
+            mentions.append((index, _Mention(law, match.start(), end, article, bool(basis_depth))))
     if not mentions:
         return html
     counts: dict[int, int] = {}

@@ -474,8 +474,7 @@ def _legal(spec: LetterKind, case: Case, rule_set: RuleSet) -> dict[str, Any]:
         "step_trigger": trigger,
         "step_citation": step.citation_for(case.election_type).text if step else None,
         "titles": [
-            {"full": law.text, "short": law.short}
-            for _, law in sorted(rule_set.legal.laws.items())
+            {"full": law.text, "short": law.short} for _, law in sorted(rule_set.legal.laws.items())
         ],
         "rule_set": rule_set.version,
         "source": spec.source,

@@ -93,7 +93,9 @@ def test_letters_cite_the_articles_that_apply(samples_uow: UnitOfWork) -> None:
             )
             assert law in letter.html, letter.id
         if letter.kind == "surat_panggilan":
-            assert re.search(r"Pasal 26 ayat \(\d\) (?:PP 94/2021|Peraturan Pemerintah Nomor 94)", letter.html), letter.id
+            assert re.search(
+                r"Pasal 26 ayat \(\d\) (?:PP 94/2021|Peraturan Pemerintah Nomor 94)", letter.html
+            ), letter.id
 
 
 def test_letters_are_numbered_and_dated_the_indonesian_way(samples_uow: UnitOfWork) -> None:

@@ -23,12 +23,13 @@ from dataclasses import dataclass
 
 _TAG = re.compile(r"(<[^>]*>)")
 _BASIS_OPEN = re.compile(r'<(\w+)[^>]*\bclass="[^"]*\bbasis\b[^"]*"[^>]*>')
-# An article reference after a short name: up to the next ";", ",", ")" that closes nothing,
-# a sentence end (not "jo.") or the end of the text run.
+# An article reference after a short name: up to the next ";", "," (unless another "Pasal"
+# follows), ")" that closes nothing, a sentence end (not "jo."), a " dan " that joins
+# something other than an article part, or the end of the text run.
 _ARTICLE = re.compile(
-    r" (Pasal (?:[^;,<()]|\((?:\d+[a-z]?|[a-z])\))+?)"
+    r" (Pasal (?:[^;,<()]|\((?:\d+[a-z]?|[a-z])\)|,(?= Pasal))+?)"
     r"(?=[;<)]|,(?! Pasal)|(?<!jo)\.(?:\s|$)| (?:serta|sebagaimana|dengan|yang|untuk|tentang) "
-    r"| \((?!(?:\d+[a-z]?|[a-z])\))|$)"
+    r"| dan (?!Pasal|ayat|huruf|angka|\()| \((?!(?:\d+[a-z]?|[a-z])\))|$)"
 )
 
 # An annex row after a short name ("SKB 2022 huruf B angka 4"), moved before it likewise.

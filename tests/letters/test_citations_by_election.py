@@ -120,6 +120,12 @@ def test_citation_pass_orders_articles_and_annex_rows_the_indonesian_way() -> No
         "Disiplin Pegawai Negeri Sipil;"
     )
     assert cite_laws(html, []) == html
+    joined = (
+        "<body><p>berdasarkan PP 94/2021 Pasal 26 ayat (3), Pasal 27 dan Pasal 28 dan X.</p></body>"
+    )
+    assert "berdasarkan Pasal 26 ayat (3), Pasal 27 dan Pasal 28 Peraturan Pemerintah" in cite_laws(
+        joined, laws
+    )
 
 
 def _bap(letters: list[StoredLetter], case_id: str) -> StoredLetter:

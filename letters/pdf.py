@@ -266,11 +266,24 @@ def _warm_worker() -> None:
     letter_pdf(f"<html><head><style>{sample}</style></head><body><p>x</p></body></html>")
 
 
-def render_many(jobs: list[PdfJob], workers: int | None = None) -> list[bytes]:
-    """Render many letters to PDF/A in worker processes (one per CPU by default), in order."""
+def pdf_workers(workers: int | None = None) -> Any:
+    """A pool of worker processes, each with WeasyPrint, the fonts and the print CSS loaded
+    (`_warm_worker`); use it as a context manager and pass it to `render_many` for batch
+    after batch, as a long-running exporter would, instead of starting processes per batch."""
     from concurrent.futures import ProcessPoolExecutor
 
-    if len(jobs) <= 1 or workers == 1:
+    return ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker)
+
+
+def render_many(
+    jobs: list[PdfJob], workers: int | None = None, pool: Any | None = None
+) -> list[bytes]:
+    """Render many letters to PDF/A in worker processes (one per CPU by default), in order;
+    in `pool` (see `pdf_workers`) when given, else in a pool started for this batch."""
+    if pool is None and (len(jobs) <= 1 or workers == 1):
         return [_render_job(job) for job in jobs]
-    with ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker) as pool:
-        return list(pool.map(_render_job, jobs, chunksize=max(1, len(jobs) // 16)))
+    chunks = max(1, len(jobs) // 16)
+    if pool is not None:
+        return list(pool.map(_render_job, jobs, chunksize=chunks))
+    with pdf_workers(workers) as started:
+        return list(started.map(_render_job, jobs, chunksize=chunks))

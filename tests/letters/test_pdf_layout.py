@@ -142,7 +142,10 @@ def test_no_internal_codes_or_developer_notes_in_any_sample(
         flat = " ".join(text.split())
         for note in DEVELOPER_NOTES:  # what the issue found in earlier letters
             assert note not in flat, (path.name, note)
-        if "keputusan_sanksi_disiplin" in path.name or "keputusan_sanksi_pemberhentian" in path.name:
+        if (
+            "keputusan_sanksi_disiplin" in path.name
+            or "keputusan_sanksi_pemberhentian" in path.name
+        ):
             assert "hari kerja ke-15 (lima belas)" in flat or "akhir bulan" in flat, path.name
 
 

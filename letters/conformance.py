@@ -32,7 +32,7 @@ def _xmp_value(xmp: str, name: str) -> str | None:
     attribute = re.search(rf'{name}="([^"]*)"', xmp)
     if attribute:
         return attribute.group(1)
-    element = re.search(rf"<{name}>(.*?)</{name}>", xmp, re.S)
+    element = re.search(rf"<{name}(?:\s[^>]*)?>(.*?)</{name}>", xmp, re.S)
     if element is None:
         return None
     inner = re.search(r"<rdf:li[^>]*>(.*?)</rdf:li>", element.group(1), re.S)

@@ -48,7 +48,10 @@ def _keep_pdfa_metadata(writer: Any) -> None:
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.metadata.model import VENDOR
 
-    info = writer.trailer["/Info"] if "/Info" in writer.trailer else None
+    try:
+        info = writer.trailer["/Info"]  # resolved (a plain .get would not resolve it)
+    except KeyError:
+        info = None
     if info is not None:
         meta = writer.document_meta
         meta.title = str(info["/Title"]) if "/Title" in info else None

@@ -18,11 +18,15 @@ from sqlalchemy import text
 
 from api.auth import bearer_officer
 from api.docs import docs_page
-from api.errors import BodyLimit, HtmlErrorPage, install_error_handlers
+from api.errors import MULTIPART_OVERHEAD, BodyLimit, HtmlErrorPage, install_error_handlers
+from api.v1.admin import admin_router
+from api.v1.case_actions import case_actions_router
+from api.v1.evidence import evidence_router
 from api.v1.routes import server_clock, v1_router
 from cases import queries
 from cases.bootstrap import unit_of_work
 from db.case_repository import CaseFilter
+from db.evidence_settings import get_evidence_settings
 from db.settings import get_settings
 from db.unit_of_work import UnitOfWork
 
@@ -45,7 +49,8 @@ def create_app(
         docs_url=None,
         redoc_url=None,
     )
-    app.add_middleware(BodyLimit)
+    upload_limit = get_evidence_settings().max_bytes + MULTIPART_OVERHEAD
+    app.add_middleware(BodyLimit, upload_limit=upload_limit)
 
     def uow() -> UnitOfWork:
         return unit_of_work(url)
@@ -55,6 +60,9 @@ def create_app(
     officer = bearer_officer(uow)
     install_error_handlers(app, html_errors)
     app.include_router(v1_router(uow, clock))
+    app.include_router(case_actions_router(uow, clock))
+    app.include_router(evidence_router(uow, clock))
+    app.include_router(admin_router(uow, clock))
 
     @app.get("/api/v1/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs() -> HTMLResponse:

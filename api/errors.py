@@ -5,6 +5,7 @@ stable English code: `{"code": "invalid_input", "message": "...", "error": "Inva
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -105,20 +106,35 @@ def install_error_handlers(app: FastAPI, html_page: HtmlErrorPage | None = None)
         )
 
 
-class BodyLimit:
-    """ASGI middleware: a request body over `limit` bytes gets 413 before any handler runs."""
+# Evidence uploads (the web form and the API) may be as large as the evidence settings allow.
+UPLOAD_PATH = re.compile(r"^/(perkara/[^/]+/bukti|api/v1/cases/[^/]+/evidence)$")
+MULTIPART_OVERHEAD = 1_000_000
 
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+
+class BodyLimit:
+    """ASGI middleware: a request body over `limit` bytes (over `upload_limit` on an evidence
+    upload) gets 413 before any handler runs."""
+
+    def __init__(
+        self, app: ASGIApp, limit: int = MAX_BODY_BYTES, upload_limit: int | None = None
+    ) -> None:
         self.app = app
         self.limit = limit
+        self.upload_limit = upload_limit
+
+    def _limit_for(self, scope: Scope) -> int:
+        if self.upload_limit is None or scope.get("method") != "POST":
+            return self.limit
+        return self.upload_limit if UPLOAD_PATH.match(scope.get("path", "")) else self.limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self._limit_for(scope)
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await _too_large(self.limit)(scope, receive, send)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await _too_large(limit)(scope, receive, send)
             return
         seen = 0
 
@@ -127,7 +143,7 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.limit:
+                if seen > limit:
                     raise BodyTooLarge()
             return message
 

@@ -103,12 +103,14 @@ def write_csv(out: IO[str], header: list[str], rows: Iterable[list[Any]]) -> int
     return count
 
 
-def write_xlsx(path: str | IO[bytes], header: list[str], rows: Iterable[list[Any]]) -> int:
+def write_xlsx(
+    path: str | IO[bytes], header: list[str], rows: Iterable[list[Any]], sheet_name: str = "Perkara"
+) -> int:
     """Streams rows into a write-only workbook (constant memory)."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("Perkara")
+    sheet = book.create_sheet(sheet_name[:31])
     sheet.append(header)
     count = 0
     for row in rows:

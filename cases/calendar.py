@@ -23,6 +23,13 @@ def holidays_of(uow: UnitOfWork, year: int, region_code: str | None = None) -> l
         return calendar_for(uow, region_code).holidays_in(year)
 
 
+def list_overrides(uow: UnitOfWork, officer_id: str) -> list[CalendarOverride]:
+    """The administrators' overrides (holidays and working-day corrections), by date."""
+    with uow:
+        acting(uow, officer_id)
+        return sorted(uow.registry.calendar_overrides(), key=lambda o: (o.day, o.region_code or ""))
+
+
 def add_override(
     uow: UnitOfWork,
     officer_id: str,

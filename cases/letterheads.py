@@ -58,3 +58,22 @@ def set_letterhead(
         uow.commit()
     assert stored is not None
     return stored
+
+
+def current_letterhead(uow: UnitOfWork, officer_id: str, institution_code: str) -> dict[str, Any]:
+    """The institution's letterhead as letters issued now would carry it: the stored one, or
+    the one derived from the registry (`stored` tells which)."""
+    with uow:
+        acting(uow, officer_id)
+        institution = uow.registry.institution(institution_code)
+        stored = LetterRecords(uow.session).letterhead(institution.code)
+    if stored is not None:
+        return {**stored, "stored": True}
+    return {**default_letterhead(institution.__dict__), "logo_sha256": None, "stored": False}
+
+
+def stored_logo(uow: UnitOfWork, officer_id: str, sha256: str) -> tuple[str, bytes]:
+    """A validated logo by its SHA-256: (media type, bytes)."""
+    with uow:
+        acting(uow, officer_id)
+        return LetterRecords(uow.session).logo(sha256)

@@ -6,12 +6,15 @@ password from cases/identity/accounts.py.
 
 from __future__ import annotations
 
+from cases.access import acting, require_role
+from cases.identity import history
 from cases.identity.accounts import register_institution, register_officer
 from cases.input_limits import check_identifier, check_text
 from db.registry import Institution, Officer
 from db.unit_of_work import UnitOfWork
 from rules.errors import InvalidInput
 from rules.identifiers import parse_nip
+from rules.models import Role
 from rules.ruleset import load_rule_set
 
 INSTITUTION_KINDS = ("bawaslu", "bkn", "ppk", "sistem")
@@ -43,6 +46,34 @@ def add_institution(uow: UnitOfWork, institution: Institution, officer_id: str) 
     """Register an institution (by an administrator)."""
     check_institution(institution)
     register_institution(uow, officer_id, institution)
+
+
+def change_institution(
+    uow: UnitOfWork, officer_id: str, institution: Institution, reason: str = ""
+) -> Institution:
+    """An administrator corrects an institution's name, address, head or letter number
+    format (a registry event). Its code and kind never change: cases and letters name them.
+    Letters already issued keep the institution as it was when they were issued."""
+    check_institution(institution)
+    if reason:
+        check_text(reason, "alasan", limit="name")
+    with uow:
+        actor, _ = acting(uow, officer_id)
+        require_role(actor, Role.ADMIN)
+        current = uow.registry.institution(institution.code)
+        if institution.kind != current.kind:
+            raise InvalidInput("Jenis instansi tidak dapat diubah; daftarkan instansi baru")
+        if institution == current:
+            return current
+        uow.registry.update_institution(institution)
+        history.record(
+            uow,
+            history.INSTITUTION_CHANGED,
+            actor.user_id,
+            {"institution": institution.__dict__, "reason": reason.strip()},
+        )
+        uow.commit()
+    return institution
 
 
 def add_officer(uow: UnitOfWork, officer: Officer, officer_id: str) -> str:

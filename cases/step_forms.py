@@ -7,14 +7,17 @@ team). Web pages and the API render these; the services still check everything o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from cases.access import Action, acting, subject_of
+from cases.calendar import calendar_for
 from cases.fields import FIELD_PARSERS, _bool, _codes, _date, _instant, _list
 from cases.policy import allowed
 from db.unit_of_work import UnitOfWork
 from rules.errors import NotFound
 from rules.models import Role
 from rules.ruleset import RuleSet, load_rule_set
+from states.availability import open_triggers
 from states.case import Case
 
 FIXED_CHOICES: dict[str, list[tuple[str, str]]] = {
@@ -89,13 +92,23 @@ def _label(rules: RuleSet, name: str) -> str:
         return name
 
 
-def allowed_steps(uow: UnitOfWork, officer_id: str, case: Case) -> list[StepForm]:
-    """The steps of the case's state that this officer may take, with their forms."""
+def allowed_steps(
+    uow: UnitOfWork, officer_id: str, case: Case, now: datetime | None = None
+) -> list[StepForm]:
+    """The steps of the case's state that this officer may take, with their forms.
+
+    With `now`, only the steps whose guards would not refuse on the case as it stands at
+    that instant (states/availability.py): e.g. no ethics council on a disiplin case."""
     rules = load_rule_set(case.rule_set)
     with uow:
         actor, _ = acting(uow, officer_id)
         if not allowed(subject_of(uow, actor), Action.STEP, case):
             return []
+        open_now = (
+            None
+            if now is None
+            else set(open_triggers(case, actor, now, calendar_for(uow, case.region_code)))
+        )
         ppks = [(i.code, i.name) for i in uow.registry.institutions("ppk")]
         team = [
             (o.id, f"{o.name} ({o.id})")
@@ -106,6 +119,8 @@ def allowed_steps(uow: UnitOfWork, officer_id: str, case: Case) -> list[StepForm
     seen: set[str] = set()
     for spec in rules.triggers_from(case.state):
         if spec.trigger in seen or not (actor.role in spec.roles or actor.role is Role.ADMIN):
+            continue
+        if open_now is not None and spec.trigger not in open_now:
             continue
         if Role.SYSTEM in spec.roles and len(spec.roles) == 1:
             continue

@@ -92,6 +92,15 @@ class Registry:
             raise InvalidInput(f"Instansi '{institution.code}' sudah terdaftar")
         self.session.execute(insert(InstitutionRow).values(**institution.__dict__))
 
+    def update_institution(self, institution: Institution) -> None:
+        """Write an institution's current values (the caller records the registry event)."""
+        self._institutions.pop(institution.code, None)
+        values = dict(institution.__dict__)
+        values.pop("code")
+        self.session.connection().execute(
+            update(_INSTITUTIONS).where(_INSTITUTIONS.c.code == institution.code).values(**values)
+        )
+
     # --- officers ------------------------------------------------------------------------
 
     def officer(self, officer_id: str) -> Officer:

@@ -18,8 +18,8 @@ from db.unit_of_work import UnitOfWork
 from letters.settings import letter_settings
 from letters.signing import signer_from_setting
 from rules.errors import AuthenticationFailed, NetraError
-from web.pages import pages_router
 from web.render import render
+from web.routes import pages_router
 from web.session import SignInRequired, current
 
 STATIC = os.path.join(os.path.dirname(__file__), "static")

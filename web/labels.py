@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from cases.evidence.media import ALLOWED
 from letters.catalog import KINDS
 from rules.errors import NotFound
 from rules.regions import timezone_for
@@ -130,3 +131,16 @@ def letter_kind(kind: str) -> str:
 
 def recipient(code: str) -> str:
     return RECIPIENTS.get(code, code)
+
+
+INSTITUTION_KINDS = {"bawaslu": "Bawaslu", "bkn": "BKN", "ppk": "PPK", "sistem": "Sistem"}
+
+
+def institution_kind(code: str) -> str:
+    return INSTITUTION_KINDS.get(code, code)
+
+
+def evidence_kind(media_type: str) -> str:
+    """`image/png` as "foto/tangkapan layar" (the evidence allowlist's own words)."""
+    kind = ALLOWED.get(media_type)
+    return kind.label if kind else media_type

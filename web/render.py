@@ -42,6 +42,8 @@ ENV.filters.update(
     recipient=labels.recipient,
     day=labels.day,
     instant=labels.instant,
+    institution_kind=labels.institution_kind,
+    evidence_kind=labels.evidence_kind,
 )
 
 

@@ -150,7 +150,7 @@ def v1_router(
     @router.get("/cases/{case_id}/steps")
     def steps(case_id: CaseId, officer_id: str = officer) -> list[dict[str, Any]]:
         case = queries.get_case(uow_factory(), officer_id, case_id)
-        return [asdict(step) for step in allowed_steps(uow_factory(), officer_id, case)]
+        return [asdict(step) for step in allowed_steps(uow_factory(), officer_id, case, now())]
 
     @router.post("/cases/{case_id}/steps/{trigger}")
     def take_step(

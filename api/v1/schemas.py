@@ -64,3 +64,75 @@ class ReassignIn(_Body):
 class ExportIn(_Body):
     case_ids: list[str] = Field(min_length=1, max_length=1000)
     with_pdf: bool = False
+
+
+class WithdrawIn(_Body):
+    reason: str = Field(min_length=1, max_length=LONG)
+
+
+class ReasonIn(_Body):
+    reason: str = Field(min_length=1, max_length=LONG)
+
+
+class ExtendIn(_Body):
+    new_due_on: str = Field(max_length=10, examples=["2024-12-31"])
+    reason: str = Field(min_length=1, max_length=LONG)
+
+
+class DuplicateLinkIn(_Body):
+    duplicate_of: str = Field(min_length=1, max_length=64)
+    reason: str = Field(min_length=1, max_length=LONG)
+
+
+class InstitutionIn(_Body):
+    """An institution's registry entry (code and kind cannot change once registered)."""
+
+    code: str = Field(min_length=1, max_length=64)
+    kind: str = Field(max_length=16, examples=["ppk"])
+    name: str = Field(max_length=SHORT)
+    parent_name: str | None = Field(None, max_length=SHORT)
+    region_code: str | None = Field(None, max_length=16)
+    city: str = Field(max_length=SHORT)
+    address: str = Field(max_length=SHORT)
+    phone: str | None = Field(None, max_length=40)
+    email: str | None = Field(None, max_length=SHORT)
+    website: str | None = Field(None, max_length=SHORT)
+    head_title: str = Field(max_length=SHORT)
+    head_name: str = Field(max_length=SHORT)
+    head_nip: str | None = Field(None, max_length=40)
+    letter_number_format: str = Field(max_length=SHORT, examples=["{serial:03d}/{year}"])
+    reason: str = Field("", max_length=SHORT)
+
+
+class OfficerIn(_Body):
+    id: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=SHORT)
+    role: str = Field(max_length=16, examples=["bawaslu"])
+    institution: str = Field(min_length=1, max_length=64)
+    title: str = Field(min_length=1, max_length=SHORT)
+    nip: str | None = Field(None, max_length=40)
+    email: str | None = Field(None, max_length=SHORT)
+    notify: str = Field("none", max_length=8)
+
+
+class OfficerChangeIn(_Body):
+    role: str | None = Field(None, max_length=16)
+    institution: str | None = Field(None, max_length=64)
+    title: str | None = Field(None, max_length=SHORT)
+    email: str | None = Field(None, max_length=SHORT)
+    notify: str | None = Field(None, max_length=8)
+    active: bool | None = None
+    reason: str = Field("", max_length=SHORT)
+
+
+class TokenIn(_Body):
+    name: str = Field(min_length=1, max_length=100)
+    days: int = Field(ge=1, le=366)
+    officer: str | None = Field(None, max_length=64)
+
+
+class CalendarOverrideIn(_Body):
+    day: str = Field(max_length=10, examples=["2026-12-24"])
+    name: str = Field(min_length=1, max_length=SHORT)
+    working_day: bool = False
+    region_code: str | None = Field(None, max_length=16)

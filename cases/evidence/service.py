@@ -28,7 +28,13 @@ from db.evidence_store import EvidenceIndex
 from db.file_store import FileStore, file_store
 from db.schema import EvidenceRow
 from db.unit_of_work import UnitOfWork
-from rules.errors import IntegrityViolation, InvalidInput, NotFound, PermissionDenied
+from rules.errors import (
+    IntegrityViolation,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    TransitionNotAllowed,
+)
 from rules.models import Role
 from states import events as ev
 from states.case import Case
@@ -131,6 +137,17 @@ def _check_adding(uow: UnitOfWork, officer_id: str, case_id: str, internal: bool
     if internal and actor.role not in (Role.BAWASLU, Role.ADMIN):
         raise PermissionDenied("Hanya Bawaslu yang dapat menandai bukti sebagai internal")
     return actor
+
+
+def may_add_evidence(uow: UnitOfWork, officer_id: str, case_id: str) -> bool:
+    """Whether this officer may attach evidence to the case now (role, access, stage): the
+    case page shows the upload form only then; `add_evidence` checks again."""
+    try:
+        with uow:
+            _check_adding(uow, officer_id, case_id, internal=False)
+    except (PermissionDenied, TransitionNotAllowed, NotFound):
+        return False
+    return True
 
 
 def add_evidence(

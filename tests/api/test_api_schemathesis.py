@@ -5,6 +5,7 @@ no event (no partial writes)."""
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +28,12 @@ schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", APP)
 
 
 @pytest.fixture(scope="module")
-def demo_app() -> tuple[Any, str, str]:
+def demo_app() -> Iterator[tuple[Any, str, str]]:
     load_demo_with_logins(unit_of_work(DB_URL))
     _, token = create_token(unit_of_work(DB_URL), "admin", "fuzz", 1)
-    return APP, DB_URL, token
+    with pytest.MonkeyPatch.context() as patch:  # generated evidence goes to a scratch store
+        patch.setenv("NETRA_EVIDENCE_DIR", tempfile.mkdtemp(prefix="netra-fuzz-bukti-"))
+        yield APP, DB_URL, token
 
 
 def _events(url: str) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -49,3 +50,30 @@ def version_of(html: str) -> str:
 def site(db_url: str) -> Site:
     loaded = load_demo_with_logins(unit_of_work(db_url))
     return Site(db_url, loaded.logins)
+
+
+def png_bytes(colour: str = "red", size: int = 8) -> bytes:
+    """A small real PNG made with Pillow."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (size, size), colour).save(out, "PNG")
+    return out.getvalue()
+
+
+FORGED_HTML = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"
+SCRIPTED_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+    b"<script>alert(1)</script><rect width='10' height='10'/></svg>"
+)
+
+
+@pytest.fixture
+def evidence_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Evidence files go to a fresh directory; uploads above 200 KB are refused."""
+    store = tmp_path / "bukti"
+    monkeypatch.setenv("NETRA_EVIDENCE_DIR", str(store))
+    monkeypatch.setenv("NETRA_EVIDENCE_MAX_BYTES", str(200_000))
+    return store

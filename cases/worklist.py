@@ -59,8 +59,9 @@ def worklist(
     with uow:
         actor, _ = acting(uow, officer_id)
         where = _waiting_on(actor)
+        # the page's ids from the index alone (ix_cases_work_*), then just their snapshots
         rows = uow.session.execute(
-            select(CaseRow.snapshot, CaseRow.deadline_at, CaseRow.assignee)
+            select(CaseRow.id, CaseRow.assignee)
             .where(where)
             .order_by(
                 CaseRow.deadline_at.asc().nulls_last(),
@@ -70,18 +71,22 @@ def worklist(
             .limit(limit)
             .offset(offset)
         ).all()
+        chosen = [case_id for case_id, _ in rows]
+        cases = {c.case_id: c for c in uow.cases.snapshots(chosen, lambda q: q.where(where))}
         counts = uow.session.execute(
             select(CaseRow.state, func.count()).where(where).group_by(CaseRow.state)
         ).all()
     items = []
-    for snapshot, _due, assignee in rows:
-        case = visible(actor, Case.from_dict(snapshot))
+    for case_id, _assignee in rows:
+        if case_id not in cases:
+            continue  # changed by another officer between the two reads
+        case = visible(actor, cases[case_id])
         due = _due_at(case)
         overdue = due is not None and due <= now
         items.append(
             WorkItem(
                 case=case,
-                mine=assignee == actor.user_id,
+                mine=case.assignee == actor.user_id,
                 overdue=overdue,
                 due_soon=due is not None and not overdue and due <= now + DUE_SOON,
             )

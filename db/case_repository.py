@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Select, Text, bindparam, cast, false, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Text,
+    bindparam,
+    cast,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    type_coerce,
+    update,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
 from db.schema import CaseRow, table_of
@@ -171,13 +185,11 @@ class CaseRepository:
                 "sudah usang); muat ulang dan ulangi"
             )
 
-    def _filtered(self, query: Select[Any], flt: CaseFilter) -> Select[Any]:
+    def filtered(self, query: Select[Any], flt: CaseFilter) -> Select[Any]:
+        """`query` over `cases` narrowed by `flt`, the reader's scope first."""
         query = _scoped(query, flt.scope)
         if flt.violation_code:
-            code = flt.violation_code.replace("\\", "").replace("%", "").replace("_", "\\_")
-            query = query.where(
-                cast(CaseRow.violation_codes, Text).like(f'%"{code}"%', escape="\\")
-            )
+            query = query.where(self._has_code(flt.violation_code))
         if flt.state:
             query = query.where(CaseRow.state == flt.state)
         if flt.election_type:
@@ -202,22 +214,52 @@ class CaseRepository:
             query = query.where(CaseRow.opened_at < utc(flt.opened_to))
         return query
 
+    def _has_code(self, code: str) -> ColumnElement[bool]:
+        """The case lists violation `code`: JSONB containment on PostgreSQL (no text cast of
+        every row), a match of the quoted code in the JSON text on SQLite."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            return type_coerce(CaseRow.violation_codes, JSONB).contains([code])
+        cleaned = code.replace("\\", "").replace("%", "").replace("_", "\\_")
+        return cast(CaseRow.violation_codes, Text).like(f'%"{cleaned}"%', escape="\\")
+
     def iterate(
         self, flt: CaseFilter, limit: int | None = None, offset: int = 0, batch: int = 1000
     ) -> Iterator[Case]:
-        """Cases matching `flt`, oldest first, streamed in batches."""
-        query = self._filtered(select(CaseRow.snapshot), flt).order_by(
-            CaseRow.opened_at, CaseRow.id
-        )
+        """Cases matching `flt`, oldest first, streamed in batches.
+
+        A page (`limit` given) is found in two steps: the ids in order (narrow rows, read
+        from the indexes), then the snapshots of just those ids.
+        """
         if limit is not None:
-            query = query.limit(limit)
+            yield from self._page(flt, limit, offset)
+            return
+        query = self.filtered(select(CaseRow.snapshot), flt).order_by(CaseRow.opened_at, CaseRow.id)
         if offset:
             query = query.offset(offset)
         for (snapshot,) in self.session.execute(query.execution_options(yield_per=batch)):
             yield Case.from_dict(snapshot)
 
+    def _page(self, flt: CaseFilter, limit: int, offset: int) -> Iterator[Case]:
+        ordered = self.filtered(select(CaseRow.id), flt).order_by(CaseRow.opened_at, CaseRow.id)
+        ids = list(self.session.execute(ordered.limit(limit).offset(offset)).scalars())
+        yield from self.snapshots(ids, lambda query: self.filtered(query, flt))
+
+    def snapshots(
+        self, ids: Sequence[str], still: Callable[[Select[Any]], Select[Any]] = lambda q: q
+    ) -> Iterator[Case]:
+        """The cases `ids`, in that order. `still` re-applies the filter (permission included)
+        that chose them: a case changed by another transaction in between is left out, never
+        shown to a reader who may no longer see it."""
+        if not ids:
+            return
+        query = still(select(CaseRow.id, CaseRow.snapshot).where(CaseRow.id.in_(ids)))
+        found: dict[str, dict[str, Any]] = dict(self.session.execute(query).all())
+        for case_id in ids:
+            if case_id in found:
+                yield Case.from_dict(found[case_id])
+
     def count(self, flt: CaseFilter) -> int:
-        query = self._filtered(select(func.count()).select_from(CaseRow), flt)
+        query = self.filtered(select(func.count()).select_from(CaseRow), flt)
         return int(self.session.execute(query).scalar_one())
 
     def due_for_sweep(self, now: datetime, limit: int) -> list[str]:
@@ -237,5 +279,5 @@ class CaseRepository:
             yield str(row[0]), int(row[1]), str(row[2])
 
     def ids(self, flt: CaseFilter | None = None) -> Sequence[str]:
-        query = self._filtered(select(CaseRow.id), flt or CaseFilter()).order_by(CaseRow.id)
+        query = self.filtered(select(CaseRow.id), flt or CaseFilter()).order_by(CaseRow.id)
         return list(self.session.execute(query).scalars())

@@ -32,6 +32,11 @@ class Base(DeclarativeBase):
     pass
 
 
+FOLLOW_UP_EVENTS = (
+    "event_type IN ('recommended_to_ppk', 'sanction_imposed', 'ethics_decided', 'ppk_escalated')"
+)
+
+
 class CaseEventRow(Base):
     """`case_events`: append-only, hash-chained per case. Refuses UPDATE/DELETE (trigger)."""
 
@@ -51,6 +56,18 @@ class CaseEventRow(Base):
     hash: Mapped[str] = mapped_column(String(64))
     actor_operator: Mapped[str | None] = mapped_column(String(64))  # "operator X for Y"
     clock: Mapped[str | None] = mapped_column(String(8))  # "fixed" under a fixed clock
+
+    __table_args__ = (
+        Index(
+            "ix_case_events_follow_up",
+            "case_id",
+            "event_type",
+            "seq",
+            "occurred_at",
+            postgresql_where=text(FOLLOW_UP_EVENTS),
+            sqlite_where=text(FOLLOW_UP_EVENTS),
+        ),
+    )
 
 
 class CaseRow(Base):
@@ -98,10 +115,35 @@ class CaseRow(Base):
             postgresql_where=text("is_open"),
             sqlite_where=text("is_open"),
         ),
-        Index("ix_cases_state", "state"),
-        Index("ix_cases_region_state", "region_code", "state"),
         Index("ix_cases_terlapor_nip", "terlapor_nip"),
-        Index("ix_cases_opened_at", "opened_at"),
+        # read paths (migration 0116): Tugas saya, the filtered list, the "overdue" filter;
+        # on PostgreSQL also GIN indexes for search and violation codes (see the migration)
+        *(
+            Index(name, *columns, postgresql_where=text("is_open"), sqlite_where=text("is_open"))
+            for name, columns in (
+                (
+                    "ix_cases_work_owner",
+                    ("deadline_owner", "deadline_at", "id", "assignee", "state"),
+                ),
+                (
+                    "ix_cases_work_office",
+                    ("deadline_owner", "bawaslu_office", "deadline_at", "id", "assignee", "state"),
+                ),
+                (
+                    "ix_cases_work_ppk",
+                    ("deadline_owner", "ppk_institution", "deadline_at", "id", "assignee", "state"),
+                ),
+                (
+                    "ix_cases_state_due",
+                    ("state", "deadline_at", "bawaslu_office", "region_code", "ppk_institution"),
+                ),
+            )
+        ),
+        Index("ix_cases_opened", "opened_at", "id"),
+        Index("ix_cases_state_opened", "state", "opened_at", "id", "is_open", "deadline_at"),
+        Index("ix_cases_region_state_opened", "region_code", "state", "opened_at", "id"),
+        Index("ix_cases_office_opened", "bawaslu_office", "opened_at", "id"),
+        Index("ix_cases_ppk_opened", "ppk_institution", "opened_at", "id"),
     )
 
 

@@ -4,6 +4,7 @@ an error, a missing CSRF token or another region's case."""
 
 from __future__ import annotations
 
+import base64
 import re
 
 from cases import queries
@@ -237,6 +238,19 @@ def test_dashboard_charts_are_svg_without_scripts(site: Site) -> None:
         assert chart.headers["content-type"].startswith("image/svg+xml")
         assert "<svg" in chart.text and "<script" not in chart.text
     assert client.get("/dasbor/grafik/lain.svg").status_code == 404
+
+
+def test_dashboard_page_draws_its_charts_from_its_own_figures(site: Site) -> None:
+    client, _ = site.signed_in("bkn.analis")
+    page = client.get("/dasbor").text
+    embedded = re.findall(r'<img src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', page)
+    assert len(embedded) == 3
+    chart_id = re.compile(rb"chart-[0-9a-f-]{36}")
+    for name, image in zip(("tahap", "wilayah", "pelanggaran"), embedded, strict=True):
+        svg = base64.b64decode(image)
+        served = client.get(f"/dasbor/grafik/{name}.svg").content
+        assert chart_id.sub(b"", svg) == chart_id.sub(b"", served)  # pygal ids are random
+        assert b"<script" not in svg
 
 
 def test_settings_show_tokens_rule_sets_and_only_admins_see_accounts(site: Site) -> None:

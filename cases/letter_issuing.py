@@ -105,9 +105,14 @@ def signatory_for(spec: LetterKind, case: Case, sender: dict[str, Any]) -> dict[
     """The examiner signs summonses and the BAP; the head of the sender signs the rest."""
     if spec.kind in ("surat_panggilan", "berita_acara_pemeriksaan"):
         summon = case.step("summon")
-        title = (
-            "Pejabat Pemeriksa" if case.recommended_category == "moral" else ("Ketua Tim Pemeriksa")
-        )
+        # Who examined (PP 94/2021; LETTER-FORMS §1a, §1c, §1d): the tim pemeriksa's chair
+        # when a team was appointed (mandatory for berat), else the atasan langsung alone.
+        if case.examination_team:
+            title = "Ketua Tim Pemeriksa"
+        elif case.recommended_category == "moral":
+            title = "Pejabat Pemeriksa"
+        else:
+            title = "Atasan Langsung"
         return {
             "title": title,
             "name": summon.get("examiner_name") or "",

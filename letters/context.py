@@ -472,7 +472,10 @@ def _legal(spec: LetterKind, case: Case, rule_set: RuleSet) -> dict[str, Any]:
         "skb": rule_set.law("skb_2022"),
         "mengingat": _mengingat(spec, case, rule_set),
         "step_trigger": trigger,
-        "step_citation": step.citation.text if step else None,
+        "step_citation": step.citation_for(case.election_type).text if step else None,
+        "titles": [
+            {"full": law.text, "short": law.short} for _, law in sorted(rule_set.legal.laws.items())
+        ],
         "rule_set": rule_set.version,
         "source": spec.source,
         "body": {
@@ -552,7 +555,7 @@ def _body(spec: LetterKind, case: Case, rule_set: RuleSet, zone: str) -> dict[st
         return _summons_body(case)
     if kind == "berita_acara_pemeriksaan":
         record = case.step("record_examination")
-        team = record.get("examination_team") or []
+        team = record.get("examination_team") or case.examination_team
         return {
             **_summons_body(case),
             "attended": bool(record.get("attended")),

@@ -99,8 +99,19 @@ def tanpa_titik(text: str) -> str:
     return str(text).rstrip().rstrip(".")
 
 
+def awal_kecil(text: str) -> str:
+    """A title continued inside a sentence: its first letter lower-case, acronyms kept
+    (`Melakukan pendekatan ... tanpa CLTN` → `melakukan pendekatan ... tanpa CLTN`)."""
+    text = str(text)
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first[1:2].isupper():  # an acronym opens the title (e.g. "ASN")
+        return text
+    return text[:1].lower() + text[1:]
+
+
 FILTERS = {
     "tanpa_titik": tanpa_titik,
+    "awal_kecil": awal_kecil,
     "tanggal": tanggal,
     "hari": hari,
     "tanggal_waktu": tanggal_waktu,

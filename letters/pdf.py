@@ -31,6 +31,7 @@ TEMPLATES_DIR = PACKAGE_DIR / "templates"
 FONTS_DIR = PACKAGE_DIR / "static" / "fonts"
 CONTEXT_ATTACHMENT = "konteks-surat.json"
 PDF_VARIANT = "pdf/a-3b"
+IMAGE_CACHE_LIMIT = 256  # decoded images (logos, QR codes) kept per thread between letters
 
 _STYLE = re.compile(r"<style>(.*?)</style>", re.S)
 _BODY = re.compile(r"<body[^>]*>")
@@ -126,12 +127,41 @@ def _fetcher(logos: dict[str, tuple[str, bytes]]) -> Any:
     return LetterFetcher(allowed_protocols=("file", "data", "netra-logo"))
 
 
+class _Deflate:
+    """pydyf's zlib with streams deflated at level 6 instead of 9.
+
+    pydyf (WeasyPrint's PDF writer) compresses every stream at zlib level 9; for a letter's
+    text and font streams level 6 is ~5 ms (5 %) cheaper per PDF for 0.6 % more bytes. The
+    output stays deterministic (same zlib, same level). Installed once per process by
+    `_stylesheets`, before the first letter is written; pydyf is used by WeasyPrint only.
+    """
+
+    LEVEL = 6
+
+    def __init__(self, module: Any) -> None:
+        self._zlib = module
+
+    def compressobj(self, level: int = LEVEL) -> Any:
+        return self._zlib.compressobj(level=self.LEVEL)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._zlib, name)
+
+
+def _install_deflate_level() -> None:
+    import pydyf
+
+    if not isinstance(pydyf.zlib, _Deflate):
+        pydyf.zlib = _Deflate(pydyf.zlib)
+
+
 def _stylesheets(css_text: str) -> list[Any]:
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
     cache = _CACHE.__dict__
     if "fonts" not in cache:  # one font configuration per thread (creating one costs ~15 ms)
+        _install_deflate_level()
         cache["fonts"] = FontConfiguration()
         cache["sheets"] = {}
     fonts = cache["fonts"]
@@ -186,9 +216,13 @@ def letter_pdf(
     document = HTML(
         string=html, base_url=str(TEMPLATES_DIR) + "/", url_fetcher=_fetcher(logos or {})
     )
+    images: dict[str, Any] = _CACHE.__dict__.setdefault("images", {})
+    if len(images) > IMAGE_CACHE_LIMIT:  # each letter's QR adds entries; logos stay useful
+        images.clear()
     pdf = document.write_pdf(
         stylesheets=stylesheets,
         font_config=_CACHE.fonts,
+        cache=images,
         pdf_variant=PDF_VARIANT,
         pdf_identifier=identifier,
         attachments=attachments,
@@ -232,11 +266,24 @@ def _warm_worker() -> None:
     letter_pdf(f"<html><head><style>{sample}</style></head><body><p>x</p></body></html>")
 
 
-def render_many(jobs: list[PdfJob], workers: int | None = None) -> list[bytes]:
-    """Render many letters to PDF/A in worker processes (one per CPU by default), in order."""
+def pdf_workers(workers: int | None = None) -> Any:
+    """A pool of worker processes, each with WeasyPrint, the fonts and the print CSS loaded
+    (`_warm_worker`); use it as a context manager and pass it to `render_many` for batch
+    after batch, as a long-running exporter would, instead of starting processes per batch."""
     from concurrent.futures import ProcessPoolExecutor
 
-    if len(jobs) <= 1 or workers == 1:
+    return ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker)
+
+
+def render_many(
+    jobs: list[PdfJob], workers: int | None = None, pool: Any | None = None
+) -> list[bytes]:
+    """Render many letters to PDF/A in worker processes (one per CPU by default), in order;
+    in `pool` (see `pdf_workers`) when given, else in a pool started for this batch."""
+    if pool is None and (len(jobs) <= 1 or workers == 1):
         return [_render_job(job) for job in jobs]
-    with ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker) as pool:
-        return list(pool.map(_render_job, jobs, chunksize=max(1, len(jobs) // 16)))
+    chunks = max(1, len(jobs) // 16)
+    if pool is not None:
+        return list(pool.map(_render_job, jobs, chunksize=chunks))
+    with pdf_workers(workers) as started:
+        return list(started.map(_render_job, jobs, chunksize=chunks))

@@ -18,6 +18,7 @@ from typing import Any
 
 from jinja2 import DictLoader, Environment, StrictUndefined, TemplateNotFound, meta
 
+from letters.citations import cite_laws
 from letters.formatting import FILTERS
 from rules.errors import InvalidInput
 from states.canonical import canonical_json
@@ -78,7 +79,11 @@ class TemplateSet:
         return sorted(n for n in self.sources if n.endswith(".html.j2") and not n.startswith("_"))
 
     def render(self, name: str, context: dict[str, Any]) -> str:
-        return self.env.get_template(name).render(context)
+        """The letter's HTML; laws cited in full once, then short (`letters.citations`)."""
+        html = self.env.get_template(name).render(context)
+        legal = context.get("legal")
+        titles = legal.get("titles") if isinstance(legal, dict) else None
+        return cite_laws(html, titles) if titles else html
 
     def _source(self, name: str) -> str:
         try:

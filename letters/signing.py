@@ -35,11 +35,43 @@ class LetterSigner(Protocol):
     def trust_roots(self) -> list[Any]: ...
 
 
+def _keep_pdfa_metadata(writer: Any) -> None:
+    """Keep the signed letter PDF/A: pyHanko's incremental update rewrites the metadata.
+
+    Left alone it replaces the letter's XMP with a new packet without its title and only
+    updates Info entries that exist, so Info and XMP disagree (title, producer, dates).
+    Here the letter's XMP is loaded as pyHanko's metadata stream (updated in place, the
+    PDF/A identification kept), the title and creator carried over, the producer set to
+    pyHanko's (which it writes into the XMP), and an Info /ModDate put in place so that it
+    is updated together with the XMP modification date.
+    """
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.metadata.model import VENDOR
+
+    try:
+        info = writer.trailer["/Info"]  # resolved (a plain .get would not resolve it)
+    except KeyError:
+        info = None
+    if info is not None:
+        meta = writer.document_meta
+        meta.title = str(info["/Title"]) if "/Title" in info else None
+        meta.creator = str(info["/Creator"]) if "/Creator" in info else None
+        # pyHanko writes its own name as the XMP producer and appends it to the Info
+        # producer unless already there: the same string in both keeps them equal.
+        info[generic.NameObject("/Producer")] = generic.TextStringObject(VENDOR)
+        if "/ModDate" not in info:
+            info[generic.NameObject("/ModDate")] = generic.TextStringObject("D:19700101000000Z")
+    reference = writer.root.raw_get("/Metadata")
+    if isinstance(reference, generic.IndirectObject):
+        writer.get_object(reference.reference, as_metadata_stream=True)
+
+
 def _sign_with(signer: Any, pdf: bytes, signatory: dict[str, Any], location: str) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
+    _keep_pdfa_metadata(writer)
     meta = signers.PdfSignatureMetadata(
         field_name=SIGNATURE_FIELD,
         subfilter=fields.SigSeedSubFilter.PADES,

@@ -177,6 +177,13 @@ class TransitionSpec(_Frozen):
     keeps_deadline: bool = False  # a correction within the state: the running deadline goes on
     lifts_siasn_block: bool = False  # the PPK's follow-up: a SIASN block, if any, is lifted
     citation: Citation
+    # The step's basis per election type where Pemilu and Pilkada law differ (Bawaslu's
+    # steps): letters of a Pilkada case cite Pilkada law, of a Pemilu case Pemilu law.
+    citations: dict[ElectionType, Citation] = Field(default_factory=dict)
+
+    def citation_for(self, election_type: ElectionType | str) -> Citation:
+        """The basis a letter of a case of `election_type` cites for this step."""
+        return self.citations.get(ElectionType(election_type), self.citation)
 
 
 class Lifecycle(_Frozen):
@@ -276,12 +283,18 @@ class RecommendingBody(_Frozen):
     citation: Citation
 
 
+class LawTitle(Citation):
+    """A law's full title and the short name a letter uses after citing it in full once."""
+
+    short: str = Field(min_length=3)
+
+
 class LegalFrame(_Frozen):
     """`legal.yaml`: what letters cite in full, so no citation lives in templates or code."""
 
     version: str
     recommending_body: RecommendingBody
-    laws: dict[str, Citation]  # key -> the law's full title as letters cite it
+    laws: dict[str, LawTitle]  # key -> the law's full title and short name
     party_dismissal: Citation  # the article of dismissal for party membership
     objection_notices: dict[Literal["keberatan", "banding"], Citation]  # the decree's diktum
 

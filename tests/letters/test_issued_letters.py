@@ -58,6 +58,16 @@ def test_every_letter_renders_completely(samples_uow: UnitOfWork) -> None:
         assert letter.number in html, letter.id
 
 
+def articles(citation: str) -> list[str]:
+    """The article references of a rule-data citation ("PP 94/2021 Pasal 5; UU 20/2023 Pasal
+    52"), as a letter states them after moving each law's name behind them."""
+    parts = re.split(r";\s*", citation)
+    return [
+        re.sub(r"^(?:UU|PP|Perbawaslu|Peraturan BKN) [0-9/]+ ", "", part).split(" sebagaimana")[0]
+        for part in parts
+    ]
+
+
 def test_every_letter_cites_the_skb_2022_in_full(samples_uow: UnitOfWork) -> None:
     for letter in all_letters(samples_uow):
         for part in SKB_PARTS:
@@ -70,10 +80,12 @@ def test_letters_cite_the_articles_that_apply(samples_uow: UnitOfWork) -> None:
         case = letter.context["case"]
         for violation in case["violations"]:
             if letter.kind != "pemberitahuan_status":
-                assert violation["citation"] in letter.html, (letter.id, violation["citation"])
+                for article in articles(violation["citation"]):
+                    assert article in letter.html, (letter.id, article)
         if letter.kind == "keputusan_sanksi":
             sanction = rule_set.sanction(case["sanction"]["code"])
-            assert sanction.citation.text in letter.html, letter.id
+            for article in articles(sanction.citation.text):
+                assert article in letter.html, (letter.id, article)
             law = (
                 "Peraturan Pemerintah Nomor 42 Tahun 2004"
                 if sanction.category == "moral"
@@ -81,7 +93,9 @@ def test_letters_cite_the_articles_that_apply(samples_uow: UnitOfWork) -> None:
             )
             assert law in letter.html, letter.id
         if letter.kind == "surat_panggilan":
-            assert "PP 94/2021 Pasal 26" in letter.html, letter.id
+            assert re.search(
+                r"Pasal 26 ayat \(\d\) (?:PP 94/2021|Peraturan Pemerintah Nomor 94)", letter.html
+            ), letter.id
 
 
 def test_letters_are_numbered_and_dated_the_indonesian_way(samples_uow: UnitOfWork) -> None:

@@ -34,7 +34,7 @@ def test_letters_cite_the_annex_row_of_each_violation(samples_uow: UnitOfWork) -
     assert cited
     for letter in cited:
         text = _text(letter)
-        assert re.search(r"Lampiran SKB 2022 huruf [AB] angka \d+", text) or (
+        assert re.search(r"Lampiran huruf [AB] angka \d+ (?:SKB 2022|Keputusan Bersama)", text) or (
             "tidak tercantum sebagai butir tersendiri dalam Lampiran SKB 2022" in text
         ), letter.id
 
@@ -80,7 +80,7 @@ def test_the_ptdh_decree_takes_effect_at_the_end_of_the_month_of_party_entry(
     # joined 18 March 2024 -> PTDH from 31 March 2024 (PP 11/2017 Pasal 255 ayat (5))
     assert "terhitung mulai tanggal 31 Maret 2024" in text
     assert "18 Maret 2024" in text
-    assert "UU 20/2023 Pasal 52 ayat (3) huruf j jo. ayat (4)" in text
+    assert "Pasal 52 ayat (3) huruf j jo. ayat (4) UU 20/2023" in text
     assert "Pasal 255 ayat (5)" in text
     assert "banding administratif kepada Badan Pertimbangan Aparatur Sipil Negara" in text
 

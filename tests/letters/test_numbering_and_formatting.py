@@ -123,3 +123,11 @@ def test_registers_are_separate_per_institution_year_and_classification(uow: Uni
         next_year = register.next_serial("BKN", 2025, "KP.10")
         uow.commit()
     assert first == [1, 2, 3] and other == 1 and next_year == 1
+
+
+def test_a_title_continued_in_a_sentence_keeps_its_acronyms() -> None:
+    from letters.formatting import awal_kecil
+
+    assert awal_kecil("Melakukan pendekatan tanpa CLTN") == "melakukan pendekatan tanpa CLTN"
+    assert awal_kecil("ASN memasang spanduk") == "ASN memasang spanduk"
+    assert awal_kecil("") == ""

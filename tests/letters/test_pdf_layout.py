@@ -13,17 +13,28 @@ import pytest
 from pypdf import PdfReader
 
 from cases.letter_samples import write_samples
+from letters.conformance import pdfa_3b_problems
 from letters.pdf import CONTEXT_ATTACHMENT, embedded_context, letter_pdf, render_many
 from states.canonical import canonical_json
 
+DEVELOPER_NOTES = (
+    "(pemeriksaan, tim pemeriksa, BAP)",
+    "menggantikan KASN",
+    "telah melakukan perbuatan: Terlapor",
+    "hari ke-15",
+    "ke-15 (lima belas) kerja",
+    "recommended_to",
+    "rule_set",
+)
 ONE_PAGE = ("pemberitahuan_status", "undangan_klarifikasi", "laporan_tindak_lanjut")
 
 
 @pytest.fixture(scope="module")
 def samples(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, str]]:
-    """`netra letter samples` output: (pdf, html) of every template variant."""
+    """`netra letter samples --all` output: (pdf, html) of every letter of every sample case,
+    Pilkada and Pemilu alike."""
     out = tmp_path_factory.mktemp("samples")
-    written = write_samples(out)
+    written = write_samples(out, every_letter=True)
     pdfs = sorted(p for p in written if p.suffix == ".pdf")
     assert len(pdfs) >= 14
     return [(pdf, pdf.with_suffix(".html").read_text(encoding="utf-8")) for pdf in pdfs]
@@ -85,7 +96,7 @@ def test_one_page_letters_fit_on_one_page(samples: list[tuple[Path, str]]) -> No
         if any(kind in path.name for kind in ONE_PAGE):
             assert len(PdfReader(path).pages) == 1, path.name
             checked += 1
-    assert checked >= 4
+    assert checked >= 15
 
 
 def test_no_page_holds_only_the_signature_or_the_tembusan(
@@ -128,3 +139,71 @@ def test_no_internal_codes_or_developer_notes_in_any_sample(
         text = re.sub(r"/verifikasi/\S+", "", text)  # the QR's address names the letter id
         for leftover in ("NET-", "DEMO-", "SAMPLE-", "verify", "source:", "TODO", "None"):
             assert leftover not in text, (path.name, leftover)
+        flat = " ".join(text.split())
+        for note in DEVELOPER_NOTES:  # what the issue found in earlier letters
+            assert note not in flat, (path.name, note)
+        if (
+            "keputusan_sanksi_disiplin" in path.name
+            or "keputusan_sanksi_pemberhentian" in path.name
+        ):
+            assert "hari kerja ke-15 (lima belas)" in flat or "akhir bulan" in flat, path.name
+
+
+def test_every_sample_is_structurally_pdf_a_3b(samples: list[tuple[Path, str]]) -> None:
+    """XMP matching Info, ICC OutputIntent, fonts embedded, no actions, files with
+    AFRelationship: checked on every sample letter (veraPDF is not installable here)."""
+    for path, _ in samples:
+        assert pdfa_3b_problems(path.read_bytes()) == [], path.name
+
+
+def test_pdffonts_sees_every_font_embedded(samples: list[tuple[Path, str]]) -> None:
+    import shutil
+    import subprocess
+
+    pdffonts = shutil.which("pdffonts")
+    assert pdffonts, "poppler-utils (pdffonts) is part of the development machine"
+    for path, _ in samples[:: max(1, len(samples) // 8)]:
+        listing = subprocess.run(
+            [pdffonts, str(path)], capture_output=True, text=True, check=True
+        ).stdout.splitlines()[2:]
+        assert listing, path.name
+        for line in listing:
+            assert line.split()[-5] == "yes", (path.name, line)  # the "emb" column
+
+
+_RENDER_SCRIPT = """
+import sys
+from pathlib import Path
+from letters.pdf import letter_pdf
+source, out = Path(sys.argv[1]), Path(sys.argv[2])
+out.mkdir()
+for html in sorted(source.glob("*.html")):
+    pdf = letter_pdf(html.read_text(encoding="utf-8"), {"letter": {"id": html.stem}},
+                     verification_url="https://netra.example.go.id/verifikasi/" + html.stem)
+    (out / (html.stem + ".pdf")).write_bytes(pdf)
+"""
+
+
+def test_two_fresh_processes_render_byte_equal_pdfs(
+    samples: list[tuple[Path, str]], tmp_path: Path
+) -> None:
+    """Separate interpreters (different hash seeds, nothing inherited by fork) give the same
+    bytes; `python -m bench.letters_reproducibility venvs` does the same across virtualenvs."""
+    import os
+    import subprocess
+    import sys
+
+    source = tmp_path / "html"
+    source.mkdir()
+    for path, html in samples[:: max(1, len(samples) // 4)][:4]:
+        (source / f"{path.stem}.html").write_text(html, encoding="utf-8")
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"out-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [sys.executable, "-c", _RENDER_SCRIPT, str(source), str(out)], check=True, env=env
+        )
+        outputs.append({p.name: p.read_bytes() for p in sorted(out.glob("*.pdf"))})
+    assert len(outputs[0]) == 4
+    assert outputs[0] == outputs[1]

@@ -18,6 +18,7 @@ from cases.letter_verification import verify_letter_public
 from cases.letters import list_letters, render_pdf, verification_url
 from db.letter_register import LetterRegister, StoredLetter
 from db.unit_of_work import UnitOfWork
+from letters.conformance import pdfa_3b_problems
 from letters.pdf import qr_png
 from letters.signing import LocalCA, validate_signatures
 from rules.errors import InvalidInput
@@ -64,6 +65,12 @@ def test_pades_signature_validates_against_the_test_ca(
     assert not forged["intact"]
     [stranger] = validate_signatures(signed, LocalCA(tmp_path / "other").trust_roots())
     assert not stranger["trusted"]
+    # still PDF/A-3b after the incremental update: Info and XMP agree, PDF/A id kept
+    assert pdfa_3b_problems(unsigned) == []
+    assert pdfa_3b_problems(signed) == []
+    signed_info, unsigned_info = (PdfReader(BytesIO(x)).metadata for x in (signed, unsigned))
+    assert signed_info is not None and unsigned_info is not None
+    assert signed_info.title == unsigned_info.title
 
 
 def test_the_qr_code_points_to_the_verification_page_of_the_letter(

@@ -52,12 +52,14 @@ def iterate_cases(
             yield visible(actor, case)
 
 
-def count_cases(uow: UnitOfWork, officer_id: str, flt: CaseFilter | None = None) -> int:
-    """How many cases match `flt` among those this officer may read."""
+def count_cases(
+    uow: UnitOfWork, officer_id: str, flt: CaseFilter | None = None, cap: int | None = None
+) -> int:
+    """How many cases match `flt` among those this officer may read (at most `cap`)."""
     with uow:
         actor, _ = acting(uow, officer_id)
         scoped = replace(flt or CaseFilter(), scope=read_scope(subject_of(uow, actor)))
-        return uow.cases.count(scoped)
+        return uow.cases.count(scoped, cap)
 
 
 def timeline(uow: UnitOfWork, officer_id: str, case_id: str) -> list[RecordedEvent]:

@@ -258,8 +258,14 @@ class CaseRepository:
             if case_id in found:
                 yield Case.from_dict(found[case_id])
 
-    def count(self, flt: CaseFilter) -> int:
-        query = self.filtered(select(func.count()).select_from(CaseRow), flt)
+    def count(self, flt: CaseFilter, cap: int | None = None) -> int:
+        """How many cases match; with `cap`, counting stops there (a page showing "more
+        than N" need not scan every match of a broad search)."""
+        if cap is None:
+            query = self.filtered(select(func.count()).select_from(CaseRow), flt)
+        else:
+            matches = self.filtered(select(CaseRow.id), flt).limit(cap).subquery()
+            query = select(func.count()).select_from(matches)
         return int(self.session.execute(query).scalar_one())
 
     def due_for_sweep(self, now: datetime, limit: int) -> list[str]:

@@ -205,6 +205,8 @@ def test_list_and_count_equal_the_policy_applied_case_by_case(
         )
         ids = [c.case_id for c in expected]
         assert count_cases(world, officer, flt) == len(ids), flt
+        for cap in (1, 2, len(ids) + 1):  # a capped count stops at the cap, never above
+            assert count_cases(world, officer, flt, cap) == min(len(ids), cap), (flt, cap)
         assert [c.case_id for c in list_cases(world, officer, flt, limit=None)] == ids, flt
         for limit, offset in ((2, 0), (2, 1), (3, 4), (5, len(ids))):
             page = list_cases(world, officer, flt, limit=limit, offset=offset)

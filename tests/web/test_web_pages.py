@@ -7,9 +7,13 @@ from __future__ import annotations
 import base64
 import re
 
+import pytest
+
 from cases import queries
 from cases.bootstrap import unit_of_work
 from tests.web.conftest import Site, csrf_of, version_of
+from web.routes import case_list
+from web.routes.case_list import count_label
 
 PSR = "DEMO-PSR-1"  # Kota Pasuruan, in clarification, Bawaslu Pasuruan acts
 KDR = "DEMO-KDR-1"  # Kota Kediri, waiting on the PPK
@@ -100,6 +104,18 @@ def test_case_list_search_and_filters_respect_permission(site: Site) -> None:
     csv = other.get("/perkara.csv", params={"state": "dismissed"})
     assert csv.headers["content-type"].startswith("text/csv")
     assert "DEMO-BKS-1" in csv.text and PSR not in csv.text
+
+
+def test_a_broad_search_states_more_than_the_counted_cap_and_still_pages_on(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(case_list, "COUNT_SHOWN", 1)
+    monkeypatch.setattr(case_list, "PAGE_SIZE", 1)
+    client, _ = site.signed_in("bkn.analis")  # reads all five demo cases
+    first = client.get("/perkara").text
+    assert "Lebih dari 1 perkara" in first and "1–1 dari lebih dari 1" in first
+    assert "offset=1" in first  # the next page is offered although the count stopped
+    assert count_label(5, 6) == "5" and count_label(1001, 1001) == "lebih dari 1.000"
 
 
 def test_case_page_shows_deadline_steps_and_timeline_in_indonesian(site: Site) -> None:

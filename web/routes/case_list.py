@@ -19,6 +19,8 @@ from rules.ruleset import latest_version, load_rule_set
 from web import labels
 from web.context import OFFSET, PAGE_SIZE, SHORT, Pages
 
+COUNT_SHOWN = 1000  # matches counted exactly; a broader search shows "lebih dari 1.000"
+
 EXPORT_LIMIT = 100_000
 COLUMNS = ["Nomor perkara", "Status", "Wilayah", "Terlapor", "NIP", "Tenggat", "Dibuka"]
 
@@ -80,6 +82,13 @@ def _day_start(text: str | None, name: str) -> datetime | None:
     return datetime.combine(found, time(), labels.WIB)
 
 
+def count_label(total: int, cap: int) -> str:
+    """The number of matches as the page states it: exact below `cap`, else "lebih dari N"."""
+    if total < cap:
+        return f"{total:,}".replace(",", ".")
+    return "lebih dari " + f"{cap - 1:,}".replace(",", ".")
+
+
 def router(pages: Pages) -> APIRouter:
     routes = APIRouter()
 
@@ -88,13 +97,16 @@ def router(pages: Pages) -> APIRouter:
         who = pages.visitor(request)
         flt = query.filter(pages.now())
         found = queries.list_cases(pages.uow(), who.officer_id, flt, PAGE_SIZE, offset)
-        total = queries.count_cases(pages.uow(), who.officer_id, flt)
+        # an exact count up to COUNT_SHOWN past this page; beyond it "lebih dari N"
+        cap = max(COUNT_SHOWN, offset + PAGE_SIZE) + 1
+        total = queries.count_cases(pages.uow(), who.officer_id, flt, cap)
         return pages.page(
             request,
             "case_list.html",
             who,
             cases=found,
             total=total,
+            count_label=count_label(total, cap),
             offset=offset,
             page_size=PAGE_SIZE,
             params=query.params,

@@ -138,6 +138,16 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     rows.append(_at_least("chain verification >= 500k events/s from PostgreSQL", verify, 500_000))
     for command, seconds in (_get(results, "startup", "seconds") or {}).items():
         rows.append(_target(f"`netra {command}` starts in <= 0.3 s", seconds, seconds <= 0.3))
+    batch = _get(results, "letters", "pdf_per_s_parallel")
+    rows.append(_at_least("letter PDFs >= 20/s in a batch (issue 14)", batch, 20))
+    single = _get(results, "letters", "pdf_ms_p50")
+    rows.append(
+        _target(
+            "one letter PDF <= 250 ms, p50 (issue 14)",
+            single,
+            None if single is None else single <= 250,
+        )
+    )
     flat = _get(results, "memory", "verdict")
     if flat:
         met = all(v.get("flat") for v in flat.values())

@@ -22,6 +22,7 @@ from api.errors import MULTIPART_OVERHEAD, BodyLimit, HtmlErrorPage, install_err
 from api.v1.admin import admin_router
 from api.v1.case_actions import case_actions_router
 from api.v1.evidence import evidence_router
+from api.v1.intake import intake_router
 from api.v1.routes import server_clock, v1_router
 from cases import queries
 from cases.bootstrap import unit_of_work
@@ -62,6 +63,7 @@ def create_app(
     app.include_router(v1_router(uow, clock))
     app.include_router(case_actions_router(uow, clock))
     app.include_router(evidence_router(uow, clock))
+    app.include_router(intake_router(uow, clock))
     app.include_router(admin_router(uow, clock))
 
     @app.get("/api/v1/docs", response_class=HTMLResponse, include_in_schema=False)

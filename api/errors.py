@@ -106,8 +106,9 @@ def install_error_handlers(app: FastAPI, html_page: HtmlErrorPage | None = None)
         )
 
 
-# Evidence uploads (the web form and the API) may be as large as the evidence settings allow.
-UPLOAD_PATH = re.compile(r"^/(perkara/[^/]+/bukti|api/v1/cases/[^/]+/evidence)$")
+# Evidence uploads (the web form and the API) and report imports may be as large as the
+# evidence settings allow (the import service then applies its own, smaller limit).
+UPLOAD_PATH = re.compile(r"^/(perkara/[^/]+/bukti|api/v1/cases/[^/]+/evidence|api/v1/imports)$")
 MULTIPART_OVERHEAD = 1_000_000
 
 

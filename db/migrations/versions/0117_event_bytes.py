@@ -6,17 +6,22 @@
    are verified from their columns as before.
 2. `reference_version` (one row) counts every change to the reference data a command reads
    (officers, institutions, calendar overrides, settings, letterheads); triggers bump it, so
-   no writer
-   can forget. A command reads it in the same statement as the case snapshot and reuses
-   the process's cached reference data while the number is unchanged.
+   no writer can forget. On PostgreSQL the application role may only read it: the trigger
+   function runs as the owner (SECURITY DEFINER, search_path pinned to this schema). A
+   command reads it in the same statement as the case snapshot and reuses the process's
+   cached reference data while the number is unchanged.
 
 Revision ID: 0117
 Revises: 0116_read_paths, 0110_identity, 0114_letters
 Create Date: 2026-11-29
 """
 
+import re
+
 import sqlalchemy as sa
 from alembic import op
+
+from db.settings import get_settings
 
 revision = "0117"
 # also after the revisions that create netra_settings and institution_letterheads (a merge
@@ -32,6 +37,7 @@ REFERENCE_TABLES = (
     "netra_settings",
     "institution_letterheads",
 )
+APP_ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 BUMP = "UPDATE reference_version SET version = version + 1 WHERE id = 1"
 
 
@@ -46,10 +52,19 @@ def upgrade() -> None:
     )
     op.execute("INSERT INTO reference_version (id, version) VALUES (1, 1)")
     if op.get_bind().dialect.name == "postgresql":
+        # The application role may read the version but never set it (it could otherwise
+        # set it back and keep other processes trusting stale officers): only the triggers
+        # write it, through a function that runs as the owner on this schema alone.
+        schema = op.get_bind().execute(sa.text("SELECT quote_ident(current_schema())")).scalar()
         op.execute(
             "CREATE FUNCTION netra_bump_reference_version() RETURNS trigger "
-            f"LANGUAGE plpgsql AS $$ BEGIN {BUMP}; RETURN NULL; END $$"
+            f"LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema} "
+            f"AS $$ BEGIN {BUMP}; RETURN NULL; END $$"
         )
+        role = get_settings().database_app_role
+        if not APP_ROLE_NAME.fullmatch(role):
+            raise ValueError(f"NETRA_DATABASE_APP_ROLE '{role}' is not a plain role name")
+        op.execute(f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON reference_version FROM {role}")
         for table in REFERENCE_TABLES:
             op.execute(
                 f"CREATE TRIGGER {table}_reference_version AFTER INSERT OR UPDATE OR DELETE "

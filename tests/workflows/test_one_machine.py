@@ -56,16 +56,20 @@ def session_processes(sid: int) -> list[int]:
 
 
 def wait_for(
-    what: str, check: Callable[[], Any], bound: float, serve: subprocess.Popen[bytes]
+    what: str,
+    check: Callable[[], Any],
+    bound: float,
+    serve: subprocess.Popen[bytes],
+    every: float = 0.5,
 ) -> Any:
-    """Poll `check` until it returns something truthy (bounded)."""
+    """Poll `check` every `every` seconds until it returns something truthy (bounded)."""
     deadline = time.monotonic() + bound
     while time.monotonic() < deadline:
         assert serve.poll() is None, f"netra serve exited early ({serve.returncode})"
         result = check()
         if result:
             return result
-        time.sleep(0.5)
+        time.sleep(every)
     pytest.fail(f"not within {bound:.0f} s: {what}")
 
 
@@ -118,15 +122,15 @@ def reminded_by_system(url: str, case_ids: list[str]) -> list[str]:
         return [case_id for (case_id,) in rows]
 
 
-def sweeps_in_state(api: str, state: str) -> list[dict[str, Any]]:
-    return scheduled_sweeps(api, state)
+def sweeps_in_state(api: str, *states: str) -> list[dict[str, Any]]:
+    return scheduled_sweeps(api, *states)
 
 
 def scheduled_sweeps_completed(api: str) -> list[dict[str, Any]]:
     return scheduled_sweeps(api, "COMPLETED")
 
 
-def scheduled_sweeps(api: str, state: str) -> list[dict[str, Any]]:
+def scheduled_sweeps(api: str, *states: str) -> list[dict[str, Any]]:
     try:
         deployment = httpx.get(f"{api}/deployments/name/deadline-sweep/{SWEEP}", timeout=5)
         if deployment.status_code != 200:
@@ -136,7 +140,7 @@ def scheduled_sweeps(api: str, state: str) -> list[dict[str, Any]]:
             json={
                 "flow_runs": {
                     "deployment_id": {"any_": [deployment.json()["id"]]},
-                    "state": {"type": {"any_": [state]}},
+                    "state": {"type": {"any_": list(states)}},
                 }
             },
             timeout=5,
@@ -183,8 +187,16 @@ def test_netra_serve_runs_the_scheduled_sweep_and_stops_cleanly_on_sigterm(
         api_health = httpx.get(f"http://127.0.0.1:{serve_env['NETRA_API_PORT']}/health")
         assert api_health.status_code == 200
         assert len(session_processes(sid)) >= 2  # netra serve and its Prefect server
-        # Stop it while a scheduled sweep is running: that run must not hold the stop up.
-        wait_for("a sweep run in flight", lambda: sweeps_in_state(api, "RUNNING"), 60, serve)
+        # Stop it while a scheduled sweep is in flight (picked up by the runner and starting,
+        # or running): that run must not hold the stop up. A sweep with nothing left to do
+        # runs for a fraction of a second, so poll often and count a run being started too.
+        wait_for(
+            "a sweep run in flight",
+            lambda: sweeps_in_state(api, "PENDING", "RUNNING"),
+            60,
+            serve,
+            every=0.05,
+        )
     finally:
         stopped_at = time.monotonic()
         serve.send_signal(signal.SIGTERM)

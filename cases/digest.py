@@ -6,12 +6,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from cases.access import acting
 from cases.calendar import calendar_for
 from cases.notifications import tanggal
 from db.deadline_store import FAILED, DeadlineStore, NoticeDeliveryStore, Notification
+from db.registry import Institution
 from db.settings import get_settings
 from db.unit_of_work import UnitOfWork
 from rules.calendar import local_date
+from rules.errors import PermissionDenied
+from rules.models import Role
 from rules.regions import timezone_for
 from states.canonical import parse_utc
 
@@ -77,18 +81,42 @@ def digest(
     now: datetime,
     horizon_working_days: int = DIGEST_HORIZON_WORKING_DAYS,
 ) -> Digest:
-    """Open cases an institution must act on: late ones, and those due within the horizon."""
+    """Open cases an institution must act on: late ones, and those due within the horizon
+    (the daily flow's view, run by the system for every institution)."""
     with uow:
+        return _digest(uow, uow.registry.institution(institution), now, horizon_working_days)
+
+
+def officer_digest(
+    uow: UnitOfWork,
+    officer_id: str,
+    institution: str,
+    now: datetime,
+    horizon_working_days: int = DIGEST_HORIZON_WORKING_DAYS,
+) -> Digest:
+    """The digest as an officer asks for it: only an officer of that institution, or an
+    administrator, may see which of its cases are due or late (and which of its notice
+    addresses failed)."""
+    with uow:
+        actor, _ = acting(uow, officer_id)
         inst = uow.registry.institution(institution)
-        zone = timezone_for(inst.region_code) if inst.region_code else default_zone()
-        calendar = calendar_for(uow, inst.region_code)
-        today = local_date(now, zone)
-        horizon = calendar.add_working_days(today, horizon_working_days)
-        until = datetime.combine(horizon + timedelta(days=1), datetime.min.time(), zone)
-        cases = DeadlineStore(uow.session).open_deadlines(
-            inst.kind, None if inst.kind == "bkn" else inst.code, until
-        )
-        failed = NoticeDeliveryStore(uow.session).deliveries(FAILED, inst.code)
+        if actor.role is not Role.ADMIN and actor.institution != inst.code:
+            raise PermissionDenied(
+                f"Ringkasan tenggat {inst.code} hanya untuk petugas instansi itu atau administrator"
+            )
+        return _digest(uow, inst, now, horizon_working_days)
+
+
+def _digest(uow: UnitOfWork, inst: Institution, now: datetime, horizon_working_days: int) -> Digest:
+    zone = timezone_for(inst.region_code) if inst.region_code else default_zone()
+    calendar = calendar_for(uow, inst.region_code)
+    today = local_date(now, zone)
+    horizon = calendar.add_working_days(today, horizon_working_days)
+    until = datetime.combine(horizon + timedelta(days=1), datetime.min.time(), zone)
+    cases = DeadlineStore(uow.session).open_deadlines(
+        inst.kind, None if inst.kind == "bkn" else inst.code, until
+    )
+    failed = NoticeDeliveryStore(uow.session).deliveries(FAILED, inst.code)
     undelivered = sorted({f"{d.address} ({d.channel}): {d.last_error or 'gagal'}" for d in failed})
     due: list[DigestItem] = []
     late: list[DigestItem] = []

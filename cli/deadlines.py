@@ -150,7 +150,7 @@ def digest(
 ) -> None:
     """Ringkasan tenggat satu instansi: yang jatuh tempo dan yang terlambat."""
     uow = open_uow()
-    result = digesting.digest(uow, institution, instant(now))
+    result = digesting.officer_digest(uow, acting_user(), institution, instant(now))
     notified = digesting.notify_digest(uow, result) if notify else False
     if OPTIONS.json:
         emit_json({**result.to_dict(), "notified": notified})

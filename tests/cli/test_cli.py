@@ -175,3 +175,19 @@ def test_audit_verify_exits_non_zero_after_tampering(db: str) -> None:
     code, out = netra(db, "--as", "auditor", "audit", "verify")
     assert code == 7
     assert "DEMO-BKS-1 seq 1" in out
+
+
+def test_deadline_digest_is_only_for_the_institution_s_own_officers_and_administrators(
+    db: str,
+) -> None:
+    code, out = netra(db, "--as", "bkpsdm.kediri", "--json", "deadlines", "digest", "PEMDA-3571")
+    assert code == 0, out
+    assert json.loads(out)["institution"] == "PEMDA-3571"
+
+    code, out = netra(db, "--as", "bkpsdm.kediri", "deadlines", "digest", "PEMDA-3513")
+    assert code == 5
+    assert "hanya untuk petugas instansi itu" in out
+
+    code, out = netra(db, "--as", "admin", "--json", "deadlines", "digest", "PEMDA-3513")
+    assert code == 0, out
+    assert json.loads(out)["institution"] == "PEMDA-3513"

@@ -47,3 +47,45 @@ def test_case_show_does_not_load_the_letter_machinery() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
     )
     assert done.stdout.strip() == ""
+
+
+def test_case_step_commands_are_built_only_when_asked_for() -> None:
+    probe = (
+        "import typer\n"
+        "from cli.main import load_command\n"
+        "from rules.ruleset import load_rule_set\n"
+        "group = load_command('case')\n"
+        "ctx = typer.Context(group)\n"
+        "fixed = 'show' in group.commands and 'register' not in group.commands\n"
+        "show = group.get_command(ctx, 'show') is not None\n"
+        "print(fixed, show, load_rule_set.cache_info().currsize)\n"
+        "print(group.get_command(ctx, 'register') is not None, 'register' in group.list_commands(ctx))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.split("\n")[:2] == ["True True 0", "True True"]
+
+
+def test_case_help_lists_the_fixed_commands_then_every_step() -> None:
+    from typer.testing import CliRunner
+
+    from cli.main import app
+    from rules.ruleset import load_rule_set
+
+    result = CliRunner().invoke(app, ["case", "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    triggers = {spec.trigger.replace("_", "-") for spec in load_rule_set().lifecycle.transitions}
+    rows = [line.split()[1] for line in result.output.splitlines() if line.startswith("│ ")]
+    listed = [name for name in rows if not name.startswith("-")]
+    assert listed[:8] == [
+        "open",
+        "show",
+        "list",
+        "advance",
+        "timeline",
+        "note",
+        "reassign",
+        "steps",
+    ]
+    assert triggers <= set(listed)

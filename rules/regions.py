@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
-import yaml
-
 from rules.errors import InvalidInput, RuleSetError
-
-# libyaml's safe loader when present (same documents, several times faster)
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 REGENCY_CODE = re.compile(r"^\d{2}\.\d{2}$")
 
@@ -30,7 +26,13 @@ class RegionCatalog:
 
     @classmethod
     def from_yaml(cls, raw: bytes) -> RegionCatalog:
-        data = yaml.load(raw, Loader=SAFE_LOADER)
+        import yaml  # the rule set hands over its parsed (or cached) document instead
+
+        return cls.from_data(yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+
+    @classmethod
+    def from_data(cls, data: Any) -> RegionCatalog:
+        """The catalog from regions.yaml's parsed document, checked."""
         try:
             provinces = {str(k): str(v) for k, v in data["provinces"].items()}
             regencies = {str(k): str(v) for k, v in data["regencies"].items()}

@@ -86,10 +86,10 @@ def cached_documents(
 ) -> dict[str, Any]:
     """The parsed documents of `files` (name -> document): from the cache when it holds them
     for exactly these bytes, else `parse(files)`, stored for the next process."""
-    folder = cache_dir()
     try:
+        folder = cache_dir()
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError:
+    except (OSError, RuntimeError):  # no home directory, or not writable
         return parse(files)
     if not _private(folder):
         return parse(files)

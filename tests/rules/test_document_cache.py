@@ -94,3 +94,14 @@ def test_every_rule_set_from_the_cache_equals_the_one_from_yaml(
     from_cache = load_rule_set.__wrapped__(version)
     assert from_cache == from_yaml
     assert from_cache.content_hash == from_yaml.content_hash
+
+
+def test_without_a_usable_cache_folder_the_files_are_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_bytes(b"")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # a file where the folder should be
+    parse = Parser()
+    assert cached_documents(FILES, parse) == cached_documents(FILES, parse)
+    assert parse.calls == 2

@@ -25,12 +25,6 @@ class RegionCatalog:
     source: str
 
     @classmethod
-    def from_yaml(cls, raw: bytes) -> RegionCatalog:
-        import yaml  # the rule set hands over its parsed (or cached) document instead
-
-        return cls.from_data(yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
-
-    @classmethod
     def from_data(cls, data: Any) -> RegionCatalog:
         """The catalog from regions.yaml's parsed document, checked."""
         try:

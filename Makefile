@@ -14,7 +14,13 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev,bench]"
 	touch $(STAMP)
 
+# The editable install ships no bytecode and PYTHONDONTWRITEBYTECODE (set in the image and
+# often in CI) stops Python from writing it, so every `netra` command would compile Netra's
+# own modules again; compile them once (only changed files are compiled again).
+COMPILE := $(BIN)/python -m compileall -q rules states db letters cases workflows cli api web
+
 install: $(STAMP)
+	@$(COMPILE) > /dev/null
 
 lint: install
 	$(BIN)/ruff check .
@@ -53,6 +59,7 @@ $(RUNTIME): pyproject.toml constraints.txt
 	touch $(RUNTIME)
 
 runtime: $(RUNTIME)
+	@$(COMPILE) > /dev/null
 
 # The officers' web app on a fresh SQLite file with the demo data; prints the URL and one
 # sign-in per role. `make run` keeps an existing netra.db.

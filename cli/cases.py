@@ -6,6 +6,8 @@ import inspect
 from typing import Annotated, Any
 
 import typer
+from typer import _click as click
+from typer.core import TyperGroup
 
 from cases import queries
 from cli.common import (
@@ -23,8 +25,34 @@ from cli.safe_text import SafeTable as Table
 from db.case_repository import CaseFilter
 from rules.ruleset import load_rule_set
 
+
+class CaseGroup(TyperGroup):
+    """The `case` commands. The lifecycle step commands (one per trigger of the latest rule
+    set, built from its data) are added only when a name is not one of the fixed commands or
+    when the commands are listed (help, completion): `case show` neither loads the rule set
+    for them nor builds their options."""
+
+    _steps_added = False
+
+    def _add_step_commands(self) -> None:
+        if not self._steps_added:
+            self._steps_added = True
+            self.commands.update(typer.main.get_group(step_commands()).commands)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            self._add_step_commands()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._add_step_commands()
+        return super().list_commands(ctx)
+
+
 app = typer.Typer(
-    help="Perkara: buka, lihat, daftar, dan langkah penanganan.", no_args_is_help=True
+    cls=CaseGroup,
+    help="Perkara: buka, lihat, daftar, dan langkah penanganan.",
+    no_args_is_help=True,
 )
 
 
@@ -240,7 +268,9 @@ def _step_command(
     return handles_errors(command)
 
 
-def _register_step_commands() -> None:
+def step_commands() -> typer.Typer:
+    """One command per lifecycle step of the latest rule set (see CaseGroup)."""
+    steps = typer.Typer()
     seen: set[str] = set()
     rules = load_rule_set()
     for spec in rules.lifecycle.transitions:
@@ -248,11 +278,9 @@ def _register_step_commands() -> None:
             continue
         seen.add(spec.trigger)
         optional = list(spec.optional)  # declared in the rule data (lifecycle.yaml)
-        app.command(spec.trigger.replace("_", "-"))(
+        steps.command(spec.trigger.replace("_", "-"))(
             _step_command(
                 spec.trigger, spec.label, list(spec.required), optional, rules.labels.fields
             )
         )
-
-
-_register_step_commands()
+    return steps

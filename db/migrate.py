@@ -56,6 +56,28 @@ def stored_heads() -> frozenset[str]:
     return heads - dependencies
 
 
+def _header(source: str) -> list[ast.stmt]:
+    """The top-level statements of a migration file, parsed only up to its first top-level
+    `def` when `revision`, `down_revision` and `depends_on` are all assigned before it (as
+    Alembic writes them); otherwise the whole file."""
+    cut = source.find("\ndef ")
+    if cut >= 0:
+        try:
+            head = ast.parse(source[: cut + 1]).body
+        except SyntaxError:  # the cut fell inside a string: read the whole file
+            return ast.parse(source).body
+        assigned = {
+            target.id
+            for node in head
+            if isinstance(node, ast.Assign)
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
+        if {"revision", "down_revision", "depends_on"} <= assigned:
+            return head
+    return ast.parse(source).body
+
+
 def _declared() -> tuple[frozenset[str], frozenset[str]]:
     revisions: set[str] = set()
     parents: set[str] = set()
@@ -64,7 +86,7 @@ def _declared() -> tuple[frozenset[str], frozenset[str]]:
     for item in folder.iterdir():
         if not item.name.endswith(".py"):
             continue
-        for node in ast.parse(item.read_text(encoding="utf-8")).body:
+        for node in _header(item.read_text(encoding="utf-8")):
             if isinstance(node, ast.Assign) and len(node.targets) == 1:
                 target = node.targets[0]
                 if isinstance(target, ast.Name) and target.id == "revision":

@@ -1,6 +1,8 @@
-"""The typed SQLAlchemy 2 schema: events, the case projection, letters, registry and calendar."""
+"""The typed SQLAlchemy 2 schema: events, the case projection, letters, registry and calendar.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: the `Mapped[...]` annotations are evaluated as
+the classes are built, so SQLAlchemy need not parse and evaluate every one as a string (a
+part of every command's start-up)."""
 
 from datetime import date, datetime
 from typing import Any, cast

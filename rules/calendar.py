@@ -15,8 +15,6 @@ from enum import StrEnum
 from functools import cache
 from zoneinfo import ZoneInfo
 
-import holidays
-
 from rules.errors import InvalidInput
 from rules.models import DayType, Period
 
@@ -47,6 +45,8 @@ class CalendarDay:
 
 @cache
 def _national(year: int) -> dict[date, str]:
+    import holidays  # imported when a working day is counted: keeps reads light
+
     table = holidays.country_holidays(
         "ID", years=year, categories=("public", "government"), language="id"
     )

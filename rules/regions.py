@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
-import yaml
-
 from rules.errors import InvalidInput, RuleSetError
-
-# libyaml's safe loader when present (same documents, several times faster)
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 REGENCY_CODE = re.compile(r"^\d{2}\.\d{2}$")
 
@@ -29,8 +25,8 @@ class RegionCatalog:
     source: str
 
     @classmethod
-    def from_yaml(cls, raw: bytes) -> RegionCatalog:
-        data = yaml.load(raw, Loader=SAFE_LOADER)
+    def from_data(cls, data: Any) -> RegionCatalog:
+        """The catalog from regions.yaml's parsed document, checked."""
         try:
             provinces = {str(k): str(v) for k, v in data["provinces"].items()}
             regencies = {str(k): str(v) for k, v in data["regencies"].items()}

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
+from rules.document_cache import cached_documents
 from rules.errors import NotFound, RuleSetError
 from rules.models import (
     DeadlineBook,
@@ -31,9 +32,6 @@ from rules.models import (
     annex_citation,
 )
 from rules.regions import RegionCatalog
-
-# libyaml's safe loader when present (same documents, several times faster)
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 RULE_FILES = (
     "ruleset.yaml",
@@ -227,10 +225,27 @@ def version_in_force(on: date) -> str:
     return in_force[-1] if in_force else versions[0]
 
 
-def _parse(name: str, raw: bytes, model: type[Any]) -> Any:
+def _yaml_documents(files: Mapping[str, bytes]) -> dict[str, Any]:
+    """Every rule file parsed (libyaml's safe loader when present: same documents, several
+    times faster); regions.yaml's own errors are its catalog's to report."""
+    import yaml  # imported only when the rule-document cache cannot answer
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    documents: dict[str, Any] = {}
+    for name, raw in files.items():
+        try:
+            documents[name] = yaml.load(raw, Loader=loader)
+        except yaml.YAMLError as exc:
+            if name == "regions.yaml":
+                raise
+            raise RuleSetError(f"Berkas aturan {name} tidak valid: {exc}") from exc
+    return documents
+
+
+def _parse(name: str, document: Any, model: type[Any]) -> Any:
     try:
-        return model.model_validate(yaml.load(raw, Loader=SAFE_LOADER))
-    except (yaml.YAMLError, ValidationError) as exc:
+        return model.model_validate(document)
+    except ValidationError as exc:
         raise RuleSetError(f"Berkas aturan {name} tidak valid: {exc}") from exc
 
 
@@ -244,19 +259,20 @@ def load_rule_set(version: str | None = None) -> RuleSet:
             f"Versi aturan '{version}' tidak ada (tersedia: {', '.join(available_versions())})"
         )
     files = {name: folder.joinpath(name).read_bytes() for name in RULE_FILES}
-    manifest = _parse("ruleset.yaml", files["ruleset.yaml"], RuleSetManifest)
-    violations = _parse("violations.yaml", files["violations.yaml"], ViolationCatalog)
-    sanctions = _parse("sanctions.yaml", files["sanctions.yaml"], SanctionCatalog)
+    documents = cached_documents(files, _yaml_documents)
+    manifest = _parse("ruleset.yaml", documents["ruleset.yaml"], RuleSetManifest)
+    violations = _parse("violations.yaml", documents["violations.yaml"], ViolationCatalog)
+    sanctions = _parse("sanctions.yaml", documents["sanctions.yaml"], SanctionCatalog)
     rule_set = RuleSet(
         manifest=manifest,
-        lifecycle=_parse("lifecycle.yaml", files["lifecycle.yaml"], Lifecycle),
-        deadlines=_parse("deadlines.yaml", files["deadlines.yaml"], DeadlineBook),
+        lifecycle=_parse("lifecycle.yaml", documents["lifecycle.yaml"], Lifecycle),
+        deadlines=_parse("deadlines.yaml", documents["deadlines.yaml"], DeadlineBook),
         violations=_index(violations.violations, "violations.yaml"),
         categories=_index(sanctions.categories, "sanctions.yaml"),
         sanctions=_index(sanctions.sanctions, "sanctions.yaml"),
-        regions=RegionCatalog.from_yaml(files["regions.yaml"]),
-        labels=_parse("labels.yaml", files["labels.yaml"], LabelBook),
-        legal=_parse("legal.yaml", files["legal.yaml"], LegalFrame),
+        regions=RegionCatalog.from_data(documents["regions.yaml"]),
+        labels=_parse("labels.yaml", documents["labels.yaml"], LabelBook),
+        legal=_parse("legal.yaml", documents["legal.yaml"], LegalFrame),
         files=files,
     )
     for name, declared in (

@@ -8,7 +8,7 @@ administrator, whose generated password is returned once and never stored in cle
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pyotp
 
@@ -22,6 +22,7 @@ from cases.identity.passwords import (
     hash_password,
     verify_password,
 )
+from cases.identity.server_time import datetime_now
 from cases.input_limits import check_identifier, check_text
 from db.clock_policy import ALLOWED, FIXED_CLOCK_SETTING, REFUSED
 from db.registry import Institution, Officer
@@ -114,11 +115,6 @@ def _store_password(uow: UnitOfWork, officer_id: str, password: str, actor_id: s
         actor_id,
         {"officer_id": officer_id, "digest": credential_digest(password_hash)},
     )
-
-
-def datetime_now() -> datetime:
-    """The server clock (credentials and sessions never follow a caller's clock)."""
-    return datetime.now(UTC)
 
 
 def initialise(uow: UnitOfWork, admin: Officer, allow_fixed_clock: bool = False) -> tuple[str, str]:

@@ -10,7 +10,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from cases.identity.accounts import check_password, datetime_now
+from cases.identity.accounts import check_password
+from cases.identity.server_time import datetime_now
 from db.identity_store import WebSession
 from db.unit_of_work import UnitOfWork
 from rules.errors import AuthenticationFailed, PermissionDenied

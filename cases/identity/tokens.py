@@ -13,9 +13,7 @@ import secrets
 from datetime import timedelta
 
 from cases.access import acting, require_role
-from cases.identity import history
-from cases.identity.accounts import datetime_now
-from cases.input_limits import check_text
+from cases.identity.server_time import datetime_now
 from db.identity_store import ApiToken
 from db.unit_of_work import UnitOfWork
 from rules.errors import AuthenticationFailed, InvalidInput, NotFound, PermissionDenied
@@ -39,6 +37,9 @@ def create_token(
 ) -> tuple[ApiToken, str]:
     """A new token for the caller (or, by an administrator, for `for_officer`, e.g. the
     sweep's service account); returns the stored record and the token text, shown once."""
+    from cases.identity import history  # imported when used: keeps authentication light
+    from cases.input_limits import check_text
+
     check_text(name, "nama token", limit="name")
     if not name.strip():
         raise InvalidInput("Nama token wajib diisi (mis. 'laptop kantor')")
@@ -118,6 +119,8 @@ def list_tokens(uow: UnitOfWork, officer_id: str, everyone: bool = False) -> lis
 
 
 def revoke_token(uow: UnitOfWork, officer_id: str, token_id: str) -> None:
+    from cases.identity import history  # imported when used: keeps authentication light
+
     now = datetime_now()
     with uow:
         actor, _ = acting(uow, officer_id)

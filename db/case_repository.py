@@ -67,7 +67,7 @@ def projection_columns(case: Case) -> dict[str, Any]:
         "opened_at": parse_utc(case.opened_at),
         "updated_at": parse_utc(case.updated_at),
         "closed_at": _instant(case.closed_at),
-        "snapshot": case.to_dict(),
+        "snapshot": case.snapshot(),
     }
 
 

@@ -1,9 +1,15 @@
-"""The Case aggregate: current state rebuilt by folding a case's events with `apply`."""
+"""The Case aggregate: current state rebuilt by folding a case's events with `apply`.
+
+Folding is copy-on-write: `copy()` gives a Case with its own top-level containers and shares
+everything nested in them (step data, summons, letters, escalations, the frozen Deadline)
+with the original; no handler changes a nested item in place, it puts a new one in its
+place, so a copy costs a few container copies instead of a deep copy of the whole case.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 import orjson
@@ -13,9 +19,13 @@ from states.canonical import utc_iso
 from states.events import RecordedEvent
 
 
-@dataclass
+@dataclass(frozen=True)
 class Deadline:
-    """The deadline running in the current state: who must act, by when, and what happened."""
+    """The deadline running in the current state: who must act, by when, and what happened.
+
+    Frozen: cases that share it (a Case and its copies) never see it change; a handler
+    records a change by putting a new Deadline on the case.
+    """
 
     state: str
     owner: str
@@ -41,6 +51,18 @@ class Deadline:
         if not self.reminded and self.remind_at is not None and self.remind_at < self.due_at:
             return self.remind_at
         return self.due_at
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Deadline:
+        """From a snapshot's deadline (every field present: no __init__ call; else defaults)."""
+        if data.keys() == _DEADLINE_KEYS:
+            deadline = cls.__new__(cls)
+            deadline.__dict__.update(data)
+            return deadline
+        return cls(**data)
 
 
 @dataclass
@@ -105,24 +127,42 @@ class Case:
     # --- snapshot ----------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
-        """A deep, JSON-native copy of the state (the projection's snapshot)."""
-        shallow = {name: getattr(self, name) for name in _CASE_FIELDS}
-        if self.deadline is not None:
-            shallow["deadline"] = {name: getattr(self.deadline, name) for name in _DEADLINE_FIELDS}
-        copied: dict[str, Any] = orjson.loads(orjson.dumps(shallow))
+        """A deep, JSON-native copy of the state, sharing nothing with the Case."""
+        copied: dict[str, Any] = orjson.loads(orjson.dumps(self.snapshot()))
         return copied
+
+    def snapshot(self) -> dict[str, Any]:
+        """The state as a dict for the projection: the same JSON as `to_dict()`, own top-level
+        containers, nested items shared with the Case (nothing changes them in place)."""
+        data = _with_own_containers(self.__dict__)
+        deadline = self.deadline
+        data["deadline"] = None if deadline is None else deadline.to_dict()
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Case:
-        """Rebuild from a snapshot; the Case takes ownership of `data` (no copy is made)."""
-        fields = dict(data)
-        deadline = fields.pop("deadline", None)
-        case = cls(**fields)
-        case.deadline = Deadline(**deadline) if deadline else None
+        """Rebuild from a snapshot; the Case takes ownership of the containers in `data`.
+
+        A snapshot with every field is adopted as it is; an older one lacking a field gets
+        the field's default, and an unknown field is a TypeError, as from the constructor.
+        """
+        values = dict(data)
+        if values.keys() == _CASE_KEYS:
+            deadline = values["deadline"]
+            values["deadline"] = Deadline.from_dict(deadline) if deadline else None
+            case = cls.__new__(cls)
+            case.__dict__.update(values)
+            return case
+        deadline = values.pop("deadline", None)
+        case = cls(**values)
+        case.deadline = Deadline.from_dict(deadline) if deadline else None
         return case
 
     def copy(self) -> Case:
-        return Case.from_dict(self.to_dict())
+        """An independent Case: its own top-level containers, nested items shared."""
+        clone = Case.__new__(Case)
+        clone.__dict__.update(_with_own_containers(self.__dict__))
+        return clone
 
     # --- reading -----------------------------------------------------------------------
 
@@ -145,6 +185,16 @@ class Case:
         if clone.reporter is not None:
             clone.reporter = {"redacted": True}
         return clone
+
+
+def _with_own_containers(state: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a Case's attributes with new top-level containers (same items)."""
+    data = state.copy()
+    for name, kind in _CONTAINERS:
+        value = data[name]
+        if value is not None:
+            data[name] = kind(value)
+    return data
 
 
 # --- handlers ------------------------------------------------------------------------------
@@ -227,30 +277,32 @@ def _running(case: Case, event: RecordedEvent) -> Deadline:
 def _apply_deadline_moved(case: Case, event: RecordedEvent) -> None:
     deadline = _running(case, event)
     p = event.payload
-    deadline.due_on = p["due_on"]
-    deadline.due_at = p["due_at"]
-    deadline.remind_at = p["remind_at"]
-    deadline.reminded = False
-    deadline.missed = False
-    if event.event_type == ev.DEADLINE_EXTENDED:
-        deadline.extensions += 1
+    extended = event.event_type == ev.DEADLINE_EXTENDED
+    case.deadline = replace(
+        deadline,
+        due_on=p["due_on"],
+        due_at=p["due_at"],
+        remind_at=p["remind_at"],
+        reminded=False,
+        missed=False,
+        extensions=deadline.extensions + 1 if extended else deadline.extensions,
+    )
 
 
 def _apply_reminded(case: Case, event: RecordedEvent) -> None:
-    _running(case, event).reminded = True
+    case.deadline = replace(_running(case, event), reminded=True)
 
 
 def _apply_missed(case: Case, event: RecordedEvent) -> None:
-    _running(case, event).missed = True
+    case.deadline = replace(_running(case, event), missed=True)
 
 
 def _apply_clock_stopped(case: Case, event: RecordedEvent) -> None:
-    _running(case, event).stopped_at = utc_iso(event.occurred_at)
+    case.deadline = replace(_running(case, event), stopped_at=utc_iso(event.occurred_at))
 
 
 def _apply_clock_resumed(case: Case, event: RecordedEvent) -> None:
-    deadline = _running(case, event)
-    deadline.stopped_at = None
+    case.deadline = replace(_running(case, event), stopped_at=None)
     _apply_deadline_moved(case, event)
 
 
@@ -280,9 +332,10 @@ def _apply_letter(case: Case, event: RecordedEvent) -> None:
 
 def _apply_letter_withdrawn(case: Case, event: RecordedEvent) -> None:
     p = event.payload
-    for item in case.letters:
-        if item["letter_id"] == p["letter_id"]:
-            item["status"] = p["status"]
+    case.letters = [
+        {**item, "status": p["status"]} if item["letter_id"] == p["letter_id"] else item
+        for item in case.letters
+    ]
 
 
 def _apply_rule_set_migrated(case: Case, event: RecordedEvent) -> None:
@@ -326,5 +379,16 @@ _HANDLERS = {
 }
 
 
-_CASE_FIELDS = tuple(f.name for f in fields(Case))
-_DEADLINE_FIELDS = tuple(f.name for f in fields(Deadline))
+# a full snapshot's keys, and the Case's top-level containers with their kind
+_CASE_KEYS = frozenset(f.name for f in fields(Case))
+_DEADLINE_KEYS = frozenset(f.name for f in fields(Deadline))
+_CONTAINERS: tuple[tuple[str, type[list[Any]] | type[dict[str, Any]]], ...] = (
+    ("violation_codes", list),
+    ("terlapor", dict),
+    ("reporter", dict),
+    ("steps", dict),
+    ("summons", list),
+    ("examination_team", list),
+    ("escalations", list),
+    ("letters", list),
+)

@@ -14,14 +14,18 @@ GENESIS_HASH = "0" * 64
 
 def utc_iso(instant: datetime) -> str:
     """UTC ISO-8601 with a `Z`, to the microsecond only when present."""
-    if instant.tzinfo is None:
+    zone = instant.tzinfo
+    if zone is None:
         raise ValueError("naive datetimes are not allowed in events")
-    text = instant.astimezone(UTC).isoformat()
-    return text.replace("+00:00", "Z")
+    if zone is not UTC:
+        instant = instant.astimezone(UTC)
+    return instant.isoformat()[:-6] + "Z"  # a UTC instant's isoformat ends in "+00:00"
 
 
 def parse_utc(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
+    if text[-1:] == "Z":
+        return datetime.fromisoformat(text)  # Python 3.11 reads "Z" as UTC itself
+    return datetime.fromisoformat(text).astimezone(UTC)
 
 
 def _default(value: Any) -> Any:
@@ -35,7 +39,7 @@ def _default(value: Any) -> Any:
 _SCALARS = frozenset({str, int, bool, type(None)})
 
 
-def _reject_floats(value: Any) -> None:
+def reject_floats(value: Any) -> None:
     """TypeError if a float is anywhere inside `value` (dicts, lists, tuples)."""
     pending = [value]
     while pending:
@@ -67,7 +71,7 @@ def canonical_json(value: Any, check_floats: bool = True) -> bytes:
     `check_floats=False` is for callers that already refused floats while parsing.
     """
     if check_floats:
-        _reject_floats(value)
+        reject_floats(value)
     try:
         return orjson.dumps(value, default=_default, option=_ORJSON_OPTIONS)
     except orjson.JSONEncodeError as error:
@@ -76,7 +80,7 @@ def canonical_json(value: Any, check_floats: bool = True) -> bytes:
 
 def reference_canonical_json(value: Any) -> bytes:
     """The standard-library definition of canonical JSON (what an external verifier uses)."""
-    _reject_floats(value)
+    reject_floats(value)
     text = json.dumps(
         value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default
     )

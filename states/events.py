@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 from rules.models import Role
-from states.canonical import canonical_json, chain_hash, hash_bytes, parse_utc, utc_iso
+from states.canonical import (
+    canonical_json,
+    chain_hash,
+    hash_bytes,
+    parse_utc,
+    reject_floats,
+    utc_iso,
+)
 
 CASE_OPENED = "case_opened"
 DEADLINE_SET = "deadline_set"
@@ -78,6 +87,14 @@ class Actor:
         data = {"user_id": self.user_id, "role": self.role.value, "institution": self.institution}
         if self.operator:
             data["operator"] = self.operator
+        return data
+
+    @cached_property
+    def hashed(self) -> dict[str, str]:
+        """`to_dict()` made (and held to the canonical-JSON float rule) once per Actor, for
+        event bodies that are only encoded, never handed out."""
+        data = self.to_dict()
+        reject_floats(data)
         return data
 
     @classmethod
@@ -170,13 +187,38 @@ def event_body(
     rule_set: str,
     clock: str | None = None,
 ) -> dict[str, Any]:
+    return _body(
+        case_id,
+        seq,
+        event_type,
+        actor.to_dict(),
+        utc_iso(occurred_at),
+        utc_iso(recorded_at),
+        payload,
+        rule_set,
+        clock,
+    )
+
+
+def _body(
+    case_id: str,
+    seq: int,
+    event_type: str,
+    actor: dict[str, str],
+    occurred_at: str,
+    recorded_at: str,
+    payload: dict[str, Any],
+    rule_set: str,
+    clock: str | None,
+) -> dict[str, Any]:
+    """What the hash covers, with the actor and the instants already in their JSON form."""
     body = {
         "case_id": case_id,
         "seq": seq,
         "event_type": event_type,
-        "actor": actor.to_dict(),
-        "occurred_at": utc_iso(occurred_at),
-        "recorded_at": utc_iso(recorded_at),
+        "actor": actor,
+        "occurred_at": occurred_at,
+        "recorded_at": recorded_at,
         "payload": payload,
         "rule_set": rule_set,
     }
@@ -195,31 +237,62 @@ def record(
     clock: str | None = None,
 ) -> RecordedEvent:
     """Number, timestamp and chain one pending event (instants are kept in UTC)."""
-    occurred_at = pending.occurred_at.astimezone(UTC)
-    recorded_at = recorded_at.astimezone(UTC)
-    body = event_body(
-        case_id,
-        seq,
-        pending.event_type,
-        pending.actor,
-        occurred_at,
-        recorded_at,
-        pending.payload,
-        rule_set,
-        clock,
-    )
-    encoded = canonical_json(body)
-    return RecordedEvent(
-        case_id=case_id,
-        seq=seq,
-        event_type=pending.event_type,
-        actor=pending.actor,
-        occurred_at=occurred_at,
-        recorded_at=recorded_at,
-        payload=pending.payload,
-        rule_set=rule_set,
-        prev_hash=prev_hash,
-        hash=hash_bytes(prev_hash, encoded),
-        clock=clock,
-        canonical=encoded,
-    )
+    return chain_events(case_id, seq, prev_hash, [pending], recorded_at, rule_set, clock)[0]
+
+
+def chain_events(
+    case_id: str,
+    first_seq: int,
+    prev_hash: str,
+    pending: Sequence[PendingEvent],
+    recorded_at: datetime,
+    rule_set: str,
+    clock: str | None = None,
+) -> list[RecordedEvent]:
+    """Number, timestamp and chain `pending` from `first_seq` after `prev_hash`.
+
+    Each event is exactly what `record` makes of it, one after the other; the instants of a
+    batch (one recorded_at, usually one occurred_at) are converted and formatted once.
+    """
+    recorded_utc = recorded_at.astimezone(UTC)
+    recorded_text = utc_iso(recorded_utc)
+    source: datetime | None = None
+    occurred_utc, occurred_text = recorded_utc, recorded_text
+    chained: list[RecordedEvent] = []
+    for seq, item in enumerate(pending, start=first_seq):
+        if item.occurred_at is not source:
+            source = item.occurred_at
+            occurred_utc = source.astimezone(UTC)
+            occurred_text = utc_iso(occurred_utc)
+        # the canonical-JSON float rule over everything hashed (the actor's part: `hashed`)
+        reject_floats((item.payload, case_id, seq, item.event_type, rule_set, clock))
+        body = _body(
+            case_id,
+            seq,
+            item.event_type,
+            item.actor.hashed,
+            occurred_text,
+            recorded_text,
+            item.payload,
+            rule_set,
+            clock,
+        )
+        encoded = canonical_json(body, check_floats=False)
+        event = RecordedEvent.__new__(RecordedEvent)  # frozen: fill it without __setattr__
+        event.__dict__.update(
+            case_id=case_id,
+            seq=seq,
+            event_type=item.event_type,
+            actor=item.actor,
+            occurred_at=occurred_utc,
+            recorded_at=recorded_utc,
+            payload=item.payload,
+            rule_set=rule_set,
+            prev_hash=prev_hash,
+            hash=hash_bytes(prev_hash, encoded),
+            clock=clock,
+            canonical=encoded,
+        )
+        chained.append(event)
+        prev_hash = event.hash
+    return chained

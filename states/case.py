@@ -15,7 +15,6 @@ from typing import Any
 import orjson
 
 from states import events as ev
-from states.canonical import utc_iso
 from states.events import RecordedEvent
 
 
@@ -121,7 +120,7 @@ class Case:
         handler(self, event)
         self.version = event.seq
         self.head_hash = event.hash
-        self.updated_at = utc_iso(event.occurred_at)
+        self.updated_at = event.occurred_text
         return self
 
     # --- snapshot ----------------------------------------------------------------------
@@ -218,7 +217,7 @@ def _apply_opened(case: Case, event: RecordedEvent) -> None:
     case.terlapor = dict(p["terlapor"])
     case.reporter = dict(p["reporter"]) if p.get("reporter") else None
     case.assignee = p["assignee"]
-    case.opened_at = utc_iso(event.occurred_at)
+    case.opened_at = event.occurred_text
 
 
 def _apply_transition(case: Case, event: RecordedEvent) -> None:
@@ -227,7 +226,7 @@ def _apply_transition(case: Case, event: RecordedEvent) -> None:
     case.state = p["to"]
     case.steps[trigger] = data
     if trigger in ("summon", "second_summons"):
-        case.summons.append({**data, "issued_at": utc_iso(event.occurred_at)})
+        case.summons.append({**data, "issued_at": event.occurred_text})
     if "violation_codes" in data:
         case.violation_codes = list(data["violation_codes"])
     if trigger == "bkn_recommend":
@@ -242,25 +241,31 @@ def _apply_transition(case: Case, event: RecordedEvent) -> None:
     if trigger in ("decide_objection", "decide_appeal") and data.get("sanction_code"):
         case.sanction_code = data["sanction_code"]
     if p.get("terminal"):
-        case.closed_at = utc_iso(event.occurred_at)
+        case.closed_at = event.occurred_text
         case.outcome = p["to"]
         case.deadline = None
 
 
 def _apply_deadline_set(case: Case, event: RecordedEvent) -> None:
     p = event.payload
-    case.deadline = Deadline(
-        state=p["state"],
-        owner=p["owner"],
-        action=p["action"],
-        anchor_on=p["anchor_on"],
-        due_on=p["due_on"],
-        due_at=p["due_at"],
-        remind_at=p["remind_at"],
-        max_due_on=p["max_due_on"],
-        set_at=utc_iso(event.occurred_at),
-        citation=p["citation"],
-        basis=p.get("basis", "law"),
+    case.deadline = Deadline.from_dict(
+        {
+            "state": p["state"],
+            "owner": p["owner"],
+            "action": p["action"],
+            "anchor_on": p["anchor_on"],
+            "due_on": p["due_on"],
+            "due_at": p["due_at"],
+            "remind_at": p["remind_at"],
+            "max_due_on": p["max_due_on"],
+            "set_at": event.occurred_text,
+            "citation": p["citation"],
+            "reminded": False,
+            "missed": False,
+            "stopped_at": None,
+            "extensions": 0,
+            "basis": p.get("basis", "law"),
+        }
     )
 
 
@@ -298,7 +303,7 @@ def _apply_missed(case: Case, event: RecordedEvent) -> None:
 
 
 def _apply_clock_stopped(case: Case, event: RecordedEvent) -> None:
-    case.deadline = replace(_running(case, event), stopped_at=utc_iso(event.occurred_at))
+    case.deadline = replace(_running(case, event), stopped_at=event.occurred_text)
 
 
 def _apply_clock_resumed(case: Case, event: RecordedEvent) -> None:
@@ -307,7 +312,7 @@ def _apply_clock_resumed(case: Case, event: RecordedEvent) -> None:
 
 
 def _apply_escalated(case: Case, event: RecordedEvent) -> None:
-    case.escalations.append({**event.payload, "at": utc_iso(event.occurred_at)})
+    case.escalations.append({**event.payload, "at": event.occurred_text})
 
 
 def _apply_note(case: Case, event: RecordedEvent) -> None:
@@ -325,7 +330,7 @@ def _apply_letter(case: Case, event: RecordedEvent) -> None:
             "letter_id": p["letter_id"],
             "kind": p["kind"],
             "number": p["number"],
-            "issued_at": utc_iso(event.occurred_at),
+            "issued_at": event.occurred_text,
         }
     )
 

@@ -139,6 +139,11 @@ class RecordedEvent:
     # canonical_json(body()) as hashed when the event was chained (stored with it), or None
     canonical: bytes | None = field(default=None, compare=False, repr=False)
 
+    @cached_property
+    def occurred_text(self) -> str:
+        """`occurred_at` as the body holds it (UTC ISO-8601 with a `Z`)."""
+        return utc_iso(self.occurred_at)
+
     def body(self) -> dict[str, Any]:
         """What the hash covers: everything but the hashes themselves."""
         return event_body(
@@ -258,14 +263,19 @@ def chain_events(
     recorded_text = utc_iso(recorded_utc)
     source: datetime | None = None
     occurred_utc, occurred_text = recorded_utc, recorded_text
+    # the canonical-JSON float rule over everything hashed: the batch's header here, each
+    # payload below, the actor's part in `Actor.hashed`; seq counts on from an int
+    reject_floats((case_id, first_seq, rule_set, clock))
     chained: list[RecordedEvent] = []
     for seq, item in enumerate(pending, start=first_seq):
         if item.occurred_at is not source:
             source = item.occurred_at
-            occurred_utc = source.astimezone(UTC)
-            occurred_text = utc_iso(occurred_utc)
-        # the canonical-JSON float rule over everything hashed (the actor's part: `hashed`)
-        reject_floats((item.payload, case_id, seq, item.event_type, rule_set, clock))
+            if source == recorded_at and source.tzinfo is not None:  # the same instant
+                occurred_utc, occurred_text = recorded_utc, recorded_text
+            else:
+                occurred_utc = source.astimezone(UTC)
+                occurred_text = utc_iso(occurred_utc)
+        reject_floats((item.payload, item.event_type))
         body = _body(
             case_id,
             seq,
@@ -292,6 +302,7 @@ def chain_events(
             hash=hash_bytes(prev_hash, encoded),
             clock=clock,
             canonical=encoded,
+            occurred_text=occurred_text,  # the cached_property, known already
         )
         chained.append(event)
         prev_hash = event.hash

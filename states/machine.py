@@ -24,7 +24,7 @@ from rules.regions import timezone_for
 from rules.ruleset import RuleSet, load_rule_set
 from states.canonical import GENESIS_HASH
 from states.case import Case
-from states.deadlines import on_entering
+from states.deadlines import entering, on_entering, state_entries
 from states.dispatch import Check, Fire, Position, Route, route_table
 from states.events import CASE_OPENED, SIASN_BLOCK_LIFTED, Actor, PendingEvent, record
 from states.guards import GUARDS, SELECTORS, StepContext, deadline_has_passed
@@ -67,6 +67,7 @@ class Lifecycle:
         # the hot path: (state, trigger) -> the Machine's branches, read off it once
         self.routes: dict[tuple[str, str], Route] = route_table(self.machine)
         self.terminal = frozenset(s.name for s in rule_set.lifecycle.states if s.terminal)
+        self.entries = state_entries(rule_set)
 
     def specs_from(self, state: str, trigger: str) -> list[TransitionSpec]:
         route = self.routes.get((state, trigger))
@@ -148,9 +149,9 @@ class Lifecycle:
         step = PendingEvent(spec.event, actor, at, payload)
         if spec.keeps_deadline:
             return [step]
-        deadline_events = on_entering(case, spec.dest, at, data, actor, self.rule_set, calendar)
-        met = [e for e in deadline_events if e.event_type == "deadline_met"]
-        new = [e for e in deadline_events if e.event_type != "deadline_met"]
+        met, new = entering(
+            self.entries[spec.dest], case, at, data, actor, self.rule_set, calendar, ctx.zone
+        )
         lifted = []
         if spec.lifts_siasn_block and case.siasn_blocked:
             lifted.append(

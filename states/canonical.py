@@ -40,23 +40,32 @@ _SCALARS = frozenset({str, int, bool, type(None)})
 
 
 def reject_floats(value: Any) -> None:
-    """TypeError if a float is anywhere inside `value` (dicts, lists, tuples)."""
-    pending = [value]
-    while pending:
-        item = pending.pop()
+    """TypeError if a float is anywhere inside `value` (dicts, lists, tuples).
+
+    Only what is not a plain scalar goes on the stack, so a payload of strings and numbers
+    costs one pass over its values.
+    """
+    stack = [value]
+    while stack:
+        item = stack.pop()
         kind = type(item)
-        if kind in _SCALARS:
-            continue
         if kind is dict:
-            pending.extend(item.values())
+            children = item.values()
         elif kind is list or kind is tuple:
-            pending.extend(item)
+            children = item
+        elif kind in _SCALARS:
+            continue
         elif isinstance(item, float):
             raise TypeError("floats are not allowed in canonical JSON")
         elif isinstance(item, dict):
-            pending.extend(item.values())
+            children = item.values()
         elif isinstance(item, list | tuple):
-            pending.extend(item)
+            children = item
+        else:
+            continue
+        for child in children:
+            if type(child) not in _SCALARS:
+                stack.append(child)
 
 
 _ORJSON_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME

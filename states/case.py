@@ -1,9 +1,9 @@
 """The Case aggregate: current state rebuilt by folding a case's events with `apply`.
 
-Folding is copy-on-write: `copy()` gives a Case with its own top-level containers and shares
-everything nested in them (step data, summons, letters, escalations, the frozen Deadline)
-with the original; no handler changes a nested item in place, it puts a new one in its
-place, so a copy costs a few container copies instead of a deep copy of the whole case.
+Folding is copy-on-write: no code changes a Case's containers (lists, dicts, the frozen
+Deadline) or anything in them in place; an event handler puts a new container on the case
+instead. So `copy()`, `snapshot()` and `from_dict()` share containers freely, and a copy
+costs one attribute dict instead of a deep copy of the whole case.
 """
 
 from __future__ import annotations
@@ -131,16 +131,16 @@ class Case:
         return copied
 
     def snapshot(self) -> dict[str, Any]:
-        """The state as a dict for the projection: the same JSON as `to_dict()`, own top-level
-        containers, nested items shared with the Case (nothing changes them in place)."""
-        data = _with_own_containers(self.__dict__)
+        """The state as a dict for the projection: the same JSON as `to_dict()`, sharing the
+        Case's containers (nothing changes them in place)."""
+        data = self.__dict__.copy()
         deadline = self.deadline
         data["deadline"] = None if deadline is None else deadline.to_dict()
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Case:
-        """Rebuild from a snapshot; the Case takes ownership of the containers in `data`.
+        """Rebuild from a snapshot, sharing its containers (nothing changes them in place).
 
         A snapshot with every field is adopted as it is; an older one lacking a field gets
         the field's default, and an unknown field is a TypeError, as from the constructor.
@@ -158,9 +158,9 @@ class Case:
         return case
 
     def copy(self) -> Case:
-        """An independent Case: its own top-level containers, nested items shared."""
+        """A Case to fold further events into: folding it never changes this one."""
         clone = Case.__new__(Case)
-        clone.__dict__.update(_with_own_containers(self.__dict__))
+        clone.__dict__.update(self.__dict__)
         return clone
 
     # --- reading -----------------------------------------------------------------------
@@ -184,16 +184,6 @@ class Case:
         if clone.reporter is not None:
             clone.reporter = {"redacted": True}
         return clone
-
-
-def _with_own_containers(state: dict[str, Any]) -> dict[str, Any]:
-    """A copy of a Case's attributes with new top-level containers (same items)."""
-    data = state.copy()
-    for name, kind in _CONTAINERS:
-        value = data[name]
-        if value is not None:
-            data[name] = kind(value)
-    return data
 
 
 # --- handlers ------------------------------------------------------------------------------
@@ -224,9 +214,9 @@ def _apply_transition(case: Case, event: RecordedEvent) -> None:
     p = event.payload
     trigger, data = p["trigger"], dict(p["data"])
     case.state = p["to"]
-    case.steps[trigger] = data
+    case.steps = {**case.steps, trigger: data}
     if trigger in ("summon", "second_summons"):
-        case.summons.append({**data, "issued_at": event.occurred_text})
+        case.summons = [*case.summons, {**data, "issued_at": event.occurred_text}]
     if "violation_codes" in data:
         case.violation_codes = list(data["violation_codes"])
     if trigger == "bkn_recommend":
@@ -312,7 +302,7 @@ def _apply_clock_resumed(case: Case, event: RecordedEvent) -> None:
 
 
 def _apply_escalated(case: Case, event: RecordedEvent) -> None:
-    case.escalations.append({**event.payload, "at": event.occurred_text})
+    case.escalations = [*case.escalations, {**event.payload, "at": event.occurred_text}]
 
 
 def _apply_note(case: Case, event: RecordedEvent) -> None:
@@ -325,14 +315,13 @@ def _apply_reassigned(case: Case, event: RecordedEvent) -> None:
 
 def _apply_letter(case: Case, event: RecordedEvent) -> None:
     p = event.payload
-    case.letters.append(
-        {
-            "letter_id": p["letter_id"],
-            "kind": p["kind"],
-            "number": p["number"],
-            "issued_at": event.occurred_text,
-        }
-    )
+    issued = {
+        "letter_id": p["letter_id"],
+        "kind": p["kind"],
+        "number": p["number"],
+        "issued_at": event.occurred_text,
+    }
+    case.letters = [*case.letters, issued]
 
 
 def _apply_letter_withdrawn(case: Case, event: RecordedEvent) -> None:
@@ -384,16 +373,6 @@ _HANDLERS = {
 }
 
 
-# a full snapshot's keys, and the Case's top-level containers with their kind
+# the keys of a full snapshot and of its deadline
 _CASE_KEYS = frozenset(f.name for f in fields(Case))
 _DEADLINE_KEYS = frozenset(f.name for f in fields(Deadline))
-_CONTAINERS: tuple[tuple[str, type[list[Any]] | type[dict[str, Any]]], ...] = (
-    ("violation_codes", list),
-    ("terlapor", dict),
-    ("reporter", dict),
-    ("steps", dict),
-    ("summons", list),
-    ("examination_team", list),
-    ("escalations", list),
-    ("letters", list),
-)

@@ -165,3 +165,36 @@ def test_a_float_anywhere_in_what_is_hashed_is_refused(
 ) -> None:
     with pytest.raises(TypeError, match="float"):
         record("A", seq, PendingEvent("note_added", actor, T0, payload), T0, "2024.1", "0" * 64)
+
+
+class _Money(float):
+    """A float subclass (as numpy's float64 is)."""
+
+
+class _Record(dict[str, object]):
+    """A dict subclass."""
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        1.5,
+        {"a": {"b": [1, (2, 3.0)]}},
+        [{"x": _Money(2)}],
+        _Record(amount=0.1),
+        {"deep": [[[[{"n": float("inf")}]]]]},
+    ],
+)
+def test_the_float_check_finds_a_float_at_any_depth(value: object) -> None:
+    from states.canonical import reject_floats
+
+    with pytest.raises(TypeError, match="floats"):
+        reject_floats(value)
+
+
+def test_the_float_check_lets_every_other_json_value_through() -> None:
+    from states.canonical import reject_floats
+
+    reject_floats(
+        {"s": "x", "i": -(2**62), "b": True, "n": None, "l": [1, ("a", {"t": T0})], "r": _Record()}
+    )

@@ -72,10 +72,6 @@ class Branch:
     spec: TransitionSpec
     checks: tuple[Check, ...]
 
-    def taken(self, ctx: StepContext) -> bool:
-        """True when the branch applies; a refusing guard raises its reason."""
-        return all(check.passes(ctx) for check in self.checks)
-
 
 @dataclass(frozen=True, slots=True)
 class Route:
@@ -90,9 +86,13 @@ class Route:
         return [branch.spec for branch in self.branches]
 
     def choose(self, ctx: StepContext) -> TransitionSpec | None:
-        """The first branch whose checks pass (as the Machine picks), or None."""
+        """The first branch whose checks all pass (as the Machine picks), or None; a refusing
+        guard raises its reason."""
         for branch in self.branches:
-            if branch.taken(ctx):
+            for check in branch.checks:
+                if not check.passes(ctx):
+                    break
+            else:
                 return branch.spec
         return None
 

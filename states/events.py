@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cached_property
 from typing import Any
 
 from rules.models import Role
@@ -89,14 +88,6 @@ class Actor:
             data["operator"] = self.operator
         return data
 
-    @cached_property
-    def hashed(self) -> dict[str, str]:
-        """`to_dict()` made (and held to the canonical-JSON float rule) once per Actor, for
-        event bodies that are only encoded, never handed out."""
-        data = self.to_dict()
-        reject_floats(data)
-        return data
-
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Actor:
         return cls(
@@ -139,10 +130,11 @@ class RecordedEvent:
     # canonical_json(body()) as hashed when the event was chained (stored with it), or None
     canonical: bytes | None = field(default=None, compare=False, repr=False)
 
-    @cached_property
+    @property
     def occurred_text(self) -> str:
-        """`occurred_at` as the body holds it (UTC ISO-8601 with a `Z`)."""
-        return utc_iso(self.occurred_at)
+        """`occurred_at` as the body holds it (UTC ISO-8601 with a `Z`); kept when chained."""
+        text: str | None = self.__dict__.get("_occurred_text")
+        return utc_iso(self.occurred_at) if text is None else text
 
     def body(self) -> dict[str, Any]:
         """What the hash covers: everything but the hashes themselves."""
@@ -263,8 +255,10 @@ def chain_events(
     recorded_text = utc_iso(recorded_utc)
     source: datetime | None = None
     occurred_utc, occurred_text = recorded_utc, recorded_text
+    actor: Actor | None = None
+    actor_body: dict[str, str] = {}
     # the canonical-JSON float rule over everything hashed: the batch's header here, each
-    # payload below, the actor's part in `Actor.hashed`; seq counts on from an int
+    # payload and actor below; seq counts on from an int
     reject_floats((case_id, first_seq, rule_set, clock))
     chained: list[RecordedEvent] = []
     for seq, item in enumerate(pending, start=first_seq):
@@ -275,12 +269,16 @@ def chain_events(
             else:
                 occurred_utc = source.astimezone(UTC)
                 occurred_text = utc_iso(occurred_utc)
+        if item.actor is not actor:
+            actor = item.actor
+            actor_body = actor.to_dict()
+            reject_floats(actor_body)
         reject_floats((item.payload, item.event_type))
         body = _body(
             case_id,
             seq,
             item.event_type,
-            item.actor.hashed,
+            actor_body,
             occurred_text,
             recorded_text,
             item.payload,
@@ -293,7 +291,7 @@ def chain_events(
             case_id=case_id,
             seq=seq,
             event_type=item.event_type,
-            actor=item.actor,
+            actor=actor,
             occurred_at=occurred_utc,
             recorded_at=recorded_utc,
             payload=item.payload,
@@ -302,7 +300,7 @@ def chain_events(
             hash=hash_bytes(prev_hash, encoded),
             clock=clock,
             canonical=encoded,
-            occurred_text=occurred_text,  # the cached_property, known already
+            _occurred_text=occurred_text,  # what `occurred_text` gives, known already
         )
         chained.append(event)
         prev_hash = event.hash

@@ -38,7 +38,7 @@ from rules.models import Role
 from rules.regions import timezone_for
 from rules.ruleset import load_rule_set
 from states.case import Case
-from states.events import Actor, record
+from states.events import Actor, chain_events, record
 from states.machine import lifecycle_for
 
 STEPS = len(LIFECYCLE)
@@ -197,8 +197,8 @@ def engine_overhead(rounds: int = 200) -> dict[str, Any]:
 
     Covers: snapshot decode (Case.from_dict), permission/step checks, field validation,
     the state machine with guards and deadline rules (`decide`), numbering and hashing
-    (`record`), folding (`apply`), and the projection row with its snapshot
-    (`projection_columns`). The calendar is built once per command, as advance() does.
+    (`chain_events`, as `db.event_store.chain` calls it), folding (`copy` + `apply`), and
+    the projection row with its snapshot (`projection_columns`). The calendar is built once per command, as advance() does.
     Timed in CPU time of this thread (`time.thread_time`), so other processes on a busy
     machine do not inflate it.
     """
@@ -236,14 +236,9 @@ def engine_overhead(rounds: int = 200) -> dict[str, Any]:
             t3 = clock()
             pending = lifecycle.decide(case, step.trigger, clean, actor, step.now, calendar)
             t4 = clock()
-            prev = case.head_hash
-            recorded = []
-            for offset, item in enumerate(pending, start=1):
-                event = record(
-                    case.case_id, case.version + offset, item, step.now, case.rule_set, prev
-                )
-                recorded.append(event)
-                prev = event.hash
+            recorded = chain_events(
+                case.case_id, case.version + 1, case.head_hash, pending, step.now, case.rule_set
+            )
             t5 = clock()
             folded = case.copy()
             for event in recorded:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -35,8 +36,12 @@ def utc(instant: datetime) -> datetime:
     return instant.astimezone(UTC)
 
 
+# the instants a case carries from command to command (opened, due, reminder), parsed once
+_parse_kept = lru_cache(maxsize=4096)(parse_utc)
+
+
 def _instant(text: str | None) -> datetime | None:
-    return parse_utc(text) if text else None
+    return _parse_kept(text) if text else None
 
 
 def projection_columns(case: Case) -> dict[str, Any]:
@@ -64,10 +69,10 @@ def projection_columns(case: Case) -> dict[str, Any]:
         "deadline_missed": bool(deadline and deadline.missed),
         "alarm_at": _instant(deadline.alarm_at) if deadline else None,
         "is_open": case.is_open,
-        "opened_at": parse_utc(case.opened_at),
+        "opened_at": _parse_kept(case.opened_at),
         "updated_at": parse_utc(case.updated_at),
         "closed_at": _instant(case.closed_at),
-        "snapshot": case.to_dict(),
+        "snapshot": case.snapshot(),
     }
 
 

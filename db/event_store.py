@@ -15,7 +15,7 @@ from db.schema import CaseEventRow, table_of
 from rules.errors import ConcurrencyConflict, InvalidInput
 from rules.models import Role
 from states.canonical import GENESIS_HASH, canonical_json
-from states.events import FIXED_CLOCK, Actor, PendingEvent, RecordedEvent, record
+from states.events import FIXED_CLOCK, Actor, PendingEvent, RecordedEvent, chain_events
 
 # How far a command's instant may be from the server clock before it counts as a fixed clock.
 CLOCK_TOLERANCE = timedelta(seconds=60)
@@ -103,12 +103,7 @@ def chain(
     """
     prev = head_hash if expected_version else GENESIS_HASH
     clock = clock_marker(recorded_at)
-    recorded: list[RecordedEvent] = []
-    for offset, event in enumerate(pending, start=1):
-        item = record(case_id, expected_version + offset, event, recorded_at, rule_set, prev, clock)
-        recorded.append(item)
-        prev = item.hash
-    return recorded
+    return chain_events(case_id, expected_version + 1, prev, pending, recorded_at, rule_set, clock)
 
 
 def _row(event: RecordedEvent) -> dict[str, object]:

@@ -19,6 +19,7 @@ from rules.errors import InvalidInput
 from rules.models import DayType, Period
 
 MAX_PERIOD_DAYS = 3660
+_ONE_DAY = timedelta(days=1)  # made once: a keyword timedelta costs more than the day test
 
 
 class OverrideKind(StrEnum):
@@ -90,7 +91,7 @@ class WorkingCalendar:
         current = start
         counted = 0
         while counted < days:
-            current += timedelta(days=1)
+            current += _ONE_DAY
             if self.is_working_day(current):
                 counted += 1
         return current
@@ -106,7 +107,7 @@ class WorkingCalendar:
         count = 0
         current = start
         while current < end:
-            current += timedelta(days=1)
+            current += _ONE_DAY
             if self.is_working_day(current):
                 count += 1
         return count

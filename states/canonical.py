@@ -14,14 +14,18 @@ GENESIS_HASH = "0" * 64
 
 def utc_iso(instant: datetime) -> str:
     """UTC ISO-8601 with a `Z`, to the microsecond only when present."""
-    if instant.tzinfo is None:
+    zone = instant.tzinfo
+    if zone is None:
         raise ValueError("naive datetimes are not allowed in events")
-    text = instant.astimezone(UTC).isoformat()
-    return text.replace("+00:00", "Z")
+    if zone is not UTC:
+        instant = instant.astimezone(UTC)
+    return instant.isoformat()[:-6] + "Z"  # a UTC instant's isoformat ends in "+00:00"
 
 
 def parse_utc(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
+    if text[-1:] == "Z":
+        return datetime.fromisoformat(text)  # Python 3.11 reads "Z" as UTC itself
+    return datetime.fromisoformat(text).astimezone(UTC)
 
 
 def _default(value: Any) -> Any:
@@ -35,24 +39,33 @@ def _default(value: Any) -> Any:
 _SCALARS = frozenset({str, int, bool, type(None)})
 
 
-def _reject_floats(value: Any) -> None:
-    """TypeError if a float is anywhere inside `value` (dicts, lists, tuples)."""
-    pending = [value]
-    while pending:
-        item = pending.pop()
+def reject_floats(value: Any) -> None:
+    """TypeError if a float is anywhere inside `value` (dicts, lists, tuples).
+
+    Only what is not a plain scalar goes on the stack, so a payload of strings and numbers
+    costs one pass over its values.
+    """
+    stack = [value]
+    while stack:
+        item = stack.pop()
         kind = type(item)
-        if kind in _SCALARS:
-            continue
         if kind is dict:
-            pending.extend(item.values())
+            children = item.values()
         elif kind is list or kind is tuple:
-            pending.extend(item)
+            children = item
+        elif kind in _SCALARS:
+            continue
         elif isinstance(item, float):
             raise TypeError("floats are not allowed in canonical JSON")
         elif isinstance(item, dict):
-            pending.extend(item.values())
+            children = item.values()
         elif isinstance(item, list | tuple):
-            pending.extend(item)
+            children = item
+        else:
+            continue
+        for child in children:
+            if type(child) not in _SCALARS:
+                stack.append(child)
 
 
 _ORJSON_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
@@ -67,7 +80,7 @@ def canonical_json(value: Any, check_floats: bool = True) -> bytes:
     `check_floats=False` is for callers that already refused floats while parsing.
     """
     if check_floats:
-        _reject_floats(value)
+        reject_floats(value)
     try:
         return orjson.dumps(value, default=_default, option=_ORJSON_OPTIONS)
     except orjson.JSONEncodeError as error:
@@ -76,7 +89,7 @@ def canonical_json(value: Any, check_floats: bool = True) -> bytes:
 
 def reference_canonical_json(value: Any) -> bytes:
     """The standard-library definition of canonical JSON (what an external verifier uses)."""
-    _reject_floats(value)
+    reject_floats(value)
     text = json.dumps(
         value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default
     )

@@ -1,21 +1,30 @@
-"""The Case aggregate: current state rebuilt by folding a case's events with `apply`."""
+"""The Case aggregate: current state rebuilt by folding a case's events with `apply`.
+
+Folding is copy-on-write: no code changes a Case's containers (lists, dicts, the frozen
+Deadline) or anything in them in place; an event handler puts a new container on the case
+instead. So `copy()`, `snapshot()` and `from_dict()` share containers freely, and a copy
+costs one attribute dict instead of a deep copy of the whole case.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 import orjson
 
 from states import events as ev
-from states.canonical import utc_iso
 from states.events import RecordedEvent
 
 
-@dataclass
+@dataclass(frozen=True)
 class Deadline:
-    """The deadline running in the current state: who must act, by when, and what happened."""
+    """The deadline running in the current state: who must act, by when, and what happened.
+
+    Frozen: cases that share it (a Case and its copies) never see it change; a handler
+    records a change by putting a new Deadline on the case.
+    """
 
     state: str
     owner: str
@@ -41,6 +50,18 @@ class Deadline:
         if not self.reminded and self.remind_at is not None and self.remind_at < self.due_at:
             return self.remind_at
         return self.due_at
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Deadline:
+        """From a snapshot's deadline (every field present: no __init__ call; else defaults)."""
+        if data.keys() == _DEADLINE_KEYS:
+            deadline = cls.__new__(cls)
+            deadline.__dict__.update(data)
+            return deadline
+        return cls(**data)
 
 
 @dataclass
@@ -99,30 +120,48 @@ class Case:
         handler(self, event)
         self.version = event.seq
         self.head_hash = event.hash
-        self.updated_at = utc_iso(event.occurred_at)
+        self.updated_at = event.occurred_text
         return self
 
     # --- snapshot ----------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
-        """A deep, JSON-native copy of the state (the projection's snapshot)."""
-        shallow = {name: getattr(self, name) for name in _CASE_FIELDS}
-        if self.deadline is not None:
-            shallow["deadline"] = {name: getattr(self.deadline, name) for name in _DEADLINE_FIELDS}
-        copied: dict[str, Any] = orjson.loads(orjson.dumps(shallow))
+        """A deep, JSON-native copy of the state, sharing nothing with the Case."""
+        copied: dict[str, Any] = orjson.loads(orjson.dumps(self.snapshot()))
         return copied
+
+    def snapshot(self) -> dict[str, Any]:
+        """The state as a dict for the projection: the same JSON as `to_dict()`, sharing the
+        Case's containers (nothing changes them in place)."""
+        data = self.__dict__.copy()
+        deadline = self.deadline
+        data["deadline"] = None if deadline is None else deadline.to_dict()
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Case:
-        """Rebuild from a snapshot; the Case takes ownership of `data` (no copy is made)."""
-        fields = dict(data)
-        deadline = fields.pop("deadline", None)
-        case = cls(**fields)
-        case.deadline = Deadline(**deadline) if deadline else None
+        """Rebuild from a snapshot, sharing its containers (nothing changes them in place).
+
+        A snapshot with every field is adopted as it is; an older one lacking a field gets
+        the field's default, and an unknown field is a TypeError, as from the constructor.
+        """
+        values = dict(data)
+        if values.keys() == _CASE_KEYS:
+            deadline = values["deadline"]
+            values["deadline"] = Deadline.from_dict(deadline) if deadline else None
+            case = cls.__new__(cls)
+            case.__dict__.update(values)
+            return case
+        deadline = values.pop("deadline", None)
+        case = cls(**values)
+        case.deadline = Deadline.from_dict(deadline) if deadline else None
         return case
 
     def copy(self) -> Case:
-        return Case.from_dict(self.to_dict())
+        """A Case to fold further events into: folding it never changes this one."""
+        clone = Case.__new__(Case)
+        clone.__dict__.update(self.__dict__)
+        return clone
 
     # --- reading -----------------------------------------------------------------------
 
@@ -168,16 +207,16 @@ def _apply_opened(case: Case, event: RecordedEvent) -> None:
     case.terlapor = dict(p["terlapor"])
     case.reporter = dict(p["reporter"]) if p.get("reporter") else None
     case.assignee = p["assignee"]
-    case.opened_at = utc_iso(event.occurred_at)
+    case.opened_at = event.occurred_text
 
 
 def _apply_transition(case: Case, event: RecordedEvent) -> None:
     p = event.payload
     trigger, data = p["trigger"], dict(p["data"])
     case.state = p["to"]
-    case.steps[trigger] = data
+    case.steps = {**case.steps, trigger: data}
     if trigger in ("summon", "second_summons"):
-        case.summons.append({**data, "issued_at": utc_iso(event.occurred_at)})
+        case.summons = [*case.summons, {**data, "issued_at": event.occurred_text}]
     if "violation_codes" in data:
         case.violation_codes = list(data["violation_codes"])
     if trigger == "bkn_recommend":
@@ -192,25 +231,31 @@ def _apply_transition(case: Case, event: RecordedEvent) -> None:
     if trigger in ("decide_objection", "decide_appeal") and data.get("sanction_code"):
         case.sanction_code = data["sanction_code"]
     if p.get("terminal"):
-        case.closed_at = utc_iso(event.occurred_at)
+        case.closed_at = event.occurred_text
         case.outcome = p["to"]
         case.deadline = None
 
 
 def _apply_deadline_set(case: Case, event: RecordedEvent) -> None:
     p = event.payload
-    case.deadline = Deadline(
-        state=p["state"],
-        owner=p["owner"],
-        action=p["action"],
-        anchor_on=p["anchor_on"],
-        due_on=p["due_on"],
-        due_at=p["due_at"],
-        remind_at=p["remind_at"],
-        max_due_on=p["max_due_on"],
-        set_at=utc_iso(event.occurred_at),
-        citation=p["citation"],
-        basis=p.get("basis", "law"),
+    case.deadline = Deadline.from_dict(
+        {
+            "state": p["state"],
+            "owner": p["owner"],
+            "action": p["action"],
+            "anchor_on": p["anchor_on"],
+            "due_on": p["due_on"],
+            "due_at": p["due_at"],
+            "remind_at": p["remind_at"],
+            "max_due_on": p["max_due_on"],
+            "set_at": event.occurred_text,
+            "citation": p["citation"],
+            "reminded": False,
+            "missed": False,
+            "stopped_at": None,
+            "extensions": 0,
+            "basis": p.get("basis", "law"),
+        }
     )
 
 
@@ -227,35 +272,37 @@ def _running(case: Case, event: RecordedEvent) -> Deadline:
 def _apply_deadline_moved(case: Case, event: RecordedEvent) -> None:
     deadline = _running(case, event)
     p = event.payload
-    deadline.due_on = p["due_on"]
-    deadline.due_at = p["due_at"]
-    deadline.remind_at = p["remind_at"]
-    deadline.reminded = False
-    deadline.missed = False
-    if event.event_type == ev.DEADLINE_EXTENDED:
-        deadline.extensions += 1
+    extended = event.event_type == ev.DEADLINE_EXTENDED
+    case.deadline = replace(
+        deadline,
+        due_on=p["due_on"],
+        due_at=p["due_at"],
+        remind_at=p["remind_at"],
+        reminded=False,
+        missed=False,
+        extensions=deadline.extensions + 1 if extended else deadline.extensions,
+    )
 
 
 def _apply_reminded(case: Case, event: RecordedEvent) -> None:
-    _running(case, event).reminded = True
+    case.deadline = replace(_running(case, event), reminded=True)
 
 
 def _apply_missed(case: Case, event: RecordedEvent) -> None:
-    _running(case, event).missed = True
+    case.deadline = replace(_running(case, event), missed=True)
 
 
 def _apply_clock_stopped(case: Case, event: RecordedEvent) -> None:
-    _running(case, event).stopped_at = utc_iso(event.occurred_at)
+    case.deadline = replace(_running(case, event), stopped_at=event.occurred_text)
 
 
 def _apply_clock_resumed(case: Case, event: RecordedEvent) -> None:
-    deadline = _running(case, event)
-    deadline.stopped_at = None
+    case.deadline = replace(_running(case, event), stopped_at=None)
     _apply_deadline_moved(case, event)
 
 
 def _apply_escalated(case: Case, event: RecordedEvent) -> None:
-    case.escalations.append({**event.payload, "at": utc_iso(event.occurred_at)})
+    case.escalations = [*case.escalations, {**event.payload, "at": event.occurred_text}]
 
 
 def _apply_note(case: Case, event: RecordedEvent) -> None:
@@ -268,21 +315,21 @@ def _apply_reassigned(case: Case, event: RecordedEvent) -> None:
 
 def _apply_letter(case: Case, event: RecordedEvent) -> None:
     p = event.payload
-    case.letters.append(
-        {
-            "letter_id": p["letter_id"],
-            "kind": p["kind"],
-            "number": p["number"],
-            "issued_at": utc_iso(event.occurred_at),
-        }
-    )
+    issued = {
+        "letter_id": p["letter_id"],
+        "kind": p["kind"],
+        "number": p["number"],
+        "issued_at": event.occurred_text,
+    }
+    case.letters = [*case.letters, issued]
 
 
 def _apply_letter_withdrawn(case: Case, event: RecordedEvent) -> None:
     p = event.payload
-    for item in case.letters:
-        if item["letter_id"] == p["letter_id"]:
-            item["status"] = p["status"]
+    case.letters = [
+        {**item, "status": p["status"]} if item["letter_id"] == p["letter_id"] else item
+        for item in case.letters
+    ]
 
 
 def _apply_rule_set_migrated(case: Case, event: RecordedEvent) -> None:
@@ -326,5 +373,6 @@ _HANDLERS = {
 }
 
 
-_CASE_FIELDS = tuple(f.name for f in fields(Case))
-_DEADLINE_FIELDS = tuple(f.name for f in fields(Deadline))
+# the keys of a full snapshot and of its deadline
+_CASE_KEYS = frozenset(f.name for f in fields(Case))
+_DEADLINE_KEYS = frozenset(f.name for f in fields(Deadline))

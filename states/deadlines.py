@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -36,6 +37,21 @@ def variant_for(rule: DeadlineRule, case: Case) -> DeadlineVariant:
     return rule.variants[ElectionType(case.election_type)]
 
 
+_ONE_DAY = timedelta(days=1)
+
+
+@lru_cache(maxsize=4096)
+def _end_of_day(day: date, zone: ZoneInfo) -> datetime:
+    """`end_of_day`, remembered: a pure function of a date and a zone."""
+    return end_of_day(day, zone)
+
+
+@lru_cache(maxsize=4096)
+def _instant_text(instant: datetime) -> str:
+    """`utc_iso` of a due or reminder instant (few distinct ones), remembered."""
+    return utc_iso(instant)
+
+
 def compute_due(
     rule: DeadlineRule,
     case: Case,
@@ -45,11 +61,20 @@ def compute_due(
 ) -> DueDate:
     """Due date = anchor + period on the region's calendar, with reminder and extension cap."""
     zone = timezone_for(case.region_code)
-    variant = variant_for(rule, case)
+    return _due(variant_for(rule, case), anchor_day, rule_set, calendar, zone)
+
+
+def _due(
+    variant: DeadlineVariant,
+    anchor_day: date,
+    rule_set: RuleSet,
+    calendar: WorkingCalendar,
+    zone: ZoneInfo,
+) -> DueDate:
     due_on = calendar.add(anchor_day, variant.period)
     return DueDate(
         due_on=due_on,
-        due_at=end_of_day(due_on, zone),
+        due_at=_end_of_day(due_on, zone),
         remind_at=reminder_instant(due_on, rule_set, calendar, zone),
         max_due_on=calendar.add(anchor_day, variant.max_total) if variant.max_total else None,
     )
@@ -65,22 +90,75 @@ def reminder_instant(
     day = due_on
     counted = 0
     while counted < lead:
-        day -= timedelta(days=1)
+        day -= _ONE_DAY
         if calendar.is_working_day(day):
             counted += 1
-    return end_of_day(day - timedelta(days=1), zone)
+    return _end_of_day(day - _ONE_DAY, zone)
 
 
 def anchor_day(rule: DeadlineRule, case: Case, entered_at: datetime, data: dict[str, Any]) -> date:
     """The day the period counts from: the variant's anchor if it names one, else the rule's."""
-    zone = timezone_for(case.region_code)
     anchor = variant_for(rule, case).anchor or rule.anchor
+    return _anchor_day(anchor, rule, case, entered_at, data, timezone_for(case.region_code))
+
+
+def _anchor_day(
+    anchor: Anchor,
+    rule: DeadlineRule,
+    case: Case,
+    entered_at: datetime,
+    data: dict[str, Any],
+    zone: ZoneInfo,
+) -> date:
     if anchor is Anchor.RECEIVED:
         return local_date(parse_utc(case.received_at), zone)
     if anchor is Anchor.PAYLOAD_DATE:
         assert rule.anchor_field is not None
         return local_date(parse_utc(str(data[rule.anchor_field])), zone)
     return local_date(entered_at, zone)
+
+
+@dataclass(frozen=True, slots=True)
+class _Variant:
+    """One election type's deadline on entering a state, with the parts that never vary."""
+
+    variant: DeadlineVariant
+    anchor: Anchor
+    owner: str
+    period_days: int
+    day_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class StateEntry:
+    """What entering one state does to deadlines, read from the rules once per rule set.
+
+    `rule` is None where no deadline runs (a terminal state, or a state without a rule).
+    """
+
+    state: str
+    rule: DeadlineRule | None
+    variants: dict[str, _Variant]  # by election type value
+
+
+def state_entry(rule_set: RuleSet, state: str) -> StateEntry:
+    rule = None if rule_set.is_terminal(state) else rule_set.deadline_rule(state)
+    variants = {}
+    if rule is not None:
+        for election, variant in rule.variants.items():
+            variants[election.value] = _Variant(
+                variant=variant,
+                anchor=variant.anchor or rule.anchor,
+                owner=rule.owner.value,
+                period_days=variant.period.days,
+                day_type=variant.period.day_type.value,
+            )
+    return StateEntry(state, rule, variants)
+
+
+def state_entries(rule_set: RuleSet) -> dict[str, StateEntry]:
+    """`state_entry` of every state of the lifecycle."""
+    return {state.name: state_entry(rule_set, state.name) for state in rule_set.lifecycle.states}
 
 
 def on_entering(
@@ -93,17 +171,34 @@ def on_entering(
     calendar: WorkingCalendar,
 ) -> list[PendingEvent]:
     """`deadline_met` for the running deadline (unless it continues) and `deadline_set`."""
-    rule = None if rule_set.is_terminal(new_state) else rule_set.deadline_rule(new_state)
-    if rule is not None and rule.continues and case.deadline is not None:
-        return []
-    pending: list[PendingEvent] = []
-    if case.deadline is not None:
-        pending.append(met_event(case.deadline, entered_at, actor))
-    if rule is not None and not rule.continues:
-        anchor = anchor_day(rule, case, entered_at, data)
-        due = compute_due(rule, case, anchor, rule_set, calendar)
-        pending.append(set_event(rule, case, new_state, anchor, due, entered_at, actor))
-    return pending
+    entry = state_entry(rule_set, new_state)
+    zone = timezone_for(case.region_code)
+    met, new = entering(entry, case, entered_at, data, actor, rule_set, calendar, zone)
+    return [*met, *new]
+
+
+def entering(
+    entry: StateEntry,
+    case: Case,
+    entered_at: datetime,
+    data: dict[str, Any],
+    actor: Actor,
+    rule_set: RuleSet,
+    calendar: WorkingCalendar,
+    zone: ZoneInfo,
+) -> tuple[list[PendingEvent], list[PendingEvent]]:
+    """`on_entering` from a precomputed `StateEntry`: (deadline_met events, deadline_set ones)."""
+    rule = entry.rule
+    running = case.deadline
+    if rule is not None and rule.continues and running is not None:
+        return [], []
+    met = [] if running is None else [met_event(running, entered_at, actor)]
+    if rule is None or rule.continues:
+        return met, []
+    plan = entry.variants[case.election_type]
+    anchor = _anchor_day(plan.anchor, rule, case, entered_at, data, zone)
+    due = _due(plan.variant, anchor, rule_set, calendar, zone)
+    return met, [set_event(rule, plan, entry.state, anchor, due, entered_at, actor)]
 
 
 def met_event(deadline: Deadline, at: datetime, actor: Actor) -> PendingEvent:
@@ -118,30 +213,29 @@ def met_event(deadline: Deadline, at: datetime, actor: Actor) -> PendingEvent:
 
 def set_event(
     rule: DeadlineRule,
-    case: Case,
+    plan: _Variant,
     state: str,
     anchor: date,
     due: DueDate,
     at: datetime,
     actor: Actor,
 ) -> PendingEvent:
-    variant = variant_for(rule, case)
     return PendingEvent(
         ev.DEADLINE_SET,
         actor,
         at,
         {
             "state": state,
-            "owner": rule.owner.value,
+            "owner": plan.owner,
             "action": rule.action,
             "anchor_on": anchor.isoformat(),
-            "period": {"days": variant.period.days, "day_type": variant.period.day_type.value},
+            "period": {"days": plan.period_days, "day_type": plan.day_type},
             "due_on": due.due_on.isoformat(),
-            "due_at": utc_iso(due.due_at),
-            "remind_at": utc_iso(due.remind_at) if due.remind_at else None,
+            "due_at": _instant_text(due.due_at),
+            "remind_at": _instant_text(due.remind_at) if due.remind_at else None,
             "max_due_on": due.max_due_on.isoformat() if due.max_due_on else None,
-            "citation": variant.citation.text,
-            "basis": variant.basis,
+            "citation": plan.variant.citation.text,
+            "basis": plan.variant.basis,
         },
     )
 
@@ -153,8 +247,8 @@ def _moved_payload(
     remind = reminder_instant(due_on, rule_set, calendar, zone)
     return {
         "due_on": due_on.isoformat(),
-        "due_at": utc_iso(end_of_day(due_on, zone)),
-        "remind_at": utc_iso(remind) if remind else None,
+        "due_at": _instant_text(_end_of_day(due_on, zone)),
+        "remind_at": _instant_text(remind) if remind else None,
     }
 
 

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from rules.models import Role
-from states.canonical import canonical_json, chain_hash, hash_bytes, parse_utc, utc_iso
+from states.canonical import (
+    canonical_json,
+    chain_hash,
+    hash_bytes,
+    parse_utc,
+    reject_floats,
+    utc_iso,
+)
 
 CASE_OPENED = "case_opened"
 DEADLINE_SET = "deadline_set"
@@ -122,6 +130,12 @@ class RecordedEvent:
     # canonical_json(body()) as hashed when the event was chained (stored with it), or None
     canonical: bytes | None = field(default=None, compare=False, repr=False)
 
+    @property
+    def occurred_text(self) -> str:
+        """`occurred_at` as the body holds it (UTC ISO-8601 with a `Z`); kept when chained."""
+        text: str | None = self.__dict__.get("_occurred_text")
+        return utc_iso(self.occurred_at) if text is None else text
+
     def body(self) -> dict[str, Any]:
         """What the hash covers: everything but the hashes themselves."""
         return event_body(
@@ -170,13 +184,38 @@ def event_body(
     rule_set: str,
     clock: str | None = None,
 ) -> dict[str, Any]:
+    return _body(
+        case_id,
+        seq,
+        event_type,
+        actor.to_dict(),
+        utc_iso(occurred_at),
+        utc_iso(recorded_at),
+        payload,
+        rule_set,
+        clock,
+    )
+
+
+def _body(
+    case_id: str,
+    seq: int,
+    event_type: str,
+    actor: dict[str, str],
+    occurred_at: str,
+    recorded_at: str,
+    payload: dict[str, Any],
+    rule_set: str,
+    clock: str | None,
+) -> dict[str, Any]:
+    """What the hash covers, with the actor and the instants already in their JSON form."""
     body = {
         "case_id": case_id,
         "seq": seq,
         "event_type": event_type,
-        "actor": actor.to_dict(),
-        "occurred_at": utc_iso(occurred_at),
-        "recorded_at": utc_iso(recorded_at),
+        "actor": actor,
+        "occurred_at": occurred_at,
+        "recorded_at": recorded_at,
         "payload": payload,
         "rule_set": rule_set,
     }
@@ -195,31 +234,74 @@ def record(
     clock: str | None = None,
 ) -> RecordedEvent:
     """Number, timestamp and chain one pending event (instants are kept in UTC)."""
-    occurred_at = pending.occurred_at.astimezone(UTC)
-    recorded_at = recorded_at.astimezone(UTC)
-    body = event_body(
-        case_id,
-        seq,
-        pending.event_type,
-        pending.actor,
-        occurred_at,
-        recorded_at,
-        pending.payload,
-        rule_set,
-        clock,
-    )
-    encoded = canonical_json(body)
-    return RecordedEvent(
-        case_id=case_id,
-        seq=seq,
-        event_type=pending.event_type,
-        actor=pending.actor,
-        occurred_at=occurred_at,
-        recorded_at=recorded_at,
-        payload=pending.payload,
-        rule_set=rule_set,
-        prev_hash=prev_hash,
-        hash=hash_bytes(prev_hash, encoded),
-        clock=clock,
-        canonical=encoded,
-    )
+    return chain_events(case_id, seq, prev_hash, [pending], recorded_at, rule_set, clock)[0]
+
+
+def chain_events(
+    case_id: str,
+    first_seq: int,
+    prev_hash: str,
+    pending: Sequence[PendingEvent],
+    recorded_at: datetime,
+    rule_set: str,
+    clock: str | None = None,
+) -> list[RecordedEvent]:
+    """Number, timestamp and chain `pending` from `first_seq` after `prev_hash`.
+
+    Each event is exactly what `record` makes of it, one after the other; the instants of a
+    batch (one recorded_at, usually one occurred_at) are converted and formatted once.
+    """
+    recorded_utc = recorded_at.astimezone(UTC)
+    recorded_text = utc_iso(recorded_utc)
+    source: datetime | None = None
+    occurred_utc, occurred_text = recorded_utc, recorded_text
+    actor: Actor | None = None
+    actor_body: dict[str, str] = {}
+    # the canonical-JSON float rule over everything hashed: the batch's header here, each
+    # payload and actor below; seq counts on from an int
+    reject_floats((case_id, first_seq, rule_set, clock))
+    chained: list[RecordedEvent] = []
+    for seq, item in enumerate(pending, start=first_seq):
+        if item.occurred_at is not source:
+            source = item.occurred_at
+            if source == recorded_at and source.tzinfo is not None:  # the same instant
+                occurred_utc, occurred_text = recorded_utc, recorded_text
+            else:
+                occurred_utc = source.astimezone(UTC)
+                occurred_text = utc_iso(occurred_utc)
+        if item.actor is not actor:
+            actor = item.actor
+            actor_body = actor.to_dict()
+            reject_floats(actor_body)
+        reject_floats((item.payload, item.event_type))
+        body = _body(
+            case_id,
+            seq,
+            item.event_type,
+            actor_body,
+            occurred_text,
+            recorded_text,
+            item.payload,
+            rule_set,
+            clock,
+        )
+        encoded = canonical_json(body, check_floats=False)
+        event = RecordedEvent.__new__(RecordedEvent)  # frozen: fill it without __setattr__
+        event.__dict__.update(
+            case_id=case_id,
+            seq=seq,
+            event_type=item.event_type,
+            actor=actor,
+            occurred_at=occurred_utc,
+            recorded_at=recorded_utc,
+            payload=item.payload,
+            rule_set=rule_set,
+            prev_hash=prev_hash,
+            hash=hash_bytes(prev_hash, encoded),
+            clock=clock,
+            canonical=encoded,
+            _occurred_text=occurred_text,  # what `occurred_text` gives, known already
+        )
+        chained.append(event)
+        prev_hash = event.hash
+    return chained

@@ -1,7 +1,10 @@
 """The lifecycle state machine: one shared `transitions` Machine per rule-set version.
 
-A Machine is built once per rule-set (building one per case costs about a millisecond);
-each step runs it on a throw-away two-slot model, so no per-case machine ever exists.
+A Machine is built once per rule-set (building one per case costs about a millisecond) and
+defines the lifecycle; a step is decided through the step table read off it once
+(`states/dispatch.py`), which evaluates the same branches with the same checks in the same
+order without the Machine's per-event machinery. `Lifecycle.run_machine` still runs the
+Machine itself on a throw-away two-slot model, so no per-case machine ever exists.
 """
 
 from __future__ import annotations
@@ -9,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from enum import Enum
-from functools import cache, partial
+from functools import cache
 from typing import Any
 
-from transitions import EventData, Machine, State
+from transitions import Machine, State
 
 from rules.calendar import WorkingCalendar
 from rules.errors import InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
@@ -21,47 +24,10 @@ from rules.regions import timezone_for
 from rules.ruleset import RuleSet, load_rule_set
 from states.canonical import GENESIS_HASH
 from states.case import Case
-from states.deadlines import on_entering
+from states.deadlines import entering, on_entering, state_entries
+from states.dispatch import Check, Fire, Position, Route, route_table
 from states.events import CASE_OPENED, SIASN_BLOCK_LIFTED, Actor, PendingEvent, record
-from states.guards import (
-    GUARDS,
-    SELECTORS,
-    Guard,
-    Selector,
-    StepContext,
-    deadline_has_passed,
-)
-
-
-class _Position:
-    """The throw-away model a shared Machine moves: a state and the transition that fired."""
-
-    __slots__ = ("fired", "state")
-
-    def __init__(self, state: str) -> None:
-        self.state = state
-        self.fired: TransitionSpec | None = None
-
-
-def _as_condition(guard: Guard) -> Callable[[EventData], bool]:
-    def condition(event: EventData) -> bool:
-        guard(event.kwargs["ctx"])
-        return True
-
-    return condition
-
-
-def _as_selector(selector: Selector) -> Callable[[EventData], bool]:
-    def condition(event: EventData) -> bool:
-        return selector(event.kwargs["ctx"])
-
-    return condition
-
-
-def _remember(spec: TransitionSpec, event: EventData) -> None:
-    position = event.model
-    assert isinstance(position, _Position)
-    position.fired = spec
+from states.guards import GUARDS, SELECTORS, StepContext, deadline_has_passed
 
 
 class Lifecycle:
@@ -91,43 +57,52 @@ class Lifecycle:
             send_event=True,
         )
         for spec in rule_set.lifecycle.transitions:
-            conditions: list[str | Callable[..., bool | None]] = (
-                [_as_selector(SELECTORS[spec.when])] if spec.when else []
-            )
-            conditions += [_as_condition(GUARDS[name]) for name in spec.guards]
+            checks = [Check(spec.when, selector=SELECTORS[spec.when])] if spec.when else []
+            checks += [Check(name, guard=GUARDS[name]) for name in spec.guards]
+            conditions: list[str | Callable[..., bool | None]] = list(checks)
             sources: list[str | Enum | State] = list(spec.sources)
             self.machine.add_transition(
-                spec.trigger,
-                sources,
-                spec.dest,
-                conditions=conditions,
-                before=partial(_remember, spec),
+                spec.trigger, sources, spec.dest, conditions=conditions, before=Fire(spec)
             )
+        # the hot path: (state, trigger) -> the Machine's branches, read off it once
+        self.routes: dict[tuple[str, str], Route] = route_table(self.machine)
+        self.terminal = frozenset(s.name for s in rule_set.lifecycle.states if s.terminal)
+        self.entries = state_entries(rule_set)
 
     def specs_from(self, state: str, trigger: str) -> list[TransitionSpec]:
-        return [t for t in self.rule_set.transitions(trigger) if state in t.sources]
+        route = self.routes.get((state, trigger))
+        return route.specs if route is not None else []
 
     def allowed_triggers(self, state: str) -> list[str]:
         return [spec.trigger for spec in self.rule_set.triggers_from(state)]
 
     def check_step(self, case: Case, trigger: str, actor: Actor) -> list[TransitionSpec]:
         """Refuse an unknown step, a step from the wrong state, or the wrong role."""
-        if not self.rule_set.transitions(trigger):
-            raise NotFound(f"Langkah '{trigger}' tidak dikenal")
-        specs = self.specs_from(case.state, trigger)
-        if not specs:
-            allowed = ", ".join(self.allowed_triggers(case.state)) or "tidak ada (status akhir)"
+        return self.route(case.state, trigger, actor).specs
+
+    def route(self, state: str, trigger: str, actor: Actor) -> Route:
+        """The step's route from `state`, or the named refusal `check_step` documents."""
+        route = self.routes.get((state, trigger))
+        if route is None:
+            if trigger not in self.machine.events:
+                raise NotFound(f"Langkah '{trigger}' tidak dikenal")
+            allowed = ", ".join(self.allowed_triggers(state)) or "tidak ada (status akhir)"
             raise TransitionNotAllowed(
-                f"Langkah '{trigger}' tidak dapat dilakukan pada status '{case.state}'; "
+                f"Langkah '{trigger}' tidak dapat dilakukan pada status '{state}'; "
                 f"langkah yang mungkin: {allowed}"
             )
-        roles = {role for spec in specs for role in spec.roles}
-        if actor.role not in roles and actor.role is not Role.ADMIN:
-            wanted = ", ".join(sorted(role.value for role in roles))
+        if actor.role not in route.roles and actor.role is not Role.ADMIN:
+            wanted = ", ".join(sorted(role.value for role in route.roles))
             raise PermissionDenied(
                 f"Peran '{actor.role.value}' tidak berwenang melakukan '{trigger}' ({wanted})"
             )
-        return specs
+        return route
+
+    def run_machine(self, state: str, trigger: str, ctx: StepContext) -> TransitionSpec | None:
+        """The branch the `transitions` Machine itself takes (the reference the table follows)."""
+        position = Position(state)
+        moved = self.machine.events[trigger].trigger(position, ctx=ctx)
+        return position.fired if moved else None
 
     def decide(
         self,
@@ -139,8 +114,8 @@ class Lifecycle:
         calendar: WorkingCalendar,
     ) -> list[PendingEvent]:
         """The events one step records, or a named error (and nothing to record)."""
-        specs = self.check_step(case, trigger, actor)
-        missing = [name for name in specs[0].required if _is_blank(data.get(name))]
+        route = self.route(case.state, trigger, actor)
+        missing = [name for name in route.required if _is_blank(data.get(name))]
         if missing:
             raise InvalidInput(f"Langkah '{trigger}' memerlukan: {', '.join(missing)}")
         ctx = StepContext(
@@ -157,12 +132,10 @@ class Lifecycle:
             override = deadline_has_passed(ctx)
         elif data.get("override_reason") is not None:
             raise InvalidInput(f"'override_reason' tidak berlaku untuk langkah '{trigger}'")
-        position = _Position(case.state)
-        moved = self.machine.events[trigger].trigger(position, ctx=ctx)
-        if not moved or position.fired is None:
+        spec = route.choose(ctx)
+        if spec is None:
             raise TransitionNotAllowed(f"Tidak ada cabang '{trigger}' yang berlaku saat ini")
-        spec = position.fired
-        terminal = self.rule_set.is_terminal(spec.dest)
+        terminal = spec.dest in self.terminal
         payload: dict[str, Any] = {
             "trigger": trigger,
             "from": case.state,
@@ -176,9 +149,9 @@ class Lifecycle:
         step = PendingEvent(spec.event, actor, at, payload)
         if spec.keeps_deadline:
             return [step]
-        deadline_events = on_entering(case, spec.dest, at, data, actor, self.rule_set, calendar)
-        met = [e for e in deadline_events if e.event_type == "deadline_met"]
-        new = [e for e in deadline_events if e.event_type != "deadline_met"]
+        met, new = entering(
+            self.entries[spec.dest], case, at, data, actor, self.rule_set, calendar, ctx.zone
+        )
         lifted = []
         if spec.lifts_siasn_block and case.siasn_blocked:
             lifted.append(

@@ -8,19 +8,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import (
-    Connection,
-    Select,
-    Text,
-    and_,
-    case,
-    cast,
-    func,
-    insert,
-    select,
-)
+from sqlalchemy import Text, and_, case, cast, func, insert, select
 from sqlalchemy.orm import Session
 
+from db.event_copy import EventLink, EventRow, copied_rows, event_links, link_encoding
 from db.schema import (
     AuditExportRow,
     CaseEventRow,
@@ -28,49 +19,6 @@ from db.schema import (
     CheckpointHeadRow,
     CheckpointRow,
     LetterRow,
-)
-
-# (case_id, seq, event_type, actor_id, actor_role, actor_institution, occurred_at,
-#  recorded_at, payload text, rule_set, prev_hash, hash, actor_operator, clock, body)
-EventRow = tuple[
-    str,
-    int,
-    str,
-    str,
-    str,
-    str,
-    datetime,
-    datetime,
-    Any,
-    str,
-    str,
-    str,
-    str | None,
-    str | None,
-    bytes | None,
-]
-
-
-def _copied_rows(connection: Connection, query: Select[Any]) -> Iterator[Any]:
-    """Rows of `query` streamed by `COPY ... TO STDOUT` in binary: the server sends while the
-    verifier hashes (no round trip per batch), memory stays flat."""
-    compiled = query.compile(
-        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
-    )
-    driver: Any = connection.connection.driver_connection
-    with driver.cursor() as cursor:
-        statement = f"COPY ({compiled}) TO STDOUT (FORMAT BINARY)"
-        with cursor.copy(statement, compiled.params) as copy:
-            copy.set_types(_EVENT_ROW_TYPES)
-            yield from copy.rows()
-
-
-_EVENT_ROW_TYPES = (
-    *("text", "int4"),
-    *("text",) * 4,
-    *("timestamptz",) * 2,
-    *("text",) * 6,
-    "bytea",
 )
 
 
@@ -165,12 +113,22 @@ class AuditStore:
             query = query.where(CaseEventRow.case_id.in_(case_ids))
         connection = self.session.connection()
         if connection.dialect.name == "postgresql":
-            yield from _copied_rows(connection, query)
+            yield from copied_rows(connection, query)
             return
         result = self.session.execute(query.execution_options(yield_per=batch))
         for partition in result.partitions():
             for row in partition:
                 yield tuple(row)
+
+    def event_links(self, case_ids: Sequence[str] | None = None) -> Iterator[list[EventLink]]:
+        """Every event's (case_id, seq, prev_hash, hash, stored body) in no particular order,
+        in batches (constant memory); an event without a stored body brings its columns."""
+        return event_links(self.session, case_ids)
+
+    @property
+    def encoding(self) -> str:
+        """The encoding of the case ids and hashes `event_links` gives as bytes."""
+        return link_encoding(self.session)
 
     def chain_heads(self) -> dict[str, tuple[int, str]]:
         """Each case's last event (seq, hash), from the events themselves."""
@@ -183,6 +141,21 @@ class AuditStore:
             last, and_(CaseEventRow.case_id == last.c.case_id, CaseEventRow.seq == last.c.seq)
         )
         return {str(c): (int(s), str(h)) for c, s, h in self.session.execute(query)}
+
+    def case_heads(self, case_ids: Sequence[str] | None = None) -> Iterator[tuple[str, int, str]]:
+        """(case_id, version, head_hash) of every case (or of `case_ids`) by id, streamed."""
+        query = select(CaseRow.id, CaseRow.version, CaseRow.head_hash).order_by(CaseRow.id)
+        if case_ids is not None:
+            query = query.where(CaseRow.id.in_(case_ids))
+        connection = self.session.connection()
+        if connection.dialect.name == "postgresql":
+            reuse_as = "case_heads" if case_ids is None else None
+            yield from copied_rows(connection, query, ("text", "int4", "text"), reuse_as)
+            return
+        for case_id, version, head_hash in self.session.execute(
+            query.execution_options(yield_per=5000)
+        ):
+            yield str(case_id), int(version), str(head_hash)
 
     def projection_heads(self) -> dict[str, tuple[int, str]]:
         query = select(CaseRow.id, CaseRow.version, CaseRow.head_hash)

@@ -108,10 +108,11 @@ def scan_chains(store: AuditStore, case_ids: Sequence[str] | None = None) -> Cha
     if scan.suspects:
         reread = [case_id.decode(encoding) for case_id in scan.suspects]
         report = verify_rows(store.event_rows(reread, links_only=True), deep=False)
-    for case_id, (seq, hash_) in scan.heads.items():
+    report.cases += len(scan.heads)
+    while scan.heads:  # moved one by one, so both forms are never held whole at once
+        case_id, (seq, hash_) = scan.heads.popitem()
         report.heads[case_id.decode(encoding)] = ChainHead(seq, hash_.decode("ascii"))
         report.events += seq  # an intact chain holds exactly seqs 1..seq
-    report.cases += len(scan.heads)
     return report
 
 

@@ -11,7 +11,14 @@ from typing import Any
 from sqlalchemy import Text, and_, case, cast, func, insert, select
 from sqlalchemy.orm import Session
 
-from db.event_copy import EventLink, EventRow, copied_rows, event_links, link_encoding
+from db.event_copy import (
+    EventLink,
+    EventRow,
+    case_heads,
+    copied_rows,
+    event_links,
+    link_encoding,
+)
 from db.schema import (
     AuditExportRow,
     CaseEventRow,
@@ -144,18 +151,7 @@ class AuditStore:
 
     def case_heads(self, case_ids: Sequence[str] | None = None) -> Iterator[tuple[str, int, str]]:
         """(case_id, version, head_hash) of every case (or of `case_ids`) by id, streamed."""
-        query = select(CaseRow.id, CaseRow.version, CaseRow.head_hash).order_by(CaseRow.id)
-        if case_ids is not None:
-            query = query.where(CaseRow.id.in_(case_ids))
-        connection = self.session.connection()
-        if connection.dialect.name == "postgresql":
-            reuse_as = "case_heads" if case_ids is None else None
-            yield from copied_rows(connection, query, ("text", "int4", "text"), reuse_as)
-            return
-        for case_id, version, head_hash in self.session.execute(
-            query.execution_options(yield_per=5000)
-        ):
-            yield str(case_id), int(version), str(head_hash)
+        return case_heads(self.session, case_ids)
 
     def projection_heads(self) -> dict[str, tuple[int, str]]:
         query = select(CaseRow.id, CaseRow.version, CaseRow.head_hash)

@@ -16,10 +16,10 @@ from datetime import datetime
 from struct import Struct, error
 from typing import Any
 
-from sqlalchemy import Connection, Select, Text, case, cast, func, select
+from sqlalchemy import Connection, Select, Text, case, cast, select
 from sqlalchemy.orm import Session
 
-from db.schema import CaseEventRow
+from db.schema import CaseEventRow, CaseRow
 
 # (case_id, seq, event_type, actor_id, actor_role, actor_institution, occurred_at,
 #  recorded_at, payload text, rule_set, prev_hash, hash, actor_operator, clock, body)
@@ -68,46 +68,80 @@ _COLUMNS = (
     CaseEventRow.actor_operator,
     CaseEventRow.clock,
 )
+# The same on PostgreSQL, as one JSON array; the statement is plain text (compiling it with
+# SQLAlchemy costs milliseconds, as much as verifying thousands of events).
+_LINKS_SQL = (
+    "SELECT seq, prev_hash, hash, CASE WHEN body IS NULL THEN json_build_array(event_type, "
+    "actor_id, actor_role, actor_institution, occurred_at, recorded_at, payload::text, "
+    "rule_set, actor_operator, clock)::text END, case_id, body FROM case_events"
+)
 
 _SIGNATURE = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # binary COPY header: signature, flags, extension
 _TRAILER_SIZE = 2  # the int16 -1 that ends a binary COPY
-# A row of `_link_query` with a 64-byte prev_hash and hash: field count, seq (length, value),
-# prev_hash (length, bytes), hash (length, bytes), case_id length; then case_id, the body
-# (length, bytes) and the NULL (length -1) that stands for the columns.
-_FIXED = Struct(">hiii64si64si")
+# A `_LINKS_SQL` row of an event with a stored body and a 64-byte prev_hash and hash: field
+# count, seq (length, value), prev_hash (length, bytes), hash (length, bytes), the columns'
+# length (-1: NULL), case_id's length; then case_id, the body's length and the body.
+_FIXED = Struct(">hiii64si64sii")
 _CASE_ID_AT = _FIXED.size
-_NULL_FIELD = 0xFF  # last byte of a NULL field's length (-1)
-_STATEMENTS: dict[tuple[Any, ...], tuple[str, Any]] = {}
 
 
 def copied_rows(
     connection: Connection,
-    query: AnySelect,
+    query: AnySelect | str,
     types: Sequence[str] = EVENT_ROW_TYPES,
-    reuse_as: str | None = None,
+    params: dict[str, Any] | None = None,
 ) -> Iterator[Any]:
     """Rows of `query` (columns of `types`) streamed by `COPY ... TO STDOUT` in binary: the
     server sends while the verifier hashes (no round trip per batch), memory stays flat."""
     driver: Any = connection.connection.driver_connection
-    statement, params = _copy_statement(connection, query, reuse_as)
-    with driver.cursor() as cursor, cursor.copy(statement, params) as copy:
+    with (
+        driver.cursor() as cursor,
+        cursor.copy(*_copy_statement(connection, query, params)) as copy,
+    ):
         copy.set_types(types)
         yield from copy.rows()
+
+
+def case_heads(
+    session: Session, case_ids: Sequence[str] | None = None
+) -> Iterator[tuple[str, int, str]]:
+    """(case_id, version, head_hash) of every case (or of `case_ids`) by id, streamed."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        sql = "SELECT id, version, head_hash FROM cases"
+        if case_ids is not None:
+            sql += " WHERE id = ANY(%(ids)s)"
+        types = ("text", "int4", "text")
+        yield from copied_rows(connection, sql + " ORDER BY id", types, _ids(case_ids))
+        return
+    query = select(CaseRow.id, CaseRow.version, CaseRow.head_hash).order_by(CaseRow.id)
+    if case_ids is not None:
+        query = query.where(CaseRow.id.in_(case_ids))
+    for case_id, version, head_hash in session.execute(query.execution_options(yield_per=5000)):
+        yield str(case_id), int(version), str(head_hash)
 
 
 def event_links(
     session: Session, case_ids: Sequence[str] | None = None, batch: int = 128
 ) -> Iterator[list[EventLink]]:
     """Every event's links and stored body in whatever order the table gives them, in lists
-    of up to `batch`; memory holds one list."""
-    query = _link_query(session.connection().dialect.name)
-    if case_ids is not None:
-        query = query.where(CaseEventRow.case_id.in_(case_ids))
+    of up to `batch` (small: the rows are hashed while still in the CPU's cache)."""
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        reuse_as = "event_links" if case_ids is None else None
-        yield from _copied_links(connection, query, batch, reuse_as)
+        sql = _LINKS_SQL if case_ids is None else _LINKS_SQL + " WHERE case_id = ANY(%(ids)s)"
+        yield from _copied_links(connection, sql, _ids(case_ids), batch)
         return
+    body = CaseEventRow.body
+    query = select(
+        CaseEventRow.seq,
+        CaseEventRow.prev_hash,
+        CaseEventRow.hash,
+        CaseEventRow.case_id,
+        body,
+        *(case((body.is_(None), column)) for column in _COLUMNS),
+    )
+    if case_ids is not None:
+        query = query.where(CaseEventRow.case_id.in_(case_ids))
     result = session.execute(query.execution_options(yield_per=batch))
     for partition in result.partitions():
         yield [_selected_link(row) for row in partition]
@@ -121,15 +155,6 @@ def link_encoding(session: Session) -> str:
     return "utf-8"
 
 
-def _link_query(dialect: str) -> AnySelect:
-    body = CaseEventRow.body
-    links = (CaseEventRow.seq, CaseEventRow.prev_hash, CaseEventRow.hash, CaseEventRow.case_id)
-    if dialect == "postgresql":
-        columns = cast(func.json_build_array(*_COLUMNS), Text)
-        return select(*links, body, case((body.is_(None), columns)))
-    return select(*links, body, *(case((body.is_(None), column)) for column in _COLUMNS))
-
-
 def _selected_link(row: Any) -> EventLink:
     seq, prev_hash, hash_, case_id, body, *columns = row
     event: EventRow | None = None
@@ -138,35 +163,34 @@ def _selected_link(row: Any) -> EventLink:
     return case_id.encode(), seq, prev_hash.encode(), hash_.encode(), body, event
 
 
+def _ids(case_ids: Sequence[str] | None) -> dict[str, Any] | None:
+    return None if case_ids is None else {"ids": list(case_ids)}
+
+
 def _copy_statement(
-    connection: Connection, query: AnySelect, reuse_as: str | None = None
+    connection: Connection, query: AnySelect | str, params: dict[str, Any] | None = None
 ) -> tuple[str, Any]:
-    """The COPY statement of `query`; one without varying parameters is compiled once per
-    process under the name `reuse_as` (compiling costs milliseconds)."""
-    dialect = connection.dialect
-    key = (dialect.name, dialect.server_version_info, reuse_as)
-    if reuse_as is not None and key in _STATEMENTS:
-        return _STATEMENTS[key]
-    compiled = query.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
-    statement = f"COPY ({compiled}) TO STDOUT (FORMAT BINARY)", compiled.params
-    if reuse_as is not None:
-        _STATEMENTS[key] = statement
-    return statement
+    if isinstance(query, str):
+        return f"COPY ({query}) TO STDOUT (FORMAT BINARY)", params
+    compiled = query.compile(
+        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+    )
+    return f"COPY ({compiled}) TO STDOUT (FORMAT BINARY)", compiled.params
 
 
 def _copied_links(
-    connection: Connection, query: AnySelect, batch: int, reuse_as: str | None
+    connection: Connection, sql: str, params: dict[str, Any] | None, batch: int
 ) -> Iterator[list[EventLink]]:
-    """Parse each COPY message (one row) with `_FIXED`; take the next message straight from
-    libpq while it has one buffered, and through psycopg (which waits on the socket, ends the
-    COPY and raises the server's errors) when it has none."""
+    """Parse each COPY message (one row) with `_FIXED`. The next message comes straight from
+    libpq while it has one buffered or the socket holds one; when neither does, the rows read
+    so far go to the checker first, and only then does psycopg wait on the socket (it also
+    ends the COPY and raises the server's errors)."""
     driver: Any = connection.connection.driver_connection
     encoding = driver.info.encoding
-    statement, params = _copy_statement(connection, query, reuse_as)
     unpack = _FIXED.unpack_from
     start = _CASE_ID_AT
-    with driver.cursor() as cursor, cursor.copy(statement, params) as copy:
-        next_message = driver.pgconn.get_copy_data
+    with driver.cursor() as cursor, cursor.copy(*_copy_statement(connection, sql, params)) as copy:
+        next_message, receive = driver.pgconn.get_copy_data, driver.pgconn.consume_input
         data = copy.read()
         if bytes(data[: len(_SIGNATURE)]) != _SIGNATURE:
             raise ValueError("COPY binary tidak diawali tanda tangan yang diharapkan")
@@ -176,13 +200,13 @@ def _copied_links(
         add = links.append
         while size != _TRAILER_SIZE:
             try:
-                _, _, seq, prev_size, prev, hash_size, hash_, id_size = unpack(data)
-                regular = prev_size == 64 and hash_size == 64 and data[-1] == _NULL_FIELD
+                _, _, seq, prev_size, prev, hash_size, hash_, columns, id_size = unpack(data)
+                regular = prev_size == 64 and hash_size == 64 and columns < 0
             except error:
                 regular = False
             if regular:
                 end = start + id_size
-                add((data[start:end].tobytes(), seq, prev, hash_, data[end + 4 : -4], None))
+                add((data[start:end].tobytes(), seq, prev, hash_, data[end + 4 :], None))
             else:
                 add(_irregular_link(data, encoding))
             if len(links) == batch:
@@ -190,7 +214,16 @@ def _copied_links(
                 links = []
                 add = links.append
             size, data = next_message(1)
-            if size <= 0:  # nothing buffered (wait), or the COPY ended or failed
+            if size == 0:  # nothing buffered: take what the socket holds, without waiting
+                receive()
+                size, data = next_message(1)
+                if size == 0 and links:  # still nothing: hand over the rows read so far
+                    yield links
+                    links = []
+                    add = links.append
+                    receive()
+                    size, data = next_message(1)
+            if size <= 0:  # wait for the server (or the COPY ended or failed)
                 data = copy.read()
                 size = len(data)
                 if not size:
@@ -220,7 +253,7 @@ def _fields(data: Any) -> list[bytes | None]:
 def _irregular_link(data: Any, encoding: str) -> EventLink:
     """A row `_FIXED` does not describe: an event without a stored body (its columns come as
     a JSON array), or links of another length (which the checker will not accept)."""
-    seq_field, prev, hash_, case_id, body, columns = _fields(data)
+    seq_field, prev, hash_, columns, case_id, body = _fields(data)
     seq = int.from_bytes(seq_field or b"", "big", signed=True)
     prev, hash_, case_id = prev or b"", hash_ or b"", case_id or b""
     event: EventRow | None = None

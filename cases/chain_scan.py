@@ -53,40 +53,13 @@ def verify_rows(
 
 def event_link(row: EventRow) -> ChainLink:
     """The row's links and the hash its columns give (or why they give none)."""
-    (
-        case_id,
-        seq,
-        event_type,
-        actor_id,
-        role,
-        institution,
-        occurred,
-        recorded,
-        payload,
-        rule_set,
-        prev_hash,
-        hash_,
-        operator,
-        clock,
-        body,
-    ) = row
+    case_id, seq, payload, body = row[0], row[1], row[8], row[14]
+    prev_hash, hash_ = row[10], row[11]
     try:
         if isinstance(payload, str | bytes):
             payload = json.loads(payload, parse_float=_refuse_float)
         encoded = row_canonical(
-            case_id,
-            seq,
-            event_type,
-            actor_id,
-            role,
-            institution,
-            occurred,
-            recorded,
-            payload,
-            rule_set,
-            floats_checked=True,
-            operator=operator,
-            clock=clock,
+            *row[:8], payload, row[9], floats_checked=True, operator=row[12], clock=row[13]
         )
         if body is not None and bytes(body) != encoded:
             recomputed = "kolom peristiwa tidak sama dengan isi yang di-hash (body)"

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Text, and_, case, cast, func, insert, select
+from sqlalchemy import and_, case, func, insert, select
 from sqlalchemy.orm import Session
 
 from db.event_copy import (
+    EVENT_COLUMNS,
     EventLink,
     EventRow,
     case_heads,
@@ -94,16 +95,7 @@ class AuditStore:
         columns are NULL), for the chain check that hashes the stored bytes.
         """
         body = CaseEventRow.body
-        columns: list[Any] = [
-            CaseEventRow.event_type,
-            CaseEventRow.actor_id,
-            CaseEventRow.actor_role,
-            CaseEventRow.actor_institution,
-            CaseEventRow.occurred_at,
-            CaseEventRow.recorded_at,
-            cast(CaseEventRow.payload, Text),
-            CaseEventRow.rule_set,
-        ]
+        columns: list[Any] = list(EVENT_COLUMNS[:8])  # event_type .. rule_set
         if links_only:
             columns = [case((body.is_(None), column)) for column in columns]
         query = select(

@@ -55,8 +55,9 @@ EVENT_ROW_TYPES = (
 
 AnySelect = Select[*tuple[Any, ...]]
 
-# What an event without a stored body brings instead (`EventRow` order, minus the links).
-_COLUMNS = (
+# An event's columns besides its links, in `EventRow` order; the chain check asks for them
+# only when the event has no stored body.
+EVENT_COLUMNS = (
     CaseEventRow.event_type,
     CaseEventRow.actor_id,
     CaseEventRow.actor_role,
@@ -138,7 +139,7 @@ def event_links(
         CaseEventRow.hash,
         CaseEventRow.case_id,
         body,
-        *(case((body.is_(None), column)) for column in _COLUMNS),
+        *(case((body.is_(None), column)) for column in EVENT_COLUMNS),
     )
     if case_ids is not None:
         query = query.where(CaseEventRow.case_id.in_(case_ids))
@@ -196,6 +197,9 @@ def _copied_links(
             raise ValueError("COPY binary tidak diawali tanda tangan yang diharapkan")
         data = data[len(_SIGNATURE) :]
         size = len(data)
+        if not size:  # the header came alone
+            data = copy.read()
+            size = len(data)
         links: list[EventLink] = []
         add = links.append
         while size != _TRAILER_SIZE:

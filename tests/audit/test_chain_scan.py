@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, Engine, delete, insert, select, text, update
 
+from cases import chain_scan
 from cases.chain_scan import _LinkScan, scan_chains, verify_rows
 from cases.integrity import verify_chains
 from db.audit_store import AuditStore
@@ -173,6 +174,24 @@ def test_events_without_a_stored_body_are_re_encoded(demo_uow: UnitOfWork) -> No
         set_event(db, "DEMO-KDR-1", 2, payload={"amount": 1.5})
     report = _same(demo_uow)
     assert [(b.case_id, b.seq) for b in report.breaks] == [("DEMO-KDR-1", 2), ("DEMO-PBL-1", 4)]
+
+
+def test_an_empty_database_has_nothing_to_check(uow: UnitOfWork) -> None:
+    with uow:
+        report = scan_chains(AuditStore(uow.session))
+    assert report.ok and (report.cases, report.events, report.heads) == (0, 0, {})
+
+
+def test_many_broken_cases_are_checked_by_one_ordered_walk(
+    demo_uow: UnitOfWork, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(chain_scan, "REREAD_LIMIT", 1)
+    with superuser(_engine(demo_uow)) as db:
+        _rewrite_reversed(db, "DEMO-KDR-1")
+        for case_id in ("DEMO-KDR-1", "DEMO-PBL-1"):
+            set_event(db, case_id, 2, hash="0" * 64)
+    report = _same(demo_uow)
+    assert {(b.case_id, b.seq) for b in report.breaks} >= {("DEMO-KDR-1", 2), ("DEMO-PBL-1", 2)}
 
 
 def test_a_subset_of_cases_is_checked_alone(demo_uow: UnitOfWork) -> None:

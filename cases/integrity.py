@@ -7,24 +7,24 @@ Every finding names where it is: the case and seq, the checkpoint id, the letter
 from __future__ import annotations
 
 import importlib
-import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from hashlib import sha256
 from typing import Any
 
 from cases.access import acting, require_role
+from cases.chain_scan import scan_chains, verify_rows
 from cases.checkpoints import CheckpointBreak, verify_checkpoints, verify_published
 from cases.evidence.integrity import evidence_problems
 from cases.publication import Publication
-from cases.sealing import row_canonical, sha256_text
-from db.audit_store import AuditStore, EventRow
+from cases.sealing import sha256_text
+from db.audit_store import AuditStore
+from db.event_copy import EventRow
 from db.unit_of_work import UnitOfWork
 from rules.errors import NetraError, PermissionDenied
 from rules.models import Role
 from states.case import Case
-from states.integrity import ChainBreak, ChainLink, ChainReport, compare_heads, verify_links
+from states.integrity import ChainBreak, ChainReport, compare_heads
 
 AUDIT_ROLES = (Role.AUDITOR, Role.ADMIN, Role.BKN, Role.SYSTEM)
 
@@ -79,30 +79,6 @@ class IntegrityReport:
         }
 
 
-def _refuse_float(text: str) -> Any:
-    raise ValueError(f"float {text} in a payload")
-
-
-def verify_rows(
-    rows: Iterable[EventRow], keep_heads: bool = True, deep: bool = True
-) -> ChainReport:
-    """`states.integrity.verify_links` straight from stored rows (no RecordedEvent built).
-
-    A row with its stored canonical body is hashed as stored (I/O + sha256). `deep` also
-    re-encodes its columns and requires them to give those same bytes, so a column changed
-    behind the body's back is named too; rows without a body are always re-encoded.
-    """
-    if deep:
-        return verify_links((_link(row) for row in rows), keep_heads)
-    stored = (
-        (row[0], row[1], row[10], row[11], sha256(row[10].encode() + row[14]).hexdigest())
-        if row[14] is not None
-        else _link(row)
-        for row in rows
-    )
-    return verify_links(stored, keep_heads)  # type: ignore[arg-type]
-
-
 def _utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
@@ -151,51 +127,6 @@ def watch_times(rows: Iterable[EventRow], findings: list[Finding]) -> Iterator[E
         yield row
 
 
-def _link(row: EventRow) -> ChainLink:
-    (
-        case_id,
-        seq,
-        event_type,
-        actor_id,
-        role,
-        institution,
-        occurred,
-        recorded,
-        payload,
-        rule_set,
-        prev_hash,
-        hash_,
-        operator,
-        clock,
-        body,
-    ) = row
-    try:
-        if isinstance(payload, str | bytes):
-            payload = json.loads(payload, parse_float=_refuse_float)
-        encoded = row_canonical(
-            case_id,
-            seq,
-            event_type,
-            actor_id,
-            role,
-            institution,
-            occurred,
-            recorded,
-            payload,
-            rule_set,
-            floats_checked=True,
-            operator=operator,
-            clock=clock,
-        )
-        if body is not None and bytes(body) != encoded:
-            recomputed = "kolom peristiwa tidak sama dengan isi yang di-hash (body)"
-        else:
-            recomputed = sha256(prev_hash.encode() + encoded).hexdigest()
-    except (TypeError, ValueError) as exc:
-        recomputed = f"invalid: {exc}"
-    return ChainLink(case_id, seq, prev_hash, hash_, recomputed)
-
-
 def verify_chains(
     uow: UnitOfWork, officer_id: str, case_ids: Sequence[str] | None = None
 ) -> ChainReport:
@@ -203,25 +134,20 @@ def verify_chains(
     with uow:
         actor, _ = acting(uow, officer_id)
         require_role(actor, *AUDIT_ROLES)
-        return _chains(AuditStore(uow.session), uow, case_ids)
+        return _chains(AuditStore(uow.session), case_ids)
 
 
 def _chains(
     store: AuditStore,
-    uow: UnitOfWork,
     case_ids: Sequence[str] | None,
     time_findings: list[Finding] | None = None,
 ) -> ChainReport:
-    deep = time_findings is not None
-    rows: Iterable[EventRow] = store.event_rows(case_ids, links_only=not deep)
-    if time_findings is not None:
-        rows = watch_times(rows, time_findings)
-    report = verify_rows(rows, deep=deep)
-    heads: Iterable[tuple[str, int, str]] = uow.cases.heads()
-    if case_ids is not None:
-        wanted = set(case_ids)
-        heads = (head for head in heads if head[0] in wanted)
-    report.breaks.extend(compare_heads(report, heads))
+    if time_findings is None:
+        report = scan_chains(store, case_ids)
+    else:
+        rows = watch_times(store.event_rows(case_ids), time_findings)
+        report = verify_rows(rows, deep=True)
+    report.breaks.extend(compare_heads(report, store.case_heads(case_ids)))
     return report
 
 
@@ -239,7 +165,7 @@ def verify_records(
         require_role(actor, *AUDIT_ROLES)
         store = AuditStore(uow.session)
         times: list[Finding] = []
-        chains = _chains(store, uow, case_ids, times)
+        chains = _chains(store, case_ids, times)
         report = IntegrityReport(cases=chains.cases, events=chains.events)
         report.findings += [Finding("chain", b.problem, b.case_id, b.seq) for b in chains.breaks]
         report.findings += times

@@ -8,19 +8,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import (
-    Connection,
-    Select,
-    Text,
-    and_,
-    case,
-    cast,
-    func,
-    insert,
-    select,
-)
+from sqlalchemy import and_, case, func, insert, select
 from sqlalchemy.orm import Session
 
+from db.event_copy import (
+    EVENT_COLUMNS,
+    EventLink,
+    EventRow,
+    case_heads,
+    copied_rows,
+    event_links,
+    link_encoding,
+)
 from db.schema import (
     AuditExportRow,
     CaseEventRow,
@@ -28,49 +27,6 @@ from db.schema import (
     CheckpointHeadRow,
     CheckpointRow,
     LetterRow,
-)
-
-# (case_id, seq, event_type, actor_id, actor_role, actor_institution, occurred_at,
-#  recorded_at, payload text, rule_set, prev_hash, hash, actor_operator, clock, body)
-EventRow = tuple[
-    str,
-    int,
-    str,
-    str,
-    str,
-    str,
-    datetime,
-    datetime,
-    Any,
-    str,
-    str,
-    str,
-    str | None,
-    str | None,
-    bytes | None,
-]
-
-
-def _copied_rows(connection: Connection, query: Select[Any]) -> Iterator[Any]:
-    """Rows of `query` streamed by `COPY ... TO STDOUT` in binary: the server sends while the
-    verifier hashes (no round trip per batch), memory stays flat."""
-    compiled = query.compile(
-        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
-    )
-    driver: Any = connection.connection.driver_connection
-    with driver.cursor() as cursor:
-        statement = f"COPY ({compiled}) TO STDOUT (FORMAT BINARY)"
-        with cursor.copy(statement, compiled.params) as copy:
-            copy.set_types(_EVENT_ROW_TYPES)
-            yield from copy.rows()
-
-
-_EVENT_ROW_TYPES = (
-    *("text", "int4"),
-    *("text",) * 4,
-    *("timestamptz",) * 2,
-    *("text",) * 6,
-    "bytea",
 )
 
 
@@ -139,16 +95,7 @@ class AuditStore:
         columns are NULL), for the chain check that hashes the stored bytes.
         """
         body = CaseEventRow.body
-        columns: list[Any] = [
-            CaseEventRow.event_type,
-            CaseEventRow.actor_id,
-            CaseEventRow.actor_role,
-            CaseEventRow.actor_institution,
-            CaseEventRow.occurred_at,
-            CaseEventRow.recorded_at,
-            cast(CaseEventRow.payload, Text),
-            CaseEventRow.rule_set,
-        ]
+        columns: list[Any] = list(EVENT_COLUMNS[:8])  # event_type .. rule_set
         if links_only:
             columns = [case((body.is_(None), column)) for column in columns]
         query = select(
@@ -165,12 +112,22 @@ class AuditStore:
             query = query.where(CaseEventRow.case_id.in_(case_ids))
         connection = self.session.connection()
         if connection.dialect.name == "postgresql":
-            yield from _copied_rows(connection, query)
+            yield from copied_rows(connection, query)
             return
         result = self.session.execute(query.execution_options(yield_per=batch))
         for partition in result.partitions():
             for row in partition:
                 yield tuple(row)
+
+    def event_links(self, case_ids: Sequence[str] | None = None) -> Iterator[list[EventLink]]:
+        """Every event's (case_id, seq, prev_hash, hash, stored body) in no particular order,
+        in batches (constant memory); an event without a stored body brings its columns."""
+        return event_links(self.session, case_ids)
+
+    @property
+    def encoding(self) -> str:
+        """The encoding of the case ids and hashes `event_links` gives as bytes."""
+        return link_encoding(self.session)
 
     def chain_heads(self) -> dict[str, tuple[int, str]]:
         """Each case's last event (seq, hash), from the events themselves."""
@@ -183,6 +140,10 @@ class AuditStore:
             last, and_(CaseEventRow.case_id == last.c.case_id, CaseEventRow.seq == last.c.seq)
         )
         return {str(c): (int(s), str(h)) for c, s, h in self.session.execute(query)}
+
+    def case_heads(self, case_ids: Sequence[str] | None = None) -> Iterator[tuple[str, int, str]]:
+        """(case_id, version, head_hash) of every case (or of `case_ids`) by id, streamed."""
+        return case_heads(self.session, case_ids)
 
     def projection_heads(self) -> dict[str, tuple[int, str]]:
         query = select(CaseRow.id, CaseRow.version, CaseRow.head_hash)

@@ -1,0 +1,196 @@
+"""The chain check from stored rows: every event's hash recomputed over its stored bytes.
+
+Two ways, one result. `verify_rows` walks rows ordered by (case_id, seq) (the full audit,
+which also re-encodes the columns). `scan_chains` reads the rows in whatever order the table
+gives them (no sort, no index) and hashes each body as stored; it keeps each case's last link
+and holds only rows that arrive before their predecessor, until it comes. A case it cannot
+call intact (a break of any kind, or rows still waiting at the end) is read again in order
+through `verify_rows`, so every break is named by case and seq exactly as the ordered walk
+names it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from hashlib import sha256
+from typing import Any
+
+from cases.sealing import row_canonical
+from db.audit_store import AuditStore
+from db.event_copy import EventLink, EventRow
+from states.canonical import GENESIS_HASH
+from states.integrity import ChainHead, ChainLink, ChainReport, verify_links
+
+# Above this many cases to read again, the whole ordered walk is cheaper than the list.
+REREAD_LIMIT = 1000
+_GENESIS = GENESIS_HASH.encode("ascii")
+
+
+def _refuse_float(text: str) -> Any:
+    raise ValueError(f"float {text} in a payload")
+
+
+def verify_rows(
+    rows: Iterable[EventRow], keep_heads: bool = True, deep: bool = True
+) -> ChainReport:
+    """`states.integrity.verify_links` straight from stored rows (no RecordedEvent built).
+
+    A row with its stored canonical body is hashed as stored (I/O + sha256). `deep` also
+    re-encodes its columns and requires them to give those same bytes, so a column changed
+    behind the body's back is named too; rows without a body are always re-encoded.
+    """
+    if deep:
+        return verify_links((event_link(row) for row in rows), keep_heads)
+    stored = (
+        (row[0], row[1], row[10], row[11], sha256(row[10].encode() + row[14]).hexdigest())
+        if row[14] is not None
+        else event_link(row)
+        for row in rows
+    )
+    return verify_links(stored, keep_heads)  # type: ignore[arg-type]
+
+
+def event_link(row: EventRow) -> ChainLink:
+    """The row's links and the hash its columns give (or why they give none)."""
+    case_id, seq, payload, body = row[0], row[1], row[8], row[14]
+    prev_hash, hash_ = row[10], row[11]
+    try:
+        if isinstance(payload, str | bytes):
+            payload = json.loads(payload, parse_float=_refuse_float)
+        encoded = row_canonical(
+            *row[:8], payload, row[9], floats_checked=True, operator=row[12], clock=row[13]
+        )
+        if body is not None and bytes(body) != encoded:
+            recomputed = "kolom peristiwa tidak sama dengan isi yang di-hash (body)"
+        else:
+            recomputed = sha256(prev_hash.encode() + encoded).hexdigest()
+    except (TypeError, ValueError) as exc:
+        recomputed = f"invalid: {exc}"
+    return ChainLink(case_id, seq, prev_hash, hash_, recomputed)
+
+
+def scan_chains(store: AuditStore, case_ids: Sequence[str] | None = None) -> ChainReport:
+    """Every chain, from rows in any order; the same report as the ordered walk gives."""
+    scan = _LinkScan()
+    scan.run(store.event_links(case_ids))
+    if len(scan.suspects) > REREAD_LIMIT:
+        return verify_rows(store.event_rows(case_ids, links_only=True), deep=False)
+    encoding = store.encoding
+    report = ChainReport()
+    if scan.suspects:
+        reread = [case_id.decode(encoding) for case_id in scan.suspects]
+        report = verify_rows(store.event_rows(reread, links_only=True), deep=False)
+    report.cases += len(scan.heads)
+    while scan.heads:  # moved one by one, so both forms are never held whole at once
+        case_id, (seq, hash_) = scan.heads.popitem()
+        report.heads[case_id.decode(encoding)] = ChainHead(seq, hash_.decode("ascii"))
+        report.events += seq  # an intact chain holds exactly seqs 1..seq
+    return report
+
+
+class _LinkScan:
+    """Links checked in arrival order. `heads` holds the intact cases' last (seq, hash),
+    `waiting` the rows that came before their predecessor (already hashed: only their links
+    are kept), `suspects` the cases to read again in order."""
+
+    def __init__(self) -> None:
+        self.heads: dict[bytes, tuple[int, bytes]] = {}
+        self.waiting: dict[bytes, dict[int, tuple[bytes, bytes]]] = {}
+        self.suspects: set[bytes] = set()
+
+    def run(self, batches: Iterable[list[EventLink]]) -> None:
+        """The hot loop: a row that continues the case of the row before it costs one sha256
+        and a few compares; anything else goes through the case's stored state."""
+        heads, waiting, suspects = self.heads, self.waiting, self.suspects
+        current: bytes | None = None
+        expected, last = 1, _GENESIS
+        for batch in batches:
+            for case_id, seq, prev, hash_, body, event in batch:
+                if body is None:
+                    holds = _columns_hold(event)
+                else:  # fed in two parts: joining bytes to a buffer would copy slowly
+                    digest = sha256(prev)
+                    digest.update(body)
+                    holds = digest.hexdigest().encode() == hash_
+                if holds and case_id == current and seq == expected and prev == last:
+                    expected += 1
+                    last = hash_
+                    continue
+                if current is not None:
+                    heads[current] = (expected - 1, last)
+                current = None
+                state = heads.get(case_id)
+                if state is None:
+                    if case_id in suspects:
+                        continue
+                    state = (0, _GENESIS)
+                if (
+                    holds
+                    and seq == state[0] + 1
+                    and prev == state[1]
+                    and not (waiting and case_id in waiting)
+                ):
+                    current, expected, last = case_id, seq + 1, hash_
+                    continue
+                if self._arrived(case_id, seq, prev, hash_, holds, state):
+                    head, last = heads[case_id]
+                    current, expected = case_id, head + 1
+        if current is not None:
+            heads[current] = (expected - 1, last)
+        for case_id in list(waiting):
+            self._suspect(case_id)
+
+    def _arrived(
+        self,
+        case_id: bytes,
+        seq: int,
+        prev: bytes,
+        hash_: bytes,
+        holds: bool,
+        state: tuple[int, bytes],
+    ) -> bool:
+        """A row that does not simply continue its case. True when the case is intact up to
+        this row or past it with nothing waiting (the caller may go on in the fast loop)."""
+        if not holds:
+            self._suspect(case_id)
+            return False
+        head, last = state
+        if seq <= head:  # a second row for a seq already checked, or a seq below 1
+            self._suspect(case_id)
+            return False
+        if seq > head + 1:  # ahead of its predecessor: wait for it
+            held = self.waiting.setdefault(case_id, {})
+            if seq in held:
+                self._suspect(case_id)
+                return False
+            held[seq] = (prev, hash_)
+            self.heads[case_id] = state
+            return False
+        if prev != last:
+            self._suspect(case_id)
+            return False
+        head, last = seq, hash_
+        ahead = self.waiting.get(case_id)
+        while ahead and head + 1 in ahead:
+            prev, hash_ = ahead.pop(head + 1)
+            if prev != last:
+                self._suspect(case_id)
+                return False
+            head, last = head + 1, hash_
+        self.heads[case_id] = (head, last)
+        if ahead:
+            return False
+        self.waiting.pop(case_id, None)
+        return True
+
+    def _suspect(self, case_id: bytes) -> None:
+        self.suspects.add(case_id)
+        self.heads.pop(case_id, None)
+        self.waiting.pop(case_id, None)
+
+
+def _columns_hold(event: EventRow | None) -> bool:
+    """An event without a stored body: its hash is sha256 of its prev_hash and the canonical
+    bytes its columns give."""
+    return event is not None and event_link(event).recomputed_hash == event[11]

@@ -1,0 +1,256 @@
+"""The fast chain check reads rows in the table's physical order; whatever the order and
+whatever was tampered with, it reports exactly what the ordered walk reports (the same breaks
+by case and seq with the same texts, the same heads and counts)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
+from sqlalchemy import Connection, Engine, delete, insert, select, text, update
+
+from cases import chain_scan
+from cases.chain_scan import _LinkScan, scan_chains, verify_rows
+from cases.integrity import verify_chains
+from db.audit_store import AuditStore
+from db.event_copy import EventLink
+from db.schema import CaseEventRow
+from db.unit_of_work import UnitOfWork
+from states.canonical import GENESIS_HASH, canonical_json, hash_bytes
+from states.integrity import ChainReport, compare_heads
+from tests.audit.tampering import set_event, superuser
+
+EVENTS = CaseEventRow.__table__
+
+
+def _reports(uow: UnitOfWork, case_ids: Sequence[str] | None = None) -> tuple[Any, Any]:
+    """(fast, ordered) reports, each with the projection heads compared."""
+    with uow:
+        store = AuditStore(uow.session)
+        fast = scan_chains(store, case_ids)
+        ordered = verify_rows(store.event_rows(case_ids, links_only=True), deep=False)
+        heads = list(store.case_heads(case_ids))
+    for report in (fast, ordered):
+        report.breaks.extend(compare_heads(report, heads))
+    return fast, ordered
+
+
+def _same(uow: UnitOfWork, case_ids: Sequence[str] | None = None) -> ChainReport:
+    fast, ordered = _reports(uow, case_ids)
+    assert [str(b) for b in fast.breaks] == [str(b) for b in ordered.breaks]
+    assert (fast.cases, fast.events) == (ordered.cases, ordered.events)
+    assert fast.heads == ordered.heads
+    return fast  # type: ignore[no-any-return]
+
+
+def _suspects(uow: UnitOfWork) -> set[bytes]:
+    """The cases the scan could not call intact by itself (read again in order)."""
+    scan = _LinkScan()
+    with uow:
+        scan.run(AuditStore(uow.session).event_links())
+    return scan.suspects
+
+
+def _rows(db: Connection, case_id: str) -> list[dict[str, Any]]:
+    query = select(EVENTS).where(EVENTS.c.case_id == case_id).order_by(EVENTS.c.seq)
+    return [dict(row) for row in db.execute(query).mappings()]
+
+
+def _rewrite_reversed(db: Connection, case_id: str) -> list[dict[str, Any]]:
+    """Delete the case's events and insert them again last seq first, one by one, so the
+    table holds them in reverse physical order (at its end)."""
+    rows = _rows(db, case_id)
+    db.execute(delete(CaseEventRow).where(CaseEventRow.case_id == case_id))
+    for row in reversed(rows):
+        db.execute(insert(EVENTS).values(**row))
+    return rows
+
+
+def _engine(uow: UnitOfWork) -> Engine:
+    return uow.engine
+
+
+def test_intact_demo_is_intact_in_physical_order(demo_uow: UnitOfWork) -> None:
+    report = _same(demo_uow)
+    assert report.ok and report.cases == 5 and report.events > 30
+
+
+def test_rows_in_reverse_physical_order_verify(demo_uow: UnitOfWork) -> None:
+    with superuser(_engine(demo_uow)) as db:
+        _rewrite_reversed(db, "DEMO-PBL-1")
+        _rewrite_reversed(db, "DEMO-KDR-1")
+    assert _same(demo_uow).ok
+    assert not _suspects(demo_uow)  # held until their predecessors came, not read again
+    assert verify_chains(demo_uow, "auditor").ok
+
+
+def test_rows_placed_in_space_freed_by_vacuum_verify(demo_uow: UnitOfWork) -> None:
+    engine = _engine(demo_uow)
+    with superuser(engine) as db:
+        rows = _rows(db, "DEMO-SKB-1")
+        db.execute(delete(CaseEventRow).where(CaseEventRow.case_id == "DEMO-SKB-1"))
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as db:
+            db.execute(text("VACUUM case_events"))
+    with superuser(engine) as db:  # later seqs first, into the freed space
+        for row in sorted(rows, key=lambda r: (r["seq"] % 3, -r["seq"])):
+            db.execute(insert(EVENTS).values(**row))
+    assert _same(demo_uow).ok
+    assert not _suspects(demo_uow)
+
+
+def test_altered_body_of_a_reversed_case_is_named_as_in_order(demo_uow: UnitOfWork) -> None:
+    with superuser(_engine(demo_uow)) as db:
+        rows = _rewrite_reversed(db, "DEMO-PBL-1")
+        body = rows[2]["body"].replace(b'"seq":3', b'"seq":4')
+        set_event(db, "DEMO-PBL-1", 3, body=body)
+    report = _same(demo_uow)
+    assert [(b.case_id, b.seq) for b in report.breaks] == [("DEMO-PBL-1", 3)]
+    assert "hash tidak cocok" in report.breaks[0].problem
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"hash": "f" * 64},
+        {"prev_hash": "e" * 64},
+        {"prev_hash": "e" * 63},
+        {"hash": "abc"},
+        {"body": b""},
+        {"seq": 40},
+    ],
+    ids=["hash", "prev_hash", "short-prev_hash", "short-hash", "empty-body", "seq"],
+)
+def test_each_altered_column_is_named_as_in_order(
+    demo_uow: UnitOfWork, change: dict[str, Any]
+) -> None:
+    with superuser(_engine(demo_uow)) as db:
+        _rewrite_reversed(db, "DEMO-SKB-1")
+        db.execute(
+            update(CaseEventRow)
+            .where(CaseEventRow.case_id == "DEMO-SKB-1", CaseEventRow.seq == 4)
+            .values(**change)
+        )
+    report = _same(demo_uow)
+    assert report.breaks and {b.case_id for b in report.breaks} == {"DEMO-SKB-1"}
+
+
+def test_a_gap_and_a_deleted_last_event_are_named_as_in_order(demo_uow: UnitOfWork) -> None:
+    with superuser(_engine(demo_uow)) as db:
+        _rewrite_reversed(db, "DEMO-KDR-1")
+        db.execute(
+            delete(CaseEventRow).where(CaseEventRow.case_id == "DEMO-KDR-1", CaseEventRow.seq == 5)
+        )
+        last = _rows(db, "DEMO-BKS-1")[-1]["seq"]
+        db.execute(
+            delete(CaseEventRow).where(
+                CaseEventRow.case_id == "DEMO-BKS-1", CaseEventRow.seq == last
+            )
+        )
+    report = _same(demo_uow)
+    named = {(b.case_id, b.seq) for b in report.breaks}
+    assert ("DEMO-KDR-1", 6) in named and ("DEMO-BKS-1", last - 1) in named
+
+
+def test_events_of_an_unknown_case_are_named_as_in_order(demo_uow: UnitOfWork) -> None:
+    with superuser(_engine(demo_uow)) as db:
+        for row in _rows(db, "DEMO-PSR-1"):
+            db.execute(insert(EVENTS).values(**{**row, "case_id": "DEMO-XXX-9"}))
+    report = _same(demo_uow)
+    assert [(b.case_id, b.problem) for b in report.breaks] == [
+        ("DEMO-XXX-9", "peristiwa tanpa perkara")
+    ]
+
+
+def test_events_without_a_stored_body_are_re_encoded(demo_uow: UnitOfWork) -> None:
+    with superuser(_engine(demo_uow)) as db:
+        db.execute(update(CaseEventRow).where(CaseEventRow.seq % 2 == 0).values(body=None))
+    assert _same(demo_uow).ok
+    assert not _suspects(demo_uow)
+    with superuser(_engine(demo_uow)) as db:
+        payload = _rows(db, "DEMO-PBL-1")[3]["payload"]
+        set_event(db, "DEMO-PBL-1", 4, payload={**payload, "tampered": True})
+        set_event(db, "DEMO-KDR-1", 2, payload={"amount": 1.5})
+    report = _same(demo_uow)
+    assert [(b.case_id, b.seq) for b in report.breaks] == [("DEMO-KDR-1", 2), ("DEMO-PBL-1", 4)]
+
+
+def test_an_empty_database_has_nothing_to_check(uow: UnitOfWork) -> None:
+    with uow:
+        report = scan_chains(AuditStore(uow.session))
+    assert report.ok and (report.cases, report.events, report.heads) == (0, 0, {})
+
+
+def test_many_broken_cases_are_checked_by_one_ordered_walk(
+    demo_uow: UnitOfWork, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(chain_scan, "REREAD_LIMIT", 1)
+    with superuser(_engine(demo_uow)) as db:
+        _rewrite_reversed(db, "DEMO-KDR-1")
+        for case_id in ("DEMO-KDR-1", "DEMO-PBL-1"):
+            set_event(db, case_id, 2, hash="0" * 64)
+    report = _same(demo_uow)
+    assert {(b.case_id, b.seq) for b in report.breaks} >= {("DEMO-KDR-1", 2), ("DEMO-PBL-1", 2)}
+
+
+def test_a_subset_of_cases_is_checked_alone(demo_uow: UnitOfWork) -> None:
+    with superuser(_engine(demo_uow)) as db:
+        _rewrite_reversed(db, "DEMO-PBL-1")
+        set_event(db, "DEMO-PBL-1", 2, hash="0" * 64)
+    report = _same(demo_uow, ["DEMO-PBL-1", "DEMO-KDR-1"])
+    assert report.cases == 2 and {b.case_id for b in report.breaks} == {"DEMO-PBL-1"}
+
+
+@pytest.mark.postgres
+def test_a_duplicate_seq_is_named_as_in_order(pg_engine: Engine) -> None:
+    from cases.demo import load_demo
+
+    uow = UnitOfWork(pg_engine)
+    load_demo(uow)
+    with superuser(pg_engine) as db:
+        db.execute(text("ALTER TABLE case_events DROP CONSTRAINT case_events_pkey"))
+        row = _rows(db, "DEMO-PSR-1")[1]
+        db.execute(insert(EVENTS).values(**row))
+    report = _same(uow)
+    assert [(b.case_id, b.seq) for b in report.breaks][:1] == [("DEMO-PSR-1", 2)]
+
+
+# --- the scan alone, over links in memory --------------------------------------------------
+
+
+def _chain(case_id: str, length: int) -> list[EventLink]:
+    links: list[EventLink] = []
+    prev = GENESIS_HASH
+    for seq in range(1, length + 1):
+        body = canonical_json({"case_id": case_id, "seq": seq})
+        digest = hash_bytes(prev, body)
+        links.append((case_id.encode(), seq, prev.encode(), digest.encode(), body, None))
+        prev = digest
+    return links
+
+
+def _scan(links: list[EventLink]) -> _LinkScan:
+    scan = _LinkScan()
+    scan.run([links[start : start + 7] for start in range(0, len(links), 7)])
+    return scan
+
+
+def test_interleaved_and_reversed_chains_hold_only_the_rows_ahead() -> None:
+    first, second, third = _chain("A", 30), _chain("B", 30), _chain("C", 5)
+    interleaved = [link for pair in zip(first, second, strict=True) for link in pair]
+    scan = _scan(interleaved + list(reversed(third)))
+    assert not scan.suspects and not scan.waiting
+    assert {k: v[0] for k, v in scan.heads.items()} == {b"A": 30, b"B": 30, b"C": 5}
+    assert scan.heads[b"A"][1] == first[-1][3]
+
+
+def test_a_missing_predecessor_or_a_repeated_seq_makes_the_case_suspect() -> None:
+    gap = _chain("A", 6)
+    del gap[2]
+    repeated = _chain("B", 4)
+    repeated.append(repeated[1])
+    intact = _chain("C", 3)
+    scan = _scan(list(reversed(gap)) + repeated + intact)
+    assert scan.suspects == {b"A", b"B"} and not scan.waiting
+    assert set(scan.heads) == {b"C"}

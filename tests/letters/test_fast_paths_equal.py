@@ -2,7 +2,8 @@
 
 `cite_laws` tries its alternation only where a law's name can begin; `reporter_leaks`
 collapses whitespace with `str.split` and scans for phone numbers only when the digits are
-there at all. Each is compared here with the plain formulation on real letters and on
+there at all; the letters' Jinja environment reads a dict's fields without raising
+AttributeError first. Each is compared here with the plain formulation on real letters and on
 inputs built to catch the edge cases (overlapping openings, Unicode whitespace, separators).
 """
 
@@ -11,13 +12,16 @@ from __future__ import annotations
 import html as html_lib
 import re
 import unicodedata
+from types import SimpleNamespace
 
 import pytest
+from jinja2 import Environment, StrictUndefined, UndefinedError
 
 from db.letter_register import LetterRegister
 from db.unit_of_work import UnitOfWork
 from letters import citations
 from letters.privacy import normalised, phone_numbers, reporter_leaks
+from letters.render import LetterEnvironment
 from rules.ruleset import load_rule_set
 from tests.letters.test_issued_letters import ALL_CASES
 
@@ -120,3 +124,22 @@ def test_digits_split_by_other_text_are_not_a_phone_number(document: str) -> Non
     reporter = {"name": "Siti Maemunah", "phone": "081298765432"}
     assert not any("081298765432" in n for n in phone_numbers(normalised(document)))
     assert reporter_leaks(document, reporter) == []
+
+
+def test_letter_environment_reads_dict_fields_as_jinja_does() -> None:
+    plain = Environment(undefined=StrictUndefined, autoescape=True)
+    fast = LetterEnvironment(undefined=StrictUndefined, autoescape=True)
+    context = {
+        "d": {"name": "A & B", "items": "kunci", "n": 3},
+        "obj": SimpleNamespace(name="objek"),
+        "xs": [1, 2],
+    }
+    for source in (
+        "{{ d.name }} {{ d.n }} {{ obj.name }} {{ xs.0 }}",
+        "{{ d.items is defined }} {{ d.missing is defined }} {{ d.get('n') }}",
+        "{{ d['items'] }} {{ d.items() | list | length }}",
+    ):
+        assert fast.from_string(source).render(context) == plain.from_string(source).render(context)
+    for source in ("{{ d.missing }}", "{{ d.missing.deeper }}"):
+        with pytest.raises(UndefinedError):
+            fast.from_string(source).render(context)

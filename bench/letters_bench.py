@@ -285,7 +285,8 @@ if __name__ == "__main__":
         numbers = [int(arg) for arg in sys.argv[1:] if arg.isdigit()]
         found = issuing(numbers[0] if numbers else 10, profile="--profile" in sys.argv)
         _print_issuing(found)
-        print(found.get("profile", ""))
+        if "profile" in found:
+            print(found["profile"])
         sys.exit(0)
     result = run(int(sys.argv[1]) if len(sys.argv) > 1 else 200)
     print(

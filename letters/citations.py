@@ -103,6 +103,20 @@ def _law_finder(titles: tuple[tuple[str, str], ...]) -> _LawFinder:
     return _LawFinder(names, pattern, starts, groups)
 
 
+def _runs_with_basis(parts: list[str], finder: _LawFinder) -> Iterator[tuple[int, bool]]:
+    """The text runs that may name a law, each with whether it lies inside a basis list."""
+    basis_depth: list[str] = []
+    for index, part in enumerate(parts):
+        if index % 2 == 1:  # a tag
+            opened = _BASIS_OPEN.match(part) if "basis" in part else None
+            if opened:
+                basis_depth.append(opened.group(1))
+            elif basis_depth and part.startswith(f"</{basis_depth[-1]}"):
+                basis_depth.pop()
+        elif finder.starts.search(part) is not None:  # most text runs name no law
+            yield index, bool(basis_depth)
+
+
 def cite_laws(html: str, laws: Iterable[Mapping[str, str]]) -> str:
     """The letter's HTML with each law in full once, then by its short name (see module)."""
     titles = tuple((item["full"], item["short"]) for item in laws)
@@ -114,17 +128,12 @@ def cite_laws(html: str, laws: Iterable[Mapping[str, str]]) -> str:
     head, body = (html[:body_at], html[body_at:]) if body_at >= 0 else ("", html)
     parts = _TAG.split(body)
     mentions: list[tuple[int, _Mention]] = []  # (part index, mention)
-    basis_depth: list[str] = []
-    for index, part in enumerate(parts):
-        if index % 2 == 1:  # a tag
-            opened = _BASIS_OPEN.match(part) if "basis" in part else None
-            if opened:
-                basis_depth.append(opened.group(1))
-            elif basis_depth and part.startswith(f"</{basis_depth[-1]}"):
-                basis_depth.pop()
-            continue
-        if starts.search(part) is None:  # most text runs name no law
-            continue
+    if "basis" in body:
+        runs = _runs_with_basis(parts, finder)
+    else:  # no basis list can open: every mention is outside one, and tags need no look
+        runs = ((i, False) for i in range(0, len(parts), 2) if starts.search(parts[i]))
+    for index, basis in runs:
+        part = parts[index]
         for match in finder.finditer(part):
             law = finder.law_of_group[match.lastgroup or ""]
             article = None
@@ -133,7 +142,7 @@ def cite_laws(html: str, laws: Iterable[Mapping[str, str]]) -> str:
                 following = _ARTICLE.match(part, end) or _ANNEX_ROW.match(part, end)
                 if following:
                     article, end = following.group(1).rstrip(), following.end(1)
-            mentions.append((index, _Mention(law, match.start(), end, article, bool(basis_depth))))
+            mentions.append((index, _Mention(law, match.start(), end, article, basis)))
     if not mentions:
         return html
     counts: dict[int, int] = {}

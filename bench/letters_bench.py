@@ -7,30 +7,54 @@ fonts, embedded context, QR code) through `letters.pdf.letter_pdf`, one by one i
 process (the single-letter latency) and as a batch with one process per CPU
 (`letters.pdf.render_many`). `python -m bench.letters_bench [size]` prints the figures.
 Targets from the issues: >= 300 HTML/s; PDF >= 20 letters/s in a batch, <= 250 ms each.
+
+`issuing(cases)` measures the letters as `advance()` issues them (issue 16): Probolinggo
+lifecycles walked on PostgreSQL, the CPU time of this thread in `issue_letters` per rendered
+letter, with and without the CPU spent numbering and storing letters and in database calls
+(`DATABASE_CALLS`); the in-process figure is what choosing, building, rendering, checking and
+hashing letters costs.
+`python -m bench.letters_bench --issuing [cases] [--profile]` prints it alone.
 """
 
 from __future__ import annotations
 
+import cProfile
+import functools
 import os
+import pstats
 import resource
 import statistics
 import sys
 import tempfile
 import time
-from io import BytesIO
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from io import BytesIO, StringIO
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
+import psycopg
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+import cases.commands
+from bench.common import bench_schema, seed, short_id, walk
 from cases.bootstrap import unit_of_work
+from cases.letter_issuing import issue_letters
 from cases.letter_samples import load_letter_samples
+from db.letter_records import LetterRecords
 from db.letter_register import LetterRegister
+from db.unit_of_work import UnitOfWork
 from letters.context import LetterInputs, prepare_letter
 from letters.pdf import PdfJob, letter_pdf, pdf_workers, render_many
 from letters.render import templates
 from rules.ruleset import load_rule_set
+from states import events as ev
 from states.case import Case
 
 BASE_URL = "https://netra.example.go.id"
+PROFILE_ORDER, PROFILE_LINES = "tottime", 25
 
 
 def _load_workload() -> list[tuple[Case, LetterInputs, str, dict[str, Any]]]:
@@ -60,6 +84,116 @@ def _pages(pdf: bytes) -> int:
     from pypdf import PdfReader
 
     return len(PdfReader(BytesIO(pdf)).pages)
+
+
+# Where issuing talks to the database, and the letter register's numbering and storage calls
+# (statement building included): time in these (outermost call only) is not letter work.
+DATABASE_CALLS: tuple[tuple[type, str], ...] = (
+    (LetterRegister, "next_serial"),
+    (LetterRegister, "add"),
+    (LetterRecords, "add_external"),
+    (LetterRecords, "letterhead"),
+    (Session, "execute"),
+    (Session, "flush"),
+    (Session, "get"),
+    (Session, "scalar"),
+    (Session, "scalars"),
+    (Connection, "execute"),
+    (Connection, "exec_driver_sql"),
+    (psycopg.Cursor, "execute"),
+    (psycopg.Cursor, "executemany"),
+    (psycopg.Connection, "execute"),
+)
+
+
+class IssuingMeter:
+    """This thread's CPU time in `issue_letters`, and the part of it in database calls."""
+
+    def __init__(self, profiler: cProfile.Profile | None = None) -> None:
+        self.profiler = profiler
+        self.measuring = False
+        self.total = 0.0
+        self.database = 0.0
+        self.letters = 0
+        self.rendered = 0
+        self._inside = False
+        self._depth = 0
+
+    def database_call(self, call: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(call)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            if not self._inside or self._depth:
+                return call(*args, **kwargs)
+            self._depth += 1
+            start = time.thread_time()
+            try:
+                return call(*args, **kwargs)
+            finally:
+                self.database += time.thread_time() - start
+                self._depth -= 1
+
+        return timed
+
+    def issue_letters(self, *args: Any, **kwargs: Any) -> list[ev.PendingEvent]:
+        if not self.measuring:
+            return issue_letters(*args, **kwargs)
+        self._inside = True
+        if self.profiler:
+            self.profiler.enable()
+        start = time.thread_time()
+        try:
+            issued = issue_letters(*args, **kwargs)
+        finally:
+            self.total += time.thread_time() - start
+            if self.profiler:
+                self.profiler.disable()
+            self._inside = False
+        self.letters += len(issued)
+        self.rendered += sum(1 for event in issued if event.event_type == ev.LETTER_ISSUED)
+        return issued
+
+    @contextmanager
+    def installed(self) -> Iterator[None]:
+        with ExitStack() as stack:
+            for owner, name in DATABASE_CALLS:
+                call = getattr(owner, name)
+                stack.enter_context(mock.patch.object(owner, name, self.database_call(call)))
+            stack.enter_context(
+                mock.patch.object(cases.commands, "issue_letters", self.issue_letters)
+            )
+            yield
+
+
+def issuing(cases: int = 10, profile: bool = False) -> dict[str, Any]:
+    """CPU per letter issued in `advance()` over `cases` Probolinggo lifecycles (PostgreSQL)."""
+    profiler = cProfile.Profile(time.thread_time) if profile else None  # CPU time
+    meter = IssuingMeter(profiler)
+    with bench_schema("bench_let") as schema:
+        engine = schema.engine()
+        uow = UnitOfWork(engine)
+        seed(uow)
+        with meter.installed():
+            walk(uow, "LETTERS-WARM")  # every template compiled, every cache filled
+            meter.measuring = True
+            for n in range(cases):
+                walk(uow, short_id("LETTERS-", n))
+        engine.dispose()
+    in_process = meter.total - meter.database
+    result: dict[str, Any] = {
+        "cases": cases,
+        "letters_per_case": meter.letters / cases,
+        "rendered_per_case": meter.rendered / cases,
+        # per rendered letter: the letters recorded under an external number add little
+        "issue_cpu_us_per_letter": round(in_process / meter.rendered * 1e6, 1),
+        "issue_cpu_us_per_letter_with_db": round(meter.total / meter.rendered * 1e6, 1),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "target_us_per_letter": 400,
+    }
+    if profiler:
+        out = StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats(PROFILE_ORDER).print_stats(PROFILE_LINES)
+        result["profile"] = out.getvalue()
+    return result
 
 
 def run(size: int = 200) -> dict[str, Any]:
@@ -131,10 +265,29 @@ def run(size: int = 200) -> dict[str, Any]:
         "pages_per_letter": round(sum(pages) / len(pages), 2),
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "targets": {"html_per_s": 300, "pdf_per_s": 20, "pdf_ms": 250},
+        "issuing": issuing(),
     }
 
 
+def _print_issuing(result: dict[str, Any]) -> None:
+    print(
+        f"Letters issued in advance(), CPU per letter: {result['issue_cpu_us_per_letter']} us "
+        f"in process ({result['issue_cpu_us_per_letter_with_db']} us with the database calls; "
+        f"{result['rendered_per_case']} rendered + "
+        f"{result['letters_per_case'] - result['rendered_per_case']} recorded letters per case, "
+        f"{result['cases']} cases; load average {result['load_average']}); target <= "
+        f"{result['target_us_per_letter']} us"
+    )
+
+
 if __name__ == "__main__":
+    if "--issuing" in sys.argv:
+        numbers = [int(arg) for arg in sys.argv[1:] if arg.isdigit()]
+        found = issuing(numbers[0] if numbers else 10, profile="--profile" in sys.argv)
+        _print_issuing(found)
+        if "profile" in found:
+            print(found["profile"])
+        sys.exit(0)
     result = run(int(sys.argv[1]) if len(sys.argv) > 1 else 200)
     print(
         f"HTML: {result['html_per_s']} letters/s (p50 {result['html_ms_p50']} ms, "
@@ -149,3 +302,4 @@ if __name__ == "__main__":
         f"in one process, {result['pdf_cpu_ms_parallel']} ms in the batch workers"
     )
     print(f"load average {result['load_average']}; targets >= 300 HTML/s, >= 20 PDF/s, <= 250 ms")
+    _print_issuing(result["issuing"])

@@ -18,8 +18,9 @@ HTML and a verification's re-render go through the same code.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 _TAG = re.compile(r"(<[^>]*>)")
 _BASIS_OPEN = re.compile(r'<(\w+)[^>]*\bclass="[^"]*\bbasis\b[^"]*"[^>]*>')
@@ -42,11 +43,6 @@ class LawName:
     short: str
 
 
-def law_names(laws: Iterable[Mapping[str, str]]) -> list[LawName]:
-    """`[{"full": ..., "short": ...}]` (a letter context's `legal.titles`) as `LawName`s."""
-    return [LawName(item["full"], item["short"]) for item in laws]
-
-
 @dataclass
 class _Mention:
     law: int
@@ -56,7 +52,7 @@ class _Mention:
     basis: bool
 
 
-def _pattern(names: list[LawName]) -> re.Pattern[str]:
+def _pattern(names: tuple[LawName, ...]) -> re.Pattern[str]:
     # Longest first: one title can contain another (Peraturan BKN 6/2022's title names PP 94/2021).
     alternatives = sorted(
         {(text, i) for i, n in enumerate(names) for text in (n.full, n.short)},
@@ -70,35 +66,83 @@ def _pattern(names: list[LawName]) -> re.Pattern[str]:
     )
 
 
-def cite_laws(html: str, laws: Iterable[Mapping[str, str]]) -> str:
-    """The letter's HTML with each law in full once, then by its short name (see module)."""
-    names = law_names(laws)
-    if not names:
-        return html
+@dataclass(frozen=True)
+class _LawFinder:
+    """The names of a set of laws, found in a text run as `pattern.finditer` finds them.
+
+    `pattern` (one alternative per name) is tried only where `starts` (the names' opening
+    characters) occurs, which a scan finds far faster than the whole alternation can.
+    """
+
+    names: tuple[LawName, ...]
+    pattern: re.Pattern[str]
+    starts: re.Pattern[str]
+    law_of_group: dict[str, int]  # the pattern's group name -> index of its law in `names`
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """The same matches, in the same order, as `self.pattern.finditer(text)`."""
+        position = 0
+        while (candidate := self.starts.search(text, position)) is not None:
+            match = self.pattern.match(text, candidate.start())
+            if match is None:
+                position = candidate.start() + 1
+            else:
+                yield match
+                position = match.end()
+
+
+@lru_cache(maxsize=64)
+def _law_finder(titles: tuple[tuple[str, str], ...]) -> _LawFinder:
+    """Compiled once per set of (full, short) titles: once per rule-set version in practice."""
+    names = tuple(LawName(full, short) for full, short in titles)
     pattern = _pattern(names)
-    body_at = html.find("<body")
-    head, body = (html[:body_at], html[body_at:]) if body_at >= 0 else ("", html)
-    parts = _TAG.split(body)
-    mentions: list[tuple[int, _Mention]] = []  # (part index, mention)
+    texts = [text for name in names for text in (name.full, name.short)]
+    width = min(len(text) for text in texts)
+    starts = re.compile("|".join(re.escape(text) for text in sorted({t[:width] for t in texts})))
+    groups = {group: int(group[1:].split("_")[0]) for group in pattern.groupindex}
+    return _LawFinder(names, pattern, starts, groups)
+
+
+def _runs_with_basis(parts: list[str], finder: _LawFinder) -> Iterator[tuple[int, bool]]:
+    """The text runs that may name a law, each with whether it lies inside a basis list."""
     basis_depth: list[str] = []
     for index, part in enumerate(parts):
         if index % 2 == 1:  # a tag
-            opened = _BASIS_OPEN.match(part)
+            opened = _BASIS_OPEN.match(part) if "basis" in part else None
             if opened:
                 basis_depth.append(opened.group(1))
             elif basis_depth and part.startswith(f"</{basis_depth[-1]}"):
                 basis_depth.pop()
-            continue
-        for match in pattern.finditer(part):
-            group = match.lastgroup or ""
-            law = int(group[1:].split("_")[0])
+        elif finder.starts.search(part) is not None:  # most text runs name no law
+            yield index, bool(basis_depth)
+
+
+def cite_laws(html: str, laws: Iterable[Mapping[str, str]]) -> str:
+    """The letter's HTML with each law in full once, then by its short name (see module)."""
+    titles = tuple((item["full"], item["short"]) for item in laws)
+    if not titles:
+        return html
+    finder = _law_finder(titles)
+    names, starts = finder.names, finder.starts
+    body_at = html.find("<body")
+    head, body = (html[:body_at], html[body_at:]) if body_at >= 0 else ("", html)
+    parts = _TAG.split(body)
+    mentions: list[tuple[int, _Mention]] = []  # (part index, mention)
+    if "basis" in body:
+        runs = _runs_with_basis(parts, finder)
+    else:  # no basis list can open: every mention is outside one, and tags need no look
+        runs = ((i, False) for i in range(0, len(parts), 2) if starts.search(parts[i]))
+    for index, basis in runs:
+        part = parts[index]
+        for match in finder.finditer(part):
+            law = finder.law_of_group[match.lastgroup or ""]
             article = None
             end = match.end()
             if match.group(0) == names[law].short:
                 following = _ARTICLE.match(part, end) or _ANNEX_ROW.match(part, end)
                 if following:
                     article, end = following.group(1).rstrip(), following.end(1)
-            mentions.append((index, _Mention(law, match.start(), end, article, bool(basis_depth))))
+            mentions.append((index, _Mention(law, match.start(), end, article, basis)))
     if not mentions:
         return html
     counts: dict[int, int] = {}

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from jinja2 import DictLoader, Environment, StrictUndefined, TemplateNotFound, meta
+from jinja2 import DictLoader, Environment, StrictUndefined, Template, TemplateNotFound, meta
 
 from letters.citations import cite_laws
 from letters.formatting import FILTERS
@@ -47,6 +47,23 @@ def content_hash(html: str) -> str:
     return sha256_text(html)
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class LetterEnvironment(Environment):
+    """Jinja's environment, with `a.b` on a plain dict (every letter context is JSON) read as
+    the key straight away: Jinja prefers an attribute, which on a dict only its methods can
+    be, so it raised and caught AttributeError for every field a letter prints."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except (TypeError, LookupError):
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 class TemplateSet:
     """A snapshot of one directory's letter templates: a Jinja environment and their hashes.
 
@@ -62,7 +79,7 @@ class TemplateSet:
                 n.encode() + b"\0" + s.encode("utf-8") + b"\0" for n, s in sorted(sources.items())
             )
         ).hexdigest()
-        self.env = Environment(
+        self.env = LetterEnvironment(
             loader=DictLoader(sources),
             undefined=StrictUndefined,
             autoescape=True,
@@ -73,6 +90,7 @@ class TemplateSet:
         )
         self.env.filters.update(FILTERS)
         self._hashes: dict[str, str] = {}
+        self._compiled: dict[str, Template] = {}  # past Jinja's locked LRU cache
 
     def names(self) -> list[str]:
         """The letter templates (shared partials start with `_`)."""
@@ -80,7 +98,10 @@ class TemplateSet:
 
     def render(self, name: str, context: dict[str, Any]) -> str:
         """The letter's HTML; laws cited in full once, then short (`letters.citations`)."""
-        html = self.env.get_template(name).render(context)
+        template = self._compiled.get(name)
+        if template is None:
+            template = self._compiled[name] = self.env.get_template(name)
+        html = template.render(context)
         legal = context.get("legal")
         titles = legal.get("titles") if isinstance(legal, dict) else None
         return cite_laws(html, titles) if titles else html

@@ -139,3 +139,25 @@ def test_held_inserts_become_ctes_of_the_last_write_with_their_own_parameters() 
         "held1 AS (INSERT INTO b (id) VALUES (%(h1_id)s)), c AS (SELECT 1) SELECT %(id)s FROM c"
     )
     assert params == {"h0_id": 1, "h1_id": 2, "id": 3}
+
+
+def test_snapshots_and_letters_written_by_a_command_are_lz4_compressed(
+    kediri: UnitOfWork, pg_engine: Engine
+) -> None:
+    with pg_engine.connect() as connection:
+        if not connection.execute(
+            text(
+                "SELECT 'lz4' = ANY(enumvals) FROM pg_settings"
+                " WHERE name = 'default_toast_compression'"
+            )
+        ).scalar():
+            pytest.skip("this PostgreSQL was built without lz4")
+    _register(kediri)
+    with pg_engine.connect() as connection:
+        snapshot = connection.execute(
+            text("SELECT pg_column_compression(snapshot) FROM cases WHERE id = 'T-1'")
+        ).scalar()
+        html = connection.execute(
+            text("SELECT pg_column_compression(html) FROM letters WHERE case_id = 'T-1'")
+        ).scalar()
+    assert (snapshot, html) == ("lz4", "lz4")

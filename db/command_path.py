@@ -79,7 +79,8 @@ def outside_transaction(driver: psycopg.Connection[Any]) -> Iterator[None]:
     try:
         yield
     finally:
-        driver.autocommit = False
+        if not driver.closed:
+            driver.autocommit = False
 
 
 # Every column but the links is read by the server from the event's own canonical body, so

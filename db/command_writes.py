@@ -58,7 +58,7 @@ class CommandWrites:
         try:
             row = self.driver.execute(statement, params, prepare=True).fetchone()
         except Exception as error:
-            raise _wrapped(error, statement, params) from error
+            raise as_sqlalchemy_error(error, statement, params) from error
         assert row is not None, "the statement returns one row"
         return row[0]
 
@@ -69,7 +69,7 @@ class CommandWrites:
             try:
                 self.driver.commit()
             except Exception as error:
-                raise _wrapped(error, "COMMIT", {}) from error
+                raise as_sqlalchemy_error(error, "COMMIT", {}) from error
             return
         statement, params = one_statement(held)
         try:
@@ -118,10 +118,10 @@ def _named(
         for write in held:
             if write.table == table:
                 return write.conflict
-    return _wrapped(error, statement, params)
+    return as_sqlalchemy_error(error, statement, params)
 
 
-def _wrapped(error: Exception, statement: str, params: dict[str, Any]) -> Exception:
+def as_sqlalchemy_error(error: Exception, statement: str, params: dict[str, Any]) -> Exception:
     """A driver error as the SQLAlchemy exception the rest of Netra expects."""
     import psycopg
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db import command_path
 from db.case_repository import CaseRepository, projection_columns
-from db.command_writes import CommandWrites, HeldWrite
+from db.command_writes import CommandWrites, HeldWrite, as_sqlalchemy_error
 from db.event_store import EventStore
 from db.identity_store import IdentityStore
 from db.letter_records import LetterRecords
@@ -137,7 +137,12 @@ class UnitOfWork:
         institutions, overrides and settings from the process cache at that version, and
         holds its events until `save_command`."""
         if self._connection is not None:
-            version, snapshot = command_path.read_pg(self._driver(), case_id)
+            try:
+                version, snapshot = command_path.read_pg(self._driver(), case_id)
+            except Exception as error:
+                raise as_sqlalchemy_error(
+                    error, "read_for_command", {"case_id": case_id}
+                ) from error
         else:
             version, snapshot = command_path.read(self.session, case_id)
         shared = shared_reference(self.engine, version)

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from cases.commands import advance
-from db.command_writes import HeldWrite, one_statement
+from db.command_writes import CommandWrites, HeldWrite, one_statement
 from db.unit_of_work import UnitOfWork
 from rules.errors import ConcurrencyConflict
 from states.case import Case
@@ -161,3 +161,24 @@ def test_snapshots_and_letters_written_by_a_command_are_lz4_compressed(
             text("SELECT pg_column_compression(html) FROM letters WHERE case_id = 'T-1'")
         ).scalar()
     assert (snapshot, html) == ("lz4", "lz4")
+
+
+def test_any_other_failure_of_the_held_writes_is_sqlalchemys_error_and_nothing_is_kept(
+    pg_engine: Engine,
+) -> None:
+    """What the CLI and the API map to "database failure"; the rows before it are gone."""
+    from sqlalchemy.exc import DataError
+
+    with pg_engine.connect() as connection:
+        driver = connection.connection.driver_connection
+        driver.execute("CREATE TABLE held_probe (id int PRIMARY KEY)")
+        driver.commit()
+        writes = CommandWrites(driver)
+        conflict = ConcurrencyConflict("never")
+        writes.hold(HeldWrite("INSERT INTO held_probe VALUES (%(id)s)", {"id": 1}, "x", conflict))
+        writes.hold(HeldWrite("SELECT 1 / %(zero)s", {"zero": 0}, "y", conflict))
+        with pytest.raises(DataError):
+            writes.commit()
+        driver.rollback()
+        assert driver.execute("SELECT count(*) FROM held_probe").fetchone() == (0,)
+        driver.rollback()

@@ -108,8 +108,9 @@ class UnitOfWork:
                 self._writes = None
                 connection, self._connection = self._connection, None
                 if connection is not None:
-                    if _broken(connection):
-                        connection.invalidate()
+                    lost = not (connection.invalidated or connection.closed)
+                    if lost and not _usable(connection):
+                        connection.invalidate()  # lost: the pool must not hand it out again
                     connection.close()
 
     def letter_register(self) -> LetterRegister:
@@ -204,16 +205,16 @@ class UnitOfWork:
             self._writes.discard()
         if self._session is not None:
             self._session.rollback()
-        if self._connection is not None and not _broken(self._connection):
+        if self._connection is not None and _usable(self._connection):
             self._driver().rollback()
 
 
-def _broken(connection: Connection) -> bool:
-    """The driver connection was lost (the pool must not reuse it)."""
+def _usable(connection: Connection) -> bool:
+    """The connection and its driver connection are open (not lost, not invalidated)."""
     if connection.invalidated or connection.closed:
         return False
     driver = connection.connection.driver_connection
-    return bool(getattr(driver, "broken", False) or getattr(driver, "closed", False))
+    return not (getattr(driver, "broken", False) or getattr(driver, "closed", False))
 
 
 def _is_conflict(error: Exception) -> bool:

@@ -182,3 +182,29 @@ def test_any_other_failure_of_the_held_writes_is_sqlalchemys_error_and_nothing_i
         driver.rollback()
         assert driver.execute("SELECT count(*) FROM held_probe").fetchone() == (0,)
         driver.rollback()
+
+
+def test_a_connection_lost_before_the_write_fails_cleanly_and_the_next_command_works(
+    kediri: UnitOfWork, pg_engine: Engine
+) -> None:
+    """The lost connection is a database failure (nothing written) and is not reused."""
+    from sqlalchemy.exc import OperationalError
+
+    pids: list[int] = []
+    original = UnitOfWork.save_command
+
+    def save_then_lose_the_connection(self: UnitOfWork, case: Case, version: int) -> None:
+        original(self, case, version)
+        pids.append(self._driver().info.backend_pid)
+        with pg_engine.begin() as connection:
+            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pids[0]})
+
+    before = database_dump(pg_engine)
+    UnitOfWork.save_command = save_then_lose_the_connection  # type: ignore[method-assign]
+    try:
+        with pytest.raises(OperationalError):
+            _register(kediri)
+    finally:
+        UnitOfWork.save_command = original  # type: ignore[method-assign]
+    assert database_dump(pg_engine) == before
+    assert _register(kediri).state == "registered"

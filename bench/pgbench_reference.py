@@ -1,18 +1,18 @@
 """The physical limit: `pgbench` replaying the exact SQL Netra issues for each lifecycle step.
 
-How the scripts are made: one real case is walked through the lifecycle with a
-`before_cursor_execute` listener on the Engine, so every statement Netra sends for each step
-(reads of the officer, snapshot and calendar; the hash-chained event INSERT(s); the
-projection UPDATE with its version check; the letter counter, letter row and
-letter_issued event of each letter the step issues) is
-captured with its parameters. Each step becomes one pgbench script: the same statements,
-same casts, same literal values, inside BEGIN ... COMMIT, with the case id and the version
-numbers turned into pgbench variables (the version is read by the snapshot SELECT with
-`\\gset`, as Netra reads it from the snapshot; a letter's serial comes from the counter's
-`UPDATE ... RETURNING`, its id is made unique per case and version). Multi-event INSERTs, which psycopg sends as
-a pipelined executemany, are sent in a pgbench pipeline. Not reproduced: SQLAlchemy's
-pre-ping (`;` on checkout) and the pool's reset — client-side round trips that are counted
-against Netra, not against the database.
+How the scripts are made: one real case is walked through the lifecycle with psycopg's
+`Cursor.execute`/`executemany` and `Connection.commit` wrapped, so every statement Netra
+sends for each step — through SQLAlchemy or straight to the driver (`db.command_path`,
+`db.command_writes`) — is captured with its parameters, together with the BEGIN psycopg
+sends before a transaction's first statement and the COMMIT. A step without letter numbers
+is two statements outside any BEGIN (the read, then the one write that is its own
+transaction); a step with letters is the read, BEGIN, one counter upsert per letter
+(`RETURNING last_serial`, `\\gset s<k>_`), the one write carrying the letter rows, COMMIT.
+Each step becomes one pgbench script: the same statements, same casts, same literal values,
+with the case id and the version numbers turned into pgbench variables (the version is read
+with the command's read by `\\gset`, as Netra reads it from the snapshot; letter ids are
+made unique per case and version). Not reproduced: the pool's reset on checkin (a no-op
+for an idle connection).
 
 pgbench runs the step scripts (one per lifecycle step) with equal weight (`-f step@1`), `-M prepared` (psycopg
 prepares a statement after 5 uses too), each client on its own pool of cases.
@@ -30,8 +30,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
-from sqlalchemy import Engine, event
+from psycopg import Connection, Cursor
+from psycopg.pq import TransactionStatus
+from sqlalchemy import Engine
 
 from bench.common import (
     LIFECYCLE,
@@ -45,6 +48,7 @@ from bench.common import (
 from cases.commands import advance
 from db.unit_of_work import UnitOfWork
 
+IDLE = TransactionStatus.IDLE
 CASES_PER_CLIENT = 20
 CASE_BASE = 1_000_000
 
@@ -73,26 +77,49 @@ class StepCapture:
 
 
 def capture_lifecycle(engine: Engine, uow: UnitOfWork, case_id: str) -> list[StepCapture]:
-    """Walk one case through LIFECYCLE, recording each step's statements."""
+    """Walk one case through LIFECYCLE, recording each step's statements as psycopg sends
+    them (through SQLAlchemy or straight to the driver), with the BEGIN psycopg sends before
+    the first statement of a transaction and the COMMIT when one is open."""
     open_cases(uow, [case_id])
     steps: list[StepCapture] = []
     current: list[Captured] = []
+    execute, executemany, commit = Cursor.execute, Cursor.executemany, Connection.commit
 
-    def listener(_c: Any, _cur: Any, statement: str, params: Any, _ctx: Any, many: bool) -> None:
-        current.append(Captured(statement, params, many))
+    def begins(cursor: Any) -> None:
+        connection = cursor.connection
+        if connection.info.transaction_status == IDLE and not connection.autocommit:
+            current.append(Captured("BEGIN", None, False))
+
+    def capture_execute(cursor: Any, query: Any, params: Any = None, **options: Any) -> Any:
+        begins(cursor)
+        current.append(Captured(str(query), params, False))
+        return execute(cursor, query, params, **options)
+
+    def capture_executemany(cursor: Any, query: Any, params_seq: Any, **options: Any) -> Any:
+        params = list(params_seq)
+        begins(cursor)
+        current.append(Captured(str(query), params, True))
+        return executemany(cursor, query, params, **options)
+
+    def capture_commit(connection: Any) -> None:
+        if connection.info.transaction_status != IDLE:
+            current.append(Captured("COMMIT", None, False))
+        commit(connection)
 
     version = 0
     with uow:
         version = uow.cases.get(case_id).version
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+    patches = (
+        mock.patch.object(Cursor, "execute", capture_execute),
+        mock.patch.object(Cursor, "executemany", capture_executemany),
+        mock.patch.object(Connection, "commit", capture_commit),
+    )
+    with patches[0], patches[1], patches[2]:
         for step in LIFECYCLE:
             current.clear()
             case = advance(uow, step.officer, case_id, step.trigger, step.data, step.now)
             steps.append(StepCapture(step.trigger, version, list(current)))
             version = case.version
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
     return steps
 
 
@@ -100,6 +127,11 @@ def capture_lifecycle(engine: Engine, uow: UnitOfWork, case_id: str) -> list[Ste
 
 _PARAM = re.compile(r"%\((\w+)\)s")
 _SUFFIX = re.compile(r"__\d+$")
+_HELD = re.compile(r"^h\d+_")  # a held write's parameters inside the one write (db.command_writes)
+
+
+def _plain(name: str) -> str:
+    return _HELD.sub("", _SUFFIX.sub("", name))
 
 
 def _quote(text: str) -> str:
@@ -129,8 +161,12 @@ def literal(value: Any) -> str:
 
 
 def _render(
-    statement: str, params: dict[str, Any], case_id: str, base: int, serial: bool = False
+    statement: str, params: dict[str, Any], case_id: str, base: int, serials: int = 0
 ) -> str:
+    """The statement with literals and pgbench variables; the letter serials in it are the
+    `serials` reserved before, in order (`\\gset s<k>_` of each counter upsert)."""
+    used = iter(range(serials))
+
     def sub(match: re.Match[str]) -> str:
         name = match.group(1)
         value = params[name]
@@ -138,7 +174,7 @@ def _render(
             column = name.removeprefix("events_")
             items = [body(item) if column == "body" else one(column, item) for item in value]
             return "ARRAY[" + ", ".join(items) + "]"
-        return one(_SUFFIX.sub("", name), value)
+        return one(_plain(name), value)
 
     def body(value: Any) -> str:
         """A stored event body with this client's case id and seq (the server reads the
@@ -158,8 +194,10 @@ def _render(
         if isinstance(value, str) and value.startswith(case_id + "-"):
             # ids derived from the case (letter ids): unique per case and version, as in Netra
             return f"(:cid::text || '.' || :v0::text || {literal(value[len(case_id) :])})"
-        if serial and plain == "serial":
-            return ":last_serial"
+        if plain == "serial" and isinstance(value, int):
+            taken = next(used, None)
+            if taken is not None:
+                return f":s{taken}_last_serial"
         if plain in ("seq", "version", "case_seq", "expected_version") and isinstance(value, int):
             return f":v{value - base}"
         if plain == "version_1" and value == base:
@@ -173,7 +211,7 @@ def render_script(step: StepCapture, case_id: str) -> str:
     """One pgbench script: the step's statements in one transaction."""
     base = step.version_before
     numbered = [
-        (_SUFFIX.sub("", name).removeprefix("events_"), item)
+        (_plain(name).removeprefix("events_"), item)
         for captured in step.statements
         for params in (captured.params if captured.many else [captured.params])
         for name, value in (params or {}).items()
@@ -197,14 +235,17 @@ def render_script(step: StepCapture, case_id: str) -> str:
     lines = [
         f"-- Netra step '{step.trigger}': statements captured from a real advance()",
         f"\\set cid {CASE_BASE} + :client_id * 1000 + random(0, {CASES_PER_CLIENT - 1})",
-        "BEGIN;",
     ]
-    serial = False  # a letter counter's RETURNING last_serial was \gset before
+    serials = 0  # letter counters whose RETURNING last_serial was \gset (as s<k>_) before
     for captured in step.statements:
         text = " ".join(captured.statement.split())
+        if text in ("BEGIN", "COMMIT"):
+            lines.append(text + ";")
+            continue
         if "letter_counters" in text and "RETURNING" in text:
-            lines.append(_render(text, captured.params or {}, case_id, base) + " \\gset")
-            serial = True
+            rendered = _render(text, captured.params or {}, case_id, base)
+            lines.append(f"{rendered} \\gset s{serials}_")
+            serials += 1
             continue
         if text.startswith("SELECT cases.snapshot") and "FROM cases" in text:
             text = text.replace(
@@ -221,11 +262,10 @@ def render_script(step: StepCapture, case_id: str) -> str:
             continue
         if captured.many:
             lines.append("\\startpipeline")
-            lines.extend(_render(text, p, case_id, base, serial) + ";" for p in captured.params)
+            lines.extend(_render(text, p, case_id, base, serials) + ";" for p in captured.params)
             lines.append("\\endpipeline")
         else:
-            lines.append(_render(text, captured.params or {}, case_id, base, serial) + ";")
-    lines.append("COMMIT;")
+            lines.append(_render(text, captured.params or {}, case_id, base, serials) + ";")
     return "\n".join(lines) + "\n"
 
 

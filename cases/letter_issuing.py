@@ -155,7 +155,7 @@ def issue_letters(
     if not kinds:
         return []
     rule_set = load_rule_set(case.rule_set)
-    register = LetterRegister(uow.session)
+    register = uow.letter_register()
     issued: list[PendingEvent] = []
     for kind in kinds:
         spec = letter_kind(kind)
@@ -208,7 +208,7 @@ def _record_external(
         scan_sha256=None,
         recorded_at=now,
     )
-    LetterRecords(uow.session).add_external(external)
+    uow.letter_records().add_external(external)
     return PendingEvent(
         ev.LETTER_RECORDED,
         actor,

@@ -1,29 +1,37 @@
 """The statements of one command on the hot path: one read, and on PostgreSQL one write.
 
-Read: the case snapshot and the reference data version in one statement (both dialects).
+Read: the case snapshot and the reference data version in one statement (both dialects);
+on PostgreSQL sent straight to the psycopg connection, before any BEGIN.
 Write (PostgreSQL): the step's hash-chained events and the projection UPDATE with its
 version check in one statement (`WITH ... INSERT ... UPDATE`; the event columns are read
-by the server from each event's stored canonical body), plain SQL sent to the
-driver (no compile step; psycopg prepares it after a few uses); SQLite writes them as two statements of the caller's
-transaction. Either way nothing is committed here, and a taken seq or a stale version is a
-ConcurrencyConflict; the caller's transaction is then rolled back.
+by the server from each event's stored canonical body), plain prepared SQL held by
+`db.command_writes.CommandWrites`, which sends it with the command's other rows as one
+statement at commit. A stale version makes the statement fail (`netra_expect_one_row`,
+migration 0118), so nothing of it can be committed. SQLite writes
+events and projection as two statements of the caller's transaction. Either way a taken
+seq or a stale version is a ConcurrencyConflict and nothing is written.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from sqlalchemy import JSON, bindparam, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.schema import CaseRow, ReferenceVersionRow, table_of
 from rules.errors import ConcurrencyConflict, NotFound
 from states.canonical import canonical_json
 from states.events import RecordedEvent
+
+if TYPE_CHECKING:
+    import psycopg
+
+IDLE = 0  # psycopg.pq.TransactionStatus.IDLE (psycopg is imported only where it is used)
 
 _CASES = table_of(CaseRow)
 _VERSION = table_of(ReferenceVersionRow)
@@ -41,14 +49,38 @@ _JSON_COLUMNS = frozenset(c.name for c in _CASES.columns if isinstance(c.type, J
 
 
 def read(session: Session, case_id: str) -> tuple[int, dict[str, Any] | None]:
-    """(reference version, the case's snapshot or None) in one statement."""
-    connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        # plain SQL (no compile step); the snapshot as text for orjson
-        version, text = connection.exec_driver_sql(_READ_PG, {"case_id": case_id}).one()
-        return int(version), orjson.loads(text) if text is not None else None
+    """(reference version, the case's snapshot or None) in one statement (SQLite)."""
     version, snapshot = session.connection().execute(_READ, {"case_id": case_id}).one()
     return int(version), snapshot
+
+
+def read_pg(driver: psycopg.Connection[Any], case_id: str) -> tuple[int, dict[str, Any] | None]:
+    """The same on PostgreSQL: plain prepared SQL, the snapshot as text for orjson.
+
+    Sent before the transaction's BEGIN when none is open yet (one round trip instead of
+    two): under READ COMMITTED every statement reads its own snapshot anyway, and what a
+    command writes is guarded by the version check and the (case_id, seq) key, not by
+    locks taken here.
+    """
+    with outside_transaction(driver):
+        row = driver.execute(_READ_PG, {"case_id": case_id}, prepare=True).fetchone()
+    assert row is not None  # a SELECT of two scalar subqueries has one row
+    version, text = row
+    return int(version), orjson.loads(text) if text is not None else None
+
+
+@contextmanager
+def outside_transaction(driver: psycopg.Connection[Any]) -> Iterator[None]:
+    """Statements run as their own transaction when none is open (no BEGIN round trip)."""
+    if driver.info.transaction_status != IDLE or driver.autocommit:
+        yield
+        return
+    driver.autocommit = True
+    try:
+        yield
+    finally:
+        if not driver.closed:
+            driver.autocommit = False
 
 
 # Every column but the links is read by the server from the event's own canonical body, so
@@ -87,26 +119,39 @@ def _placeholder(name: str, json: bool) -> str:
 @lru_cache(maxsize=8)
 def _write_statement(with_events: bool, columns: tuple[str, ...]) -> str:
     """One statement text for any number of events (arrays through `unnest`), so the driver
-    parses and prepares it once."""
+    parses and prepares it once. It fails unless the UPDATE matched the expected version."""
     assignments = ", ".join(
         f"{name} = {_placeholder(name, name in _JSON_COLUMNS)}" for name in columns
     )
     update = (
-        f"UPDATE cases SET {assignments} WHERE id = %(b_id)s AND version = %(expected_version)s"
+        f"updated AS (UPDATE cases SET {assignments}"
+        " WHERE id = %(b_id)s AND version = %(expected_version)s RETURNING 1)"
     )
-    if not with_events:
-        return update
-    return f"WITH appended AS ({_INSERT_EVENTS}) {update}"
+    appended = f"appended AS ({_INSERT_EVENTS}), " if with_events else ""
+    return f"WITH {appended}{update} SELECT netra_expect_one_row((SELECT count(*) FROM updated))"
+
+
+def stale_version(case_id: str, expected_version: int) -> ConcurrencyConflict:
+    return ConcurrencyConflict(
+        f"Perkara {case_id} telah diubah pihak lain (versi {expected_version} "
+        "sudah usang); muat ulang dan ulangi"
+    )
+
+
+def seq_taken(case_id: str, seq: int) -> ConcurrencyConflict:
+    return ConcurrencyConflict(
+        f"Perkara {case_id} telah diubah pihak lain (seq {seq} terpakai); muat ulang dan ulangi"
+    )
 
 
 def write_pg(
-    session: Session,
     case_id: str,
     events: Sequence[RecordedEvent],
     projection: dict[str, Any],
     expected_version: int,
-) -> None:
-    """Insert `events` and update the projection from `expected_version`: one statement."""
+) -> tuple[str, dict[str, Any]]:
+    """The statement (and its parameters) that inserts `events` and updates the projection
+    from `expected_version`; the caller sends it with the COMMIT."""
     columns = tuple(projection)
     params: dict[str, Any] = {
         "events_body": [
@@ -119,19 +164,7 @@ def write_pg(
         value = projection[name]
         params[name] = orjson.dumps(value).decode() if name in _JSON_COLUMNS else value
     params["b_id"], params["expected_version"] = case_id, expected_version
-    statement = _write_statement(bool(events), columns)
-    try:
-        updated = session.connection().exec_driver_sql(statement, params).rowcount
-    except IntegrityError as exc:
-        raise ConcurrencyConflict(
-            f"Perkara {case_id} telah diubah pihak lain (seq {events[0].seq} terpakai);"
-            " muat ulang dan ulangi"
-        ) from exc
-    if updated != 1:
-        raise ConcurrencyConflict(
-            f"Perkara {case_id} telah diubah pihak lain (versi {expected_version} "
-            "sudah usang); muat ulang dan ulangi"
-        )
+    return _write_statement(bool(events), columns), params
 
 
 def missing_case(case_id: str) -> NotFound:

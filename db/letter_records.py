@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from db.command_writes import CommandWrites, HeldWrite
 from db.schema import ExternalLetterRow, LetterheadRow, LetterLogoRow, LetterStatusRow
 from rules.errors import ConcurrencyConflict, NotFound
 
@@ -63,11 +64,24 @@ def _external(r: ExternalLetterRow) -> ExternalLetter:
     )
 
 
-class LetterRecords:
-    """Letterheads, logos, external letters and letter status, within one transaction."""
+_EXTERNAL_COLUMNS = (*ExternalLetter.__dataclass_fields__, "scan")
+# A PostgreSQL command's statement, sent to the driver as it is (prepared).
+_INSERT_EXTERNAL_PG = (
+    f"INSERT INTO external_letters ({', '.join(_EXTERNAL_COLUMNS)})"
+    f" VALUES ({', '.join(f'%({name})s' for name in _EXTERNAL_COLUMNS)})"
+)
 
-    def __init__(self, session: Session) -> None:
+
+class LetterRecords:
+    """Letterheads, logos, external letters and letter status, within one transaction.
+
+    With a PostgreSQL command's `writes` an external letter's row is held for the command's
+    commit (`db.command_writes`).
+    """
+
+    def __init__(self, session: Session, writes: CommandWrites | None = None) -> None:
         self.session = session
+        self.writes = writes
 
     # --- letterheads ------------------------------------------------------------------------
 
@@ -118,6 +132,10 @@ class LetterRecords:
 
     def add_external(self, letter: ExternalLetter, scan: bytes | None = None) -> None:
         values = {**letter.__dict__, "recorded_at": _utc(letter.recorded_at), "scan": scan}
+        if self.writes is not None:
+            conflict = ConcurrencyConflict(f"Surat {letter.id} sudah dicatat")
+            self.writes.hold(HeldWrite(_INSERT_EXTERNAL_PG, values, "external_letters", conflict))
+            return
         self.session.add(ExternalLetterRow(**values))
         try:
             self.session.flush()

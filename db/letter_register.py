@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from db.command_writes import CommandWrites, HeldWrite
 from db.schema import LetterCounterRow, LetterRow, table_of
 from rules.errors import ConcurrencyConflict, NotFound
 
@@ -60,12 +62,37 @@ def _from_row(row: LetterRow) -> StoredLetter:
 
 _COUNTERS = table_of(LetterCounterRow)
 
+# A PostgreSQL command's statements, sent to the driver as they are (prepared).
+_NEXT_SERIAL_PG = (
+    "INSERT INTO letter_counters (institution_code, year, classification, last_serial)"
+    " VALUES (%(institution_code)s, %(year)s, %(classification)s, 1)"
+    " ON CONFLICT (institution_code, year, classification)"
+    " DO UPDATE SET last_serial = letter_counters.last_serial + 1 RETURNING last_serial"
+)
+_INSERT_PG = (
+    f"INSERT INTO letters ({', '.join(_FIELDS)}) VALUES ("
+    + ", ".join(f"%({name})s::jsonb" if name == "context" else f"%({name})s" for name in _FIELDS)
+    + ")"
+)
+
+
+def _taken(letter: StoredLetter) -> ConcurrencyConflict:
+    # The id embeds the case seq: a duplicate means another command took that seq.
+    return ConcurrencyConflict(
+        f"Surat {letter.id} sudah diterbitkan oleh perubahan lain; muat ulang dan ulangi"
+    )
+
 
 class LetterRegister:
-    """Numbers and stores letters within the caller's transaction."""
+    """Numbers and stores letters within the caller's transaction.
 
-    def __init__(self, session: Session) -> None:
+    With a PostgreSQL command's `writes` the serial is reserved at once and the letter row
+    is held for the command's commit (`db.command_writes`).
+    """
+
+    def __init__(self, session: Session, writes: CommandWrites | None = None) -> None:
         self.session = session
+        self.writes = writes
 
     def next_serial(self, institution_code: str, year: int, classification: str) -> int:
         """The next serial of this register, gap-free and safe under concurrent issuing.
@@ -74,6 +101,8 @@ class LetterRegister:
         1 under the row lock; a rolled-back step gives its number back.
         """
         key = {"institution_code": institution_code, "year": year, "classification": classification}
+        if self.writes is not None:
+            return int(self.writes.returning_one(_NEXT_SERIAL_PG, key))
         dialect = self.session.get_bind().dialect.name
         upsert = (pg_insert if dialect == "postgresql" else sqlite_insert)(_COUNTERS)
         statement = (
@@ -89,13 +118,14 @@ class LetterRegister:
     def add(self, letter: StoredLetter) -> None:
         values = {name: getattr(letter, name) for name in _FIELDS}
         values["issued_at"] = _utc(letter.issued_at)
+        if self.writes is not None:
+            values["context"] = orjson.dumps(letter.context).decode()
+            self.writes.hold(HeldWrite(_INSERT_PG, values, "letters", _taken(letter)))
+            return
         try:
             self.session.execute(insert(table_of(LetterRow)), values)
         except IntegrityError as exc:
-            # The id embeds the case seq: a duplicate means another command took that seq.
-            raise ConcurrencyConflict(
-                f"Surat {letter.id} sudah diterbitkan oleh perubahan lain; muat ulang dan ulangi"
-            ) from exc
+            raise _taken(letter) from exc
 
     def get(self, letter_id: str) -> StoredLetter:
         row = self.session.get(LetterRow, letter_id)

@@ -1,23 +1,42 @@
-"""The unit of work: one transaction per command; leaving without commit rolls back."""
+"""The unit of work: one transaction per command; leaving without commit rolls back.
+
+On PostgreSQL the unit of work holds one pooled connection per transaction and the command
+path talks to its psycopg connection directly (`db.command_path`, `db.command_writes`); the
+ORM Session is made only when a service asks for it, bound to that same connection and
+transaction, so every other service works unchanged. SQLite uses the Session throughout.
+"""
 
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import command_path
 from db.case_repository import CaseRepository, projection_columns
+from db.command_writes import CommandWrites, HeldWrite, as_sqlalchemy_error
 from db.event_store import EventStore
 from db.identity_store import IdentityStore
+from db.letter_records import LetterRecords
+from db.letter_register import LetterRegister
 from db.reference_cache import shared_reference
 from db.registry import Registry
 from db.registry_history import RegistryHistory
 from rules.errors import ConcurrencyConflict
 from states.case import Case
+
+
+class _SessionOnDemand:
+    """Stands in for the unit of work's Session: makes it at the first use."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._uow.session, name)
 
 
 class UnitOfWork:
@@ -27,9 +46,9 @@ class UnitOfWork:
     from the server's command line; the services record it on every event they write.
     """
 
-    session: Session
     events: EventStore
     cases: CaseRepository
+    _stores_session: Session
     registry: Registry
     registry_history: RegistryHistory
     identity: IdentityStore
@@ -38,14 +57,38 @@ class UnitOfWork:
         self.engine = engine
         self.operator = operator
         self._sessions = sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
+        self._postgres = engine.dialect.name == "postgresql"
+        self._session: Session | None = None
+        self._connection: Connection | None = None
+        self._writes: CommandWrites | None = None
+
+    @property
+    def session(self) -> Session:
+        """The ORM Session of this transaction (on PostgreSQL made at the first use, bound to
+        the transaction's connection)."""
+        if self._session is None:
+            if self._connection is None:  # outside `with`: a Session of its own, as before
+                self._session = self._sessions()
+            else:
+                self._session = Session(
+                    bind=self._connection, expire_on_commit=False, autoflush=False
+                )
+        return self._session
 
     def __enter__(self) -> UnitOfWork:
-        self.session = self._sessions()
-        self.events = EventStore(self.session)
-        self.cases = CaseRepository(self.session)
-        self.registry = Registry(self.session)
-        self.registry_history = RegistryHistory(self.session)
-        self.identity = IdentityStore(self.session)
+        self._session = None
+        self._writes = None
+        if self._postgres:
+            self._connection = self.engine.connect()
+            session = cast(Session, _SessionOnDemand(self))
+        else:
+            session = self.session
+        self.events = EventStore(session)
+        self.cases = CaseRepository(session)
+        self.registry = Registry(session)
+        self.registry_history = RegistryHistory(session)
+        self.identity = IdentityStore(session)
+        self._stores_session = session
         return self
 
     def __exit__(
@@ -55,16 +98,54 @@ class UnitOfWork:
         traceback: TracebackType | None,
     ) -> None:
         try:
-            self.session.rollback()
+            self.rollback()
         finally:
-            self.session.close()
+            try:
+                if self._session is not None:
+                    self._session.close()
+            finally:
+                self._session = None
+                self._writes = None
+                connection, self._connection = self._connection, None
+                if connection is not None:
+                    lost = not (connection.invalidated or connection.closed)
+                    if lost and not _usable(connection):
+                        connection.invalidate()  # lost: the pool must not hand it out again
+                    connection.close()
+
+    def letter_register(self) -> LetterRegister:
+        """The letter register of this transaction (a command holds its rows for the commit)."""
+        return LetterRegister(self._stores_session, self._command_writes())
+
+    def letter_records(self) -> LetterRecords:
+        """Letterheads, external letters and status (a command holds its rows for the commit)."""
+        return LetterRecords(self._stores_session, self._command_writes())
+
+    def _command_writes(self) -> CommandWrites | None:
+        """The held writes of a PostgreSQL command transaction (None elsewhere)."""
+        command = self.events.deferred is not None
+        if self._writes is None and self._connection is not None and command:
+            self._writes = CommandWrites(self._driver())
+        return self._writes
+
+    def _driver(self) -> Any:
+        assert self._connection is not None
+        return self._connection.connection.driver_connection
 
     def read_for_command(self, case_id: str) -> dict[str, Any] | None:
         """Start a command: the case's snapshot (None if there is none) and, in the same
         statement, the reference data version; from here the transaction takes officers,
         institutions, overrides and settings from the process cache at that version, and
         holds its events until `save_command`."""
-        version, snapshot = command_path.read(self.session, case_id)
+        if self._connection is not None:
+            try:
+                version, snapshot = command_path.read_pg(self._driver(), case_id)
+            except Exception as error:
+                raise as_sqlalchemy_error(
+                    error, "read_for_command", {"case_id": case_id}
+                ) from error
+        else:
+            version, snapshot = command_path.read(self.session, case_id)
         shared = shared_reference(self.engine, version)
         self.registry.shared = shared
         self.events.shared = shared
@@ -75,28 +156,65 @@ class UnitOfWork:
         """Write the command's events and the case's projection (from `expected_version`):
         one statement on PostgreSQL, two on SQLite; nothing is committed."""
         events = self.events.deferred or []
+        writes = self._command_writes()
         self.events.deferred = None
-        if self.engine.dialect.name == "postgresql":
-            command_path.write_pg(
-                self.session, case.case_id, events, projection_columns(case), expected_version
+        if writes is not None:
+            statement, params = command_path.write_pg(
+                case.case_id, events, projection_columns(case), expected_version
+            )
+            seq = events[0].seq if events else expected_version + 1
+            writes.hold(
+                HeldWrite(
+                    statement,
+                    params,
+                    "case_events",
+                    command_path.seq_taken(case.case_id, seq),
+                    command_path.stale_version(case.case_id, expected_version),
+                )
             )
             return
         self.events.insert(events)
         self.cases.save(case, expected_version)
 
     def commit(self) -> None:
+        """Commit the transaction; a PostgreSQL command sends its held writes with it."""
         try:
-            self.session.commit()
+            if self._connection is None:
+                self.session.commit()
+                return
+            if self._session is not None:
+                self._session.flush()
+            writes = self._writes or CommandWrites(self._driver())
+            self._writes = None
+            writes.commit()
+            if self._session is not None:
+                self._session.commit()  # bookkeeping only: the connection is idle already
         except (IntegrityError, OperationalError) as error:
-            self.session.rollback()
+            self.rollback()
             if _is_conflict(error):
                 raise ConcurrencyConflict(
                     "Transaksi bertabrakan dengan perubahan lain; muat ulang dan ulangi"
                 ) from error
             raise
+        except ConcurrencyConflict:
+            self.rollback()
+            raise
 
     def rollback(self) -> None:
-        self.session.rollback()
+        if self._writes is not None:
+            self._writes.discard()
+        if self._session is not None:
+            self._session.rollback()
+        if self._connection is not None and _usable(self._connection):
+            self._driver().rollback()
+
+
+def _usable(connection: Connection) -> bool:
+    """The connection and its driver connection are open (not lost, not invalidated)."""
+    if connection.invalidated or connection.closed:
+        return False
+    driver = connection.connection.driver_connection
+    return not (getattr(driver, "broken", False) or getattr(driver, "closed", False))
 
 
 def _is_conflict(error: Exception) -> bool:

@@ -83,13 +83,15 @@ def test_transitions_count_every_command_without_errors() -> None:
     assert result["events_per_case"] > len(LIFECYCLE)
 
 
-def test_pgbench_replays_the_captured_statements_without_failures() -> None:
+@pytest.mark.parametrize("letters", [False, True], ids=["no letters", "letters"])
+def test_pgbench_replays_the_captured_statements_without_failures(letters: bool) -> None:
+    """With letters: each letter's serial \\gset by its counter upsert, the rows in the write."""
     if pgbench_reference.pgbench_path() is None:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail("pgbench is needed under CI (it ships with the PostgreSQL server)")
         pytest.skip("pgbench not installed")
     with bench_schema("t_bench") as schema:
-        result = pgbench_reference.run(schema, [1], 1, letters=False)
+        result = pgbench_reference.run(schema, [1], 1, letters=letters)
     assert result["available"], result
     point = result["points"]["1"]
     assert point["available"], point

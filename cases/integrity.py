@@ -132,9 +132,11 @@ def verify_chains(
 ) -> ChainReport:
     """Recompute every hash; report each break by case and seq (nothing is written)."""
     with uow:
+        store = AuditStore(uow.session)
+        store.read_one_snapshot()
         actor, _ = acting(uow, officer_id)
         require_role(actor, *AUDIT_ROLES)
-        return _chains(AuditStore(uow.session), case_ids)
+        return _chains(store, case_ids)
 
 
 def _chains(
@@ -161,9 +163,10 @@ def verify_records(
     """Chains, recorded times, projection heads, checkpoints (and, given a publication, that
     the database extends it) and letters; nothing is written."""
     with uow:
+        store = AuditStore(uow.session)
+        store.read_one_snapshot()
         actor, _ = acting(uow, officer_id)
         require_role(actor, *AUDIT_ROLES)
-        store = AuditStore(uow.session)
         times: list[Finding] = []
         chains = _chains(store, case_ids, times)
         report = IntegrityReport(cases=chains.cases, events=chains.events)

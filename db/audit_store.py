@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, insert, select
+from sqlalchemy import and_, case, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from db.event_copy import (
@@ -80,6 +80,15 @@ class AuditStore:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def read_one_snapshot(self) -> None:
+        """Make the rest of this transaction read one snapshot of the database, so events,
+        projection heads, checkpoints and letters are compared as of one instant even while
+        commands commit between the reads (PostgreSQL: REPEATABLE READ, READ ONLY; it must
+        be the transaction's first statement). SQLite serves one machine and reads each
+        statement as it stands; nothing is changed there."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
 
     # --- events ------------------------------------------------------------------------
 

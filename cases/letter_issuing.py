@@ -1,10 +1,13 @@
 """Issues the letters a lifecycle step calls for, in the step's transaction.
 
 For each kind the step names (`step.payload['letters']`) and each of its addressees: pick the
-sending institution and the signatory, take the next gap-free number from the sender's
-register, build the context from the case *after* the step, render the HTML, store the
-letter row and return a `letter_issued` event carrying its hashes (so the hash chain
-protects them). Any failure raises and the whole step is rolled back.
+sending institution and the signatory, build the context from the case *after* the step and
+render the HTML under a placeholder number; then, once every letter of the step is rendered,
+take each one's next gap-free number from the sender's register, put it in (the same bytes
+as rendering with it: `letters.context.with_number`), store the letter row and return a
+`letter_issued` event carrying its hashes (so the hash chain protects them). Numbering last
+keeps the register's counter row locked only from the reservation to the commit, not while
+letters render. Any failure raises and the whole step is rolled back.
 
 One number per letter: when the step carries the number of a letter issued outside Netra
 (`EXTERNAL_NUMBER_FIELDS`, e.g. BKN's own letter), that letter is recorded with its external
@@ -15,8 +18,11 @@ preview.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from cases.effective_time import ENTERED_LATE
@@ -43,6 +49,7 @@ from letters.context import (
     PreparedLetter,
     institution_snapshot,
     prepare_letter,
+    with_number,
 )
 from letters.letterhead import default_letterhead
 from letters.numbering import format_letter_number
@@ -155,31 +162,26 @@ def issue_letters(
     if not kinds:
         return []
     rule_set = load_rule_set(case.rule_set)
-    register = uow.letter_register()
-    issued: list[PendingEvent] = []
+    entered_late = step.payload.get(ENTERED_LATE)
+    planned: list[_Unnumbered | Callable[[], PendingEvent]] = []
     for kind in kinds:
         spec = letter_kind(kind)
         number = external_number(kind, step)
         for recipient in spec.recipients_for(case):
             if number is not None:
-                issued.append(
-                    _record_external(uow, spec, recipient, case, step, number, actor, now)
+                planned.append(
+                    partial(_record_external, uow, spec, recipient, case, step, number, actor, now)
                 )
             else:
-                issued.append(
-                    _issue_one(
-                        uow,
-                        register,
-                        spec,
-                        recipient,
-                        case,
-                        actor,
-                        now,
-                        rule_set,
-                        step.payload.get(ENTERED_LATE),
-                    )
+                planned.append(
+                    _render_unnumbered(uow, spec, recipient, case, now, rule_set, entered_late)
                 )
-    return issued
+    # Numbers last: a register's counter row stays locked from its reservation to the commit
+    register = uow.letter_register()
+    return [
+        _number(uow, register, item, case, actor, now) if isinstance(item, _Unnumbered) else item()
+        for item in planned
+    ]
 
 
 def _record_external(
@@ -232,8 +234,10 @@ def letter_inputs(
     now: datetime,
     register: LetterRegister | None,
     entered_late: dict[str, Any] | None = None,
+    draft_number: str = DRAFT_NUMBER,
 ) -> LetterInputs:
-    """The issuing inputs; with no register (a preview) the number is left as `…/…/…`.
+    """The issuing inputs; with no register the number is left as `draft_number` (a preview
+    shows `…/…/…`) and the serial as 0.
 
     Letters that forward a case list its evidence under "Lampiran" (never Bawaslu-internal
     evidence outside Bawaslu); a step entered late says so ("dicatat terlambat")."""
@@ -242,7 +246,7 @@ def letter_inputs(
     zone = timezone_for(sender.region_code or JAKARTA_REGION)
     issued_on = local_date(now, zone)
     if register is None:
-        serial, number = 0, DRAFT_NUMBER
+        serial, number = 0, draft_number
     else:
         serial = register.next_serial(sender.code, issued_on.year, spec.classification)
         number = format_letter_number(
@@ -318,22 +322,51 @@ def prepare_step_letters(
     return drafts
 
 
-def _issue_one(
+@dataclass(frozen=True)
+class _Unnumbered:
+    """A letter rendered with a placeholder for its number, waiting for its serial."""
+
+    spec: LetterKind
+    recipient: str
+    inputs: LetterInputs
+    prepared: PreparedLetter
+
+
+def _render_unnumbered(
     uow: UnitOfWork,
-    register: LetterRegister,
     spec: LetterKind,
     recipient: str,
     case: Case,
-    actor: Actor,
     now: datetime,
     rule_set: RuleSet,
-    entered_late: dict[str, Any] | None = None,
-) -> PendingEvent:
-    inputs = letter_inputs(uow, spec, recipient, case, now, register, entered_late)
-    sender = uow.registry.institution(sender_code(spec, case))
+    entered_late: dict[str, Any] | None,
+) -> _Unnumbered:
+    """Build, render and check a letter under an unguessable placeholder number."""
+    placeholder = f"NOMOR-{secrets.token_hex(16)}"
+    inputs = letter_inputs(uow, spec, recipient, case, now, None, entered_late, placeholder)
     prepared = prepare_letter(case, inputs, rule_set)
     _checked(prepared, spec, recipient, case)
-    issued_on = date.fromisoformat(inputs.issued_on)
+    return _Unnumbered(spec, recipient, inputs, prepared)
+
+
+def _number(
+    uow: UnitOfWork,
+    register: LetterRegister,
+    letter: _Unnumbered,
+    case: Case,
+    actor: Actor,
+    now: datetime,
+) -> PendingEvent:
+    """Reserve the letter's serial, put its number in, store it; its `letter_issued` event."""
+    spec, placeholder = letter.spec, letter.inputs.number
+    sender = uow.registry.institution(sender_code(spec, case))
+    issued_on = date.fromisoformat(letter.inputs.issued_on)
+    serial = register.next_serial(sender.code, issued_on.year, spec.classification)
+    number = format_letter_number(
+        sender.letter_number_format, serial, spec.classification, issued_on
+    )
+    inputs = replace(letter.inputs, number=number, serial=serial)
+    prepared = with_number(letter.prepared, placeholder, number, serial)
     register.add(stored_letter(case, inputs, sender, issued_on.year, prepared, now))
     return PendingEvent(
         ev.LETTER_ISSUED,
@@ -347,7 +380,7 @@ def _issue_one(
             "template_hash": prepared.template_hash,
             "context_hash": prepared.context_hash,
             "content_hash": prepared.content_hash,
-            "addressee": addressee_label(recipient, inputs.institutions),
+            "addressee": addressee_label(letter.recipient, inputs.institutions),
         },
     )
 

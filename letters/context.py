@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from markupsafe import escape
+
 from letters.catalog import (
     ARSIP,
     BKN,
@@ -136,6 +138,33 @@ def prepare_letter(
     return PreparedLetter(
         template_name=name,
         template_hash=template_set.template_hash(name),
+        context=context,
+        context_hash=context_hash(context),
+        html=html,
+        content_hash=content_hash(html),
+    )
+
+
+def with_number(
+    prepared: PreparedLetter, placeholder: str, number: str, serial: int
+) -> PreparedLetter:
+    """The letter prepared with `placeholder` as its number (and serial 0), numbered: the
+    same context, HTML and hashes as preparing it with `number` and `serial`.
+
+    Issuing renders a letter before it reserves the number, so the register's counter row
+    (locked from the reservation to the commit, for gap-free numbers) is not held while the
+    letter renders. The templates print the number only as `{{ letter.number }}` (escaped);
+    a placeholder left anywhere after the swap is an error, never a letter.
+    """
+    context = dict(prepared.context)
+    context["inputs"] = {**context["inputs"], "number": number, "serial": serial}
+    context["letter"] = {**context["letter"], "number": number}
+    html = prepared.html.replace(str(escape(placeholder)), str(escape(number)))
+    if placeholder in html or placeholder in repr(context):
+        raise ValueError(f"nomor sementara surat {prepared.template_name} tidak terganti")
+    return PreparedLetter(
+        template_name=prepared.template_name,
+        template_hash=prepared.template_hash,
         context=context,
         context_hash=context_hash(context),
         html=html,

@@ -13,6 +13,20 @@ import pytest
 from cli.main import LAZY, load_command
 
 
+def fresh_python(
+    probe: str, env: dict[str, str] | None = None, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """Run `probe` in a fresh interpreter (nothing imported yet), output captured."""
+    return subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=check,
+        timeout=120,
+    )
+
+
 @pytest.mark.parametrize("name", list(LAZY))
 def test_each_listed_help_is_the_commands_own(name: str) -> None:
     command = load_command(name)
@@ -32,9 +46,7 @@ def test_help_imports_neither_the_database_layer_nor_the_services() -> None:
         " if m in sys.modules)\n"
         "print(','.join(heavy))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
-    )
+    done = fresh_python(probe)
     assert done.stdout.strip() == ""
 
 
@@ -45,9 +57,7 @@ def test_case_show_does_not_load_the_letter_machinery() -> None:
         "load_command('case')\n"
         "print(','.join(m for m in ('cases.commands', 'jinja2', 'letters.render') if m in sys.modules))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
-    )
+    done = fresh_python(probe)
     assert done.stdout.strip() == ""
 
 
@@ -63,9 +73,7 @@ def test_case_step_commands_are_built_only_when_asked_for() -> None:
         "print(fixed, show, load_rule_set.cache_info().currsize)\n"
         "print(group.get_command(ctx, 'register') is not None, 'register' in group.list_commands(ctx))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
-    )
+    done = fresh_python(probe)
     assert done.stdout.split("\n")[:2] == ["True True 0", "True True"]
 
 
@@ -133,9 +141,7 @@ def test_case_show_on_sqlite_imports_only_what_it_reads_with(tmp_path: Path) -> 
         f"print('loaded:', ','.join(m for m in {NOT_FOR_CASE_SHOW!r} if m in sys.modules))\n"
     )
     env = {**os.environ, "NETRA_TOKEN": token, "NETRA_DATABASE_URL": url, "COLUMNS": "100"}
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=120
-    )
+    done = fresh_python(probe, env, check=False)
     assert done.returncode == 0, done.stderr
     assert "DEMO-PBL-1  Selesai" in done.stdout
     assert "Pelapor: Siti Maemunah" in done.stdout  # Bawaslu sees the reporter

@@ -46,6 +46,7 @@ from bench.common import (
     seed,
 )
 from cases.commands import advance
+from db import wire
 from db.unit_of_work import UnitOfWork
 
 IDLE = TransactionStatus.IDLE
@@ -77,9 +78,9 @@ class StepCapture:
 
 
 def capture_lifecycle(engine: Engine, uow: UnitOfWork, case_id: str) -> list[StepCapture]:
-    """Walk one case through LIFECYCLE, recording each step's statements as psycopg sends
-    them (through SQLAlchemy or straight to the driver), with the BEGIN psycopg sends before
-    the first statement of a transaction and the COMMIT when one is open."""
+    """Walk one case through LIFECYCLE, recording each step's statements as they are sent
+    (through SQLAlchemy, to the psycopg driver, or to libpq by `db.wire`), with the BEGIN
+    sent before the first statement of a transaction and the COMMIT when one is open."""
     open_cases(uow, [case_id])
     steps: list[StepCapture] = []
     current: list[Captured] = []
@@ -106,6 +107,23 @@ def capture_lifecycle(engine: Engine, uow: UnitOfWork, case_id: str) -> list[Ste
             current.append(Captured("COMMIT", None, False))
         commit(connection)
 
+    # the command path's statements go straight to libpq (db.wire), not through the cursor
+    wire_execute, wire_begin, wire_commit = wire.execute, wire.begin, wire.commit
+
+    def capture_wire_execute(driver: Any, sql: str, params: Any) -> Any:
+        current.append(Captured(sql, dict(params), False))
+        return wire_execute(driver, sql, params)
+
+    def capture_wire_begin(driver: Any) -> None:
+        if driver.info.transaction_status == IDLE:
+            current.append(Captured("BEGIN", None, False))
+        wire_begin(driver)
+
+    def capture_wire_commit(driver: Any) -> None:
+        if driver.info.transaction_status != IDLE:
+            current.append(Captured("COMMIT", None, False))
+        wire_commit(driver)
+
     version = 0
     with uow:
         version = uow.cases.get(case_id).version
@@ -113,8 +131,11 @@ def capture_lifecycle(engine: Engine, uow: UnitOfWork, case_id: str) -> list[Ste
         mock.patch.object(Cursor, "execute", capture_execute),
         mock.patch.object(Cursor, "executemany", capture_executemany),
         mock.patch.object(Connection, "commit", capture_commit),
+        mock.patch.object(wire, "execute", capture_wire_execute),
+        mock.patch.object(wire, "begin", capture_wire_begin),
+        mock.patch.object(wire, "commit", capture_wire_commit),
     )
-    with patches[0], patches[1], patches[2]:
+    with patches[0], patches[1], patches[2], patches[3], patches[4], patches[5]:
         for step in LIFECYCLE:
             current.clear()
             case = advance(uow, step.officer, case_id, step.trigger, step.data, step.now)

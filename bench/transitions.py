@@ -51,8 +51,13 @@ def letters_patched(letters: bool) -> Iterator[None]:
     if letters:
         yield
         return
-    with mock.patch.object(cases.commands, "issue_letters", return_value=[]):
+    with mock.patch.object(cases.commands, "issue_letters", _no_letters):
         yield
+
+
+def _no_letters(*_args: Any, **_kwargs: Any) -> list[Any]:
+    """Stands in for `issue_letters` (a plain function: a Mock's bookkeeping costs ~40 µs)."""
+    return []
 
 
 def _client(

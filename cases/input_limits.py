@@ -40,6 +40,8 @@ def check_text(value: str, label: str, limit: str | None = None, field: str = ""
         maximum, multiline = _limit_for(field or label)
     if len(value) > maximum:
         raise InvalidInput(f"{label} terlalu panjang: {len(value)} karakter (maksimal {maximum})")
+    if value.isprintable():  # no character of a category C (nor a separator but the space)
+        return value
     for char in value:
         if char in _PROSE_WHITESPACE and multiline:
             continue

@@ -14,8 +14,7 @@ seq or a stale version is a ConcurrencyConflict and nothing is written.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +22,7 @@ import orjson
 from sqlalchemy import JSON, bindparam, select
 from sqlalchemy.orm import Session
 
+from db import wire
 from db.schema import CaseRow, ReferenceVersionRow, table_of
 from rules.errors import ConcurrencyConflict, NotFound
 from states.canonical import canonical_json
@@ -30,8 +30,6 @@ from states.events import RecordedEvent
 
 if TYPE_CHECKING:
     import psycopg
-
-IDLE = 0  # psycopg.pq.TransactionStatus.IDLE (psycopg is imported only where it is used)
 
 _CASES = table_of(CaseRow)
 _VERSION = table_of(ReferenceVersionRow)
@@ -55,32 +53,18 @@ def read(session: Session, case_id: str) -> tuple[int, dict[str, Any] | None]:
 
 
 def read_pg(driver: psycopg.Connection[Any], case_id: str) -> tuple[int, dict[str, Any] | None]:
-    """The same on PostgreSQL: plain prepared SQL, the snapshot as text for orjson.
+    """The same on PostgreSQL: a prepared statement sent straight to libpq (`db.wire`), the
+    snapshot as text for orjson.
 
     Sent before the transaction's BEGIN when none is open yet (one round trip instead of
     two): under READ COMMITTED every statement reads its own snapshot anyway, and what a
     command writes is guarded by the version check and the (case_id, seq) key, not by
     locks taken here.
     """
-    with outside_transaction(driver):
-        row = driver.execute(_READ_PG, {"case_id": case_id}, prepare=True).fetchone()
-    assert row is not None  # a SELECT of two scalar subqueries has one row
-    version, text = row
+    result = wire.execute(driver, _READ_PG, {"case_id": case_id})
+    version, text = result.get_value(0, 0), result.get_value(0, 1)
+    assert version is not None, "reference_version has its one row (migration 0117)"
     return int(version), orjson.loads(text) if text is not None else None
-
-
-@contextmanager
-def outside_transaction(driver: psycopg.Connection[Any]) -> Iterator[None]:
-    """Statements run as their own transaction when none is open (no BEGIN round trip)."""
-    if driver.info.transaction_status != IDLE or driver.autocommit:
-        yield
-        return
-    driver.autocommit = True
-    try:
-        yield
-    finally:
-        if not driver.closed:
-            driver.autocommit = False
 
 
 # Every column but the links is read by the server from the event's own canonical body, so

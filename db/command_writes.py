@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import DBAPIError
 
-from db.command_path import outside_transaction
+from db import wire
 from rules.errors import ConcurrencyConflict
 
 if TYPE_CHECKING:
@@ -53,29 +53,31 @@ class CommandWrites:
     def hold(self, write: HeldWrite) -> None:
         self.held.append(write)
 
-    def returning_one(self, statement: str, params: dict[str, Any]) -> Any:
-        """Run a statement whose one value the command needs now (a letter serial)."""
+    def returning_one(self, statement: str, params: dict[str, Any]) -> bytes:
+        """Run a statement whose one value the command needs now (a letter serial), in the
+        transaction it opens; the value in PostgreSQL's text format."""
         try:
-            row = self.driver.execute(statement, params, prepare=True).fetchone()
+            wire.begin(self.driver)  # the value is reserved until this transaction ends
+            result = wire.execute(self.driver, statement, params)
         except Exception as error:
             raise as_sqlalchemy_error(error, statement, params) from error
-        assert row is not None, "the statement returns one row"
-        return row[0]
+        value = result.get_value(0, 0) if result.ntuples == 1 else None
+        assert value is not None, "the statement returns one value"
+        return value
 
     def commit(self) -> None:
         """Send every held write as one statement, then COMMIT if a transaction is open."""
         held, self.held = self.held, []
         if not held:
             try:
-                self.driver.commit()
+                wire.commit(self.driver)
             except Exception as error:
                 raise as_sqlalchemy_error(error, "COMMIT", {}) from error
             return
         statement, params = one_statement(held)
         try:
-            with outside_transaction(self.driver):
-                self.driver.execute(statement, params, prepare=True)
-            self.driver.commit()
+            wire.execute(self.driver, statement, params)  # its own transaction if none is open
+            wire.commit(self.driver)
         except Exception as error:
             raise _named(error, held, statement, params) from error
 

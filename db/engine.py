@@ -32,7 +32,10 @@ def make_engine(url: str, **options: Any) -> Engine:
         event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
     options.setdefault("pool_recycle", 1800)
-    return create_engine(url, **options)
+    # psycopg's own automatic preparation is off: it answers every ROLLBACK with DEALLOCATE
+    # ALL, which would also drop the command path's named statements (`db.wire`).
+    connect_args = {"prepare_threshold": None, **options.pop("connect_args", {})}
+    return create_engine(url, connect_args=connect_args, **options)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

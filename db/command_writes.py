@@ -5,7 +5,8 @@ statement of `db.command_path`) need no answer from the server, so they wait her
 out at commit as one prepared statement: each held INSERT becomes a data-modifying CTE of
 the events and projection write. When no transaction is open yet (a step without letter
 numbers) that statement is the whole transaction: one round trip, atomic by itself.
-Otherwise it runs in the open transaction and the COMMIT follows. A failing statement
+Otherwise it runs in the open transaction (which holds the letter counter rows) with the
+COMMIT pipelined after it: one round trip, so the counter rows are released sooner. A failing statement
 writes nothing; the failure is raised as the named error of the part that caused it (a
 taken seq, a stale version, a letter id or number already issued: ConcurrencyConflict),
 any other database error as SQLAlchemy's wrapper of it (what the CLI and the API map to
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import DBAPIError
@@ -66,7 +68,8 @@ class CommandWrites:
         return value
 
     def commit(self) -> None:
-        """Send every held write as one statement, then COMMIT if a transaction is open."""
+        """Send every held write as one statement, pipelined with the COMMIT when a
+        transaction is open."""
         held, self.held = self.held, []
         if not held:
             try:
@@ -76,8 +79,7 @@ class CommandWrites:
             return
         statement, params = one_statement(held)
         try:
-            wire.execute(self.driver, statement, params)  # its own transaction if none is open
-            wire.commit(self.driver)
+            wire.execute_and_commit(self.driver, statement, params)
         except Exception as error:
             raise _named(error, held, statement, params) from error
 
@@ -98,13 +100,18 @@ def one_statement(held: list[HeldWrite]) -> tuple[str, dict[str, Any]]:
     params: dict[str, Any] = dict(last.params)
     for index, write in enumerate(before):
         prefix = f"h{index}_"
-        renamed = _PARAM.sub(f"%({prefix}\\1)s", write.statement)
-        ctes.append(f"held{index} AS ({renamed})")
+        ctes.append(f"held{index} AS ({_renamed(write.statement, prefix)})")
         params.update({prefix + name: value for name, value in write.params.items()})
     tail = last.statement
     if tail.startswith("WITH "):
         return f"WITH {', '.join(ctes)}, {tail.removeprefix('WITH ')}", params
     return f"WITH {', '.join(ctes)} {tail}", params
+
+
+@lru_cache(maxsize=64)
+def _renamed(statement: str, prefix: str) -> str:
+    """The statement with each parameter name prefixed (the same few statements recur)."""
+    return _PARAM.sub(f"%({prefix}\\1)s", statement)
 
 
 def _named(

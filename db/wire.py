@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
 from datetime import date, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
@@ -69,23 +70,82 @@ def execute(driver: psycopg.Connection[Any], sql: str, params: Mapping[str, Any]
     """Run `sql` with `params` (prepared on this connection at its first use) and return
     libpq's result; a failure raises psycopg's error. Inside an open transaction the
     statement is part of it; on an idle connection it is its own transaction."""
-    prepared = statement(sql)
-    # libpq sends None as NULL (psycopg's stubs leave None out of the parameter type)
-    values = cast(list[bytes], [encode(params[name]) for name in prepared.names])
+    prepared, values = _prepared(driver, sql, params)
     pgconn = driver.pgconn
-    names = _PREPARED.setdefault(driver, set())
-    if prepared.name not in names:
-        _check(driver, pgconn.prepare(prepared.name, prepared.text))
-        names.add(prepared.name)
     result = pgconn.exec_prepared(prepared.name, values)
     if result.status not in (_COMMAND_OK, _TUPLES_OK) and _sqlstate(result) == (
         _INVALID_STATEMENT_NAME
     ):  # the session lost it (DEALLOCATE ALL, DISCARD ALL): prepare again, once
-        names.discard(prepared.name)
-        _check(driver, pgconn.prepare(prepared.name, prepared.text))
-        names.add(prepared.name)
+        _PREPARED.setdefault(driver, set()).discard(prepared.name)
+        prepared, values = _prepared(driver, sql, params)
         result = pgconn.exec_prepared(prepared.name, values)
     return _check(driver, result)
+
+
+def execute_and_commit(
+    driver: psycopg.Connection[Any], sql: str, params: Mapping[str, Any]
+) -> None:
+    """Run `sql` and COMMIT the open transaction in one round trip (libpq's pipeline mode):
+    what the transaction locked (a letter register's counter row) is released one client
+    turn sooner. If the statement fails the COMMIT is skipped, the transaction stays
+    aborted for the caller's rollback, and the statement's error is raised."""
+    if driver.pgconn.transaction_status == _IDLE:
+        execute(driver, sql, params)  # its own transaction
+        return
+    prepared, values = _prepared(driver, sql, params)
+    pgconn = driver.pgconn
+    pgconn.enter_pipeline_mode()
+    try:
+        pgconn.send_query_prepared(prepared.name, values)
+        pgconn.send_query_params(b"COMMIT", None)
+        pgconn.pipeline_sync()
+        written, committed = _pipeline_results(pgconn)
+    except BaseException:
+        with suppress(Exception):  # a lost connection: its own error is the one to raise
+            pgconn.exit_pipeline_mode()
+        raise
+    pgconn.exit_pipeline_mode()
+    _check(driver, written)
+    if _check(driver, committed).command_status != b"COMMIT":
+        import psycopg
+
+        raise psycopg.errors.InFailedSqlTransaction("the transaction was rolled back")
+
+
+def _pipeline_results(pgconn: Any) -> list[PGresult]:
+    """The results of a pipeline up to its sync point, waiting on the socket (the GIL is
+    released while waiting)."""
+    import select
+
+    from psycopg.pq import ExecStatus
+
+    while pgconn.flush():  # what libpq could not send at once
+        select.select([], [pgconn.socket], [])
+    results: list[PGresult] = []
+    while True:
+        while pgconn.is_busy():
+            select.select([pgconn.socket], [], [])
+            pgconn.consume_input()
+        result = pgconn.get_result()
+        if result is None:
+            continue  # the end of one query's results
+        if result.status == ExecStatus.PIPELINE_SYNC:
+            return results
+        results.append(result)
+
+
+def _prepared(
+    driver: psycopg.Connection[Any], sql: str, params: Mapping[str, Any]
+) -> tuple[Statement, list[bytes]]:
+    """The statement, prepared on this connection, and its encoded parameters."""
+    prepared = statement(sql)
+    # libpq sends None as NULL (psycopg's stubs leave None out of the parameter type)
+    values = cast(list[bytes], [encode(params[name]) for name in prepared.names])
+    names = _PREPARED.setdefault(driver, set())
+    if prepared.name not in names:
+        _check(driver, driver.pgconn.prepare(prepared.name, prepared.text))
+        names.add(prepared.name)
+    return prepared, values
 
 
 def begin(driver: psycopg.Connection[Any]) -> None:

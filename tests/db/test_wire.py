@@ -148,3 +148,22 @@ def test_enum_members_are_sent_as_their_values() -> None:
     assert wire.encode(Colour.RED) == b"merah"
     assert wire.encode(Level.HIGH) == b"3"
     assert wire.encode(True) == b"t"
+
+
+def test_execute_and_commit_is_one_transaction_either_way(driver: psycopg.Connection[Any]) -> None:
+    wire.execute(driver, "CREATE TABLE IF NOT EXISTS wire_t (k int PRIMARY KEY)", {})
+    insert = "INSERT INTO wire_t VALUES (%(k)s)"
+    wire.begin(driver)
+    wire.execute(driver, insert, {"k": 1})
+    wire.execute_and_commit(driver, insert, {"k": 2})
+    assert driver.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+
+    wire.begin(driver)
+    wire.execute(driver, insert, {"k": 3})
+    with pytest.raises(psycopg.errors.UniqueViolation):  # the statement's own error
+        wire.execute_and_commit(driver, insert, {"k": 1})
+    assert driver.info.transaction_status == psycopg.pq.TransactionStatus.INERROR
+    driver.rollback()
+    wire.execute_and_commit(driver, insert, {"k": 4})  # idle: its own transaction
+    keys = wire.execute(driver, "SELECT string_agg(k::text, ',' ORDER BY k) FROM wire_t", {})
+    assert keys.get_value(0, 0) == b"1,2,4"  # 3 went with the failed transaction

@@ -1,21 +1,23 @@
 """The physical limit: `pgbench` replaying the exact SQL Netra issues for each lifecycle step.
 
 How the scripts are made: one real case is walked through the lifecycle with psycopg's
-`Cursor.execute`/`executemany` and `Connection.commit` wrapped, so every statement Netra
-sends for each step — through SQLAlchemy or straight to the driver (`db.command_path`,
-`db.command_writes`) — is captured with its parameters, together with the BEGIN psycopg
-sends before a transaction's first statement and the COMMIT. A step without letter numbers
-is two statements outside any BEGIN (the read, then the one write that is its own
-transaction); a step with letters is the read, BEGIN, one counter upsert per letter
-(`RETURNING last_serial`, `\\gset s<k>_`), the one write carrying the letter rows, COMMIT.
+`Cursor.execute`/`executemany` and `Connection.commit` wrapped, and the command path's
+calls to libpq (`db.wire`: execute, begin, commit, execute_and_commit), so every statement
+Netra sends for each step — through SQLAlchemy, to the driver or to libpq — is captured
+with its parameters, together with the BEGIN sent before a transaction's first statement
+and the COMMIT. A step without letter numbers is two statements outside any BEGIN (the
+read, then the one write that is its own transaction); a step with letters is the read,
+BEGIN, one counter upsert per letter (`RETURNING last_serial`, `\\gset s<k>_`), then the
+one write carrying the letter rows pipelined with the COMMIT (`\\startpipeline` ...
+`\\endpipeline`: one round trip, as Netra sends them).
 Each step becomes one pgbench script: the same statements, same casts, same literal values,
 with the case id and the version numbers turned into pgbench variables (the version is read
 with the command's read by `\\gset`, as Netra reads it from the snapshot; letter ids are
 made unique per case and version). Not reproduced: the pool's reset on checkin (a no-op
 for an idle connection).
 
-pgbench runs the step scripts (one per lifecycle step) with equal weight (`-f step@1`), `-M prepared` (psycopg
-prepares a statement after 5 uses too), each client on its own pool of cases.
+pgbench runs the step scripts (one per lifecycle step) with equal weight (`-f step@1`), `-M prepared` (Netra
+prepares its command statements too), each client on its own pool of cases.
 """
 
 from __future__ import annotations
@@ -77,6 +79,9 @@ class StepCapture:
     statements: list[Captured] = field(default_factory=list)
 
 
+PIPELINE_START, PIPELINE_END = "\\startpipeline", "\\endpipeline"
+
+
 def capture_lifecycle(engine: Engine, uow: UnitOfWork, case_id: str) -> list[StepCapture]:
     """Walk one case through LIFECYCLE, recording each step's statements as they are sent
     (through SQLAlchemy, to the psycopg driver, or to libpq by `db.wire`), with the BEGIN
@@ -109,6 +114,7 @@ def capture_lifecycle(engine: Engine, uow: UnitOfWork, case_id: str) -> list[Ste
 
     # the command path's statements go straight to libpq (db.wire), not through the cursor
     wire_execute, wire_begin, wire_commit = wire.execute, wire.begin, wire.commit
+    wire_execute_and_commit = wire.execute_and_commit
 
     def capture_wire_execute(driver: Any, sql: str, params: Any) -> Any:
         current.append(Captured(sql, dict(params), False))
@@ -124,6 +130,18 @@ def capture_lifecycle(engine: Engine, uow: UnitOfWork, case_id: str) -> list[Ste
             current.append(Captured("COMMIT", None, False))
         wire_commit(driver)
 
+    def capture_wire_execute_and_commit(driver: Any, sql: str, params: Any) -> None:
+        if driver.info.transaction_status == IDLE:  # the statement is its own transaction
+            current.append(Captured(sql, dict(params), False))
+            wire_execute(driver, sql, params)  # not the capturing one: captured once
+            return
+        # the statement and the COMMIT in one round trip: pgbench's pipeline
+        current.append(Captured(PIPELINE_START, None, False))
+        current.append(Captured(sql, dict(params), False))
+        current.append(Captured("COMMIT", None, False))
+        current.append(Captured(PIPELINE_END, None, False))
+        wire_execute_and_commit(driver, sql, params)
+
     version = 0
     with uow:
         version = uow.cases.get(case_id).version
@@ -134,8 +152,9 @@ def capture_lifecycle(engine: Engine, uow: UnitOfWork, case_id: str) -> list[Ste
         mock.patch.object(wire, "execute", capture_wire_execute),
         mock.patch.object(wire, "begin", capture_wire_begin),
         mock.patch.object(wire, "commit", capture_wire_commit),
+        mock.patch.object(wire, "execute_and_commit", capture_wire_execute_and_commit),
     )
-    with patches[0], patches[1], patches[2], patches[3], patches[4], patches[5]:
+    with patches[0], patches[1], patches[2], patches[3], patches[4], patches[5], patches[6]:
         for step in LIFECYCLE:
             current.clear()
             case = advance(uow, step.officer, case_id, step.trigger, step.data, step.now)
@@ -262,6 +281,9 @@ def render_script(step: StepCapture, case_id: str) -> str:
         text = " ".join(captured.statement.split())
         if text in ("BEGIN", "COMMIT"):
             lines.append(text + ";")
+            continue
+        if text in (PIPELINE_START, PIPELINE_END):
+            lines.append(text)
             continue
         if "letter_counters" in text and "RETURNING" in text:
             rendered = _render(text, captured.params or {}, case_id, base)

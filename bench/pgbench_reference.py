@@ -2,12 +2,14 @@
 
 How the scripts are made: one real case is walked through the lifecycle with psycopg's
 `Cursor.execute`/`executemany` and `Connection.commit` wrapped, and the command path's
-calls to libpq (`db.wire`: execute, begin, commit, execute_and_commit), so every statement
+calls to libpq (`db.wire`: execute, execute_in_transaction, commit,
+execute_and_commit), so every statement
 Netra sends for each step — through SQLAlchemy, to the driver or to libpq — is captured
 with its parameters, together with the BEGIN sent before a transaction's first statement
 and the COMMIT. A step without letter numbers is two statements outside any BEGIN (the
 read, then the one write that is its own transaction); a step with letters is the read,
-BEGIN, one counter upsert per letter (`RETURNING last_serial`, `\\gset s<k>_`), then the
+BEGIN, one counter upsert per letter (`RETURNING last_serial`, `\\gset s<k>_`; Netra sends
+the BEGIN with the first in one round trip, which pgbench cannot do with `\\gset`), then the
 one write carrying the letter rows pipelined with the COMMIT (`\\startpipeline` ...
 `\\endpipeline`: one round trip, as Netra sends them).
 Each step becomes one pgbench script: the same statements, same casts, same literal values,
@@ -113,17 +115,24 @@ def capture_lifecycle(engine: Engine, uow: UnitOfWork, case_id: str) -> list[Ste
         commit(connection)
 
     # the command path's statements go straight to libpq (db.wire), not through the cursor
-    wire_execute, wire_begin, wire_commit = wire.execute, wire.begin, wire.commit
+    wire_execute, wire_in_transaction, wire_commit = (
+        wire.execute,
+        wire.execute_in_transaction,
+        wire.commit,
+    )
     wire_execute_and_commit = wire.execute_and_commit
 
     def capture_wire_execute(driver: Any, sql: str, params: Any) -> Any:
         current.append(Captured(sql, dict(params), False))
         return wire_execute(driver, sql, params)
 
-    def capture_wire_begin(driver: Any) -> None:
+    def capture_wire_in_transaction(driver: Any, sql: str, params: Any) -> Any:
+        # Netra pipelines the BEGIN with the statement; pgbench cannot \gset the statement's
+        # result inside a pipeline, so its BEGIN is a round trip of its own
         if driver.info.transaction_status == IDLE:
             current.append(Captured("BEGIN", None, False))
-        wire_begin(driver)
+        current.append(Captured(sql, dict(params), False))
+        return wire_in_transaction(driver, sql, params)
 
     def capture_wire_commit(driver: Any) -> None:
         if driver.info.transaction_status != IDLE:
@@ -150,7 +159,7 @@ def capture_lifecycle(engine: Engine, uow: UnitOfWork, case_id: str) -> list[Ste
         mock.patch.object(Cursor, "executemany", capture_executemany),
         mock.patch.object(Connection, "commit", capture_commit),
         mock.patch.object(wire, "execute", capture_wire_execute),
-        mock.patch.object(wire, "begin", capture_wire_begin),
+        mock.patch.object(wire, "execute_in_transaction", capture_wire_in_transaction),
         mock.patch.object(wire, "commit", capture_wire_commit),
         mock.patch.object(wire, "execute_and_commit", capture_wire_execute_and_commit),
     )

@@ -59,8 +59,8 @@ class CommandWrites:
         """Run a statement whose one value the command needs now (a letter serial), in the
         transaction it opens; the value in PostgreSQL's text format."""
         try:
-            wire.begin(self.driver)  # the value is reserved until this transaction ends
-            result = wire.execute(self.driver, statement, params)
+            # the value stays reserved until this transaction ends
+            result = wire.execute_in_transaction(self.driver, statement, params)
         except Exception as error:
             raise as_sqlalchemy_error(error, statement, params) from error
         value = result.get_value(0, 0) if result.ntuples == 1 else None

@@ -92,24 +92,51 @@ def execute_and_commit(
     if driver.pgconn.transaction_status == _IDLE:
         execute(driver, sql, params)  # its own transaction
         return
-    prepared, values = _prepared(driver, sql, params)
-    pgconn = driver.pgconn
-    pgconn.enter_pipeline_mode()
-    try:
-        pgconn.send_query_prepared(prepared.name, values)
-        pgconn.send_query_params(b"COMMIT", None)
-        pgconn.pipeline_sync()
-        written, committed = _pipeline_results(pgconn)
-    except BaseException:
-        with suppress(Exception):  # a lost connection: its own error is the one to raise
-            pgconn.exit_pipeline_mode()
-        raise
-    pgconn.exit_pipeline_mode()
+    written, committed = _pipelined(driver, sql, params, before=None, after=b"COMMIT")
     _check(driver, written)
     if _check(driver, committed).command_status != b"COMMIT":
         import psycopg
 
         raise psycopg.errors.InFailedSqlTransaction("the transaction was rolled back")
+
+
+def execute_in_transaction(
+    driver: psycopg.Connection[Any], sql: str, params: Mapping[str, Any]
+) -> PGresult:
+    """Run `sql` inside a transaction, opening one (BEGIN in the same round trip) if none
+    is open: what it locks stays locked until the transaction ends."""
+    if driver.pgconn.transaction_status != _IDLE:
+        return execute(driver, sql, params)
+    began, result = _pipelined(driver, sql, params, before=_begin_command(driver), after=None)
+    _check(driver, began)
+    return _check(driver, result)
+
+
+def _pipelined(
+    driver: psycopg.Connection[Any],
+    sql: str,
+    params: Mapping[str, Any],
+    before: bytes | None,
+    after: bytes | None,
+) -> list[PGresult]:
+    """`before`, the prepared statement and `after` sent at once; their results."""
+    prepared, values = _prepared(driver, sql, params)
+    pgconn = driver.pgconn
+    pgconn.enter_pipeline_mode()
+    try:
+        if before is not None:
+            pgconn.send_query_params(before, None)
+        pgconn.send_query_prepared(prepared.name, values)
+        if after is not None:
+            pgconn.send_query_params(after, None)
+        pgconn.pipeline_sync()
+        results = _pipeline_results(pgconn)
+    except BaseException:
+        with suppress(Exception):  # a lost connection: its own error is the one to raise
+            pgconn.exit_pipeline_mode()
+        raise
+    pgconn.exit_pipeline_mode()
+    return results
 
 
 def _pipeline_results(pgconn: Any) -> list[PGresult]:
@@ -146,12 +173,6 @@ def _prepared(
         _check(driver, driver.pgconn.prepare(prepared.name, prepared.text))
         names.add(prepared.name)
     return prepared, values
-
-
-def begin(driver: psycopg.Connection[Any]) -> None:
-    """Open a transaction unless one is open (what psycopg sends before a statement)."""
-    if driver.pgconn.transaction_status == _IDLE:
-        _check(driver, driver.pgconn.exec_(_begin_command(driver)))
 
 
 def commit(driver: psycopg.Connection[Any]) -> None:

@@ -90,8 +90,7 @@ def test_types_without_a_text_form_here_are_refused() -> None:
 def test_a_failure_raises_psycopgs_error_with_its_diagnostics(
     driver: psycopg.Connection[Any],
 ) -> None:
-    wire.begin(driver)
-    wire.execute(driver, "CREATE TEMP TABLE t (k int PRIMARY KEY)", {})
+    wire.execute_in_transaction(driver, "CREATE TEMP TABLE t (k int PRIMARY KEY)", {})
     wire.execute(driver, "INSERT INTO t VALUES (%(k)s)", {"k": 1})
     with pytest.raises(psycopg.errors.UniqueViolation) as raised:
         wire.execute(driver, "INSERT INTO t VALUES (%(k)s)", {"k": 1})
@@ -115,15 +114,14 @@ def test_psycopg_does_not_drop_the_statements_on_rollback(driver: psycopg.Connec
     for _ in range(10):
         driver.execute("SELECT 1").fetchone()  # psycopg would prepare it after 5 runs
     driver.rollback()
-    wire.begin(driver)
-    assert _one(driver, sql, n=2) == b"2"  # inside a transaction: no second chance needed
+    result = wire.execute_in_transaction(driver, sql, {"n": 2})
+    assert result.get_value(0, 0) == b"2"  # inside a transaction: no second chance needed
     wire.commit(driver)
 
 
 def test_commit_of_an_aborted_transaction_is_an_error(driver: psycopg.Connection[Any]) -> None:
-    wire.begin(driver)
     with pytest.raises(psycopg.errors.DivisionByZero):
-        wire.execute(driver, "SELECT 1 / %(zero)s::int", {"zero": 0})
+        wire.execute_in_transaction(driver, "SELECT 1 / %(zero)s::int", {"zero": 0})
     with pytest.raises(psycopg.errors.InFailedSqlTransaction):
         wire.commit(driver)
     assert driver.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
@@ -153,13 +151,12 @@ def test_enum_members_are_sent_as_their_values() -> None:
 def test_execute_and_commit_is_one_transaction_either_way(driver: psycopg.Connection[Any]) -> None:
     wire.execute(driver, "CREATE TABLE IF NOT EXISTS wire_t (k int PRIMARY KEY)", {})
     insert = "INSERT INTO wire_t VALUES (%(k)s)"
-    wire.begin(driver)
-    wire.execute(driver, insert, {"k": 1})
+    wire.execute_in_transaction(driver, insert, {"k": 1})  # BEGIN in the same round trip
+    assert driver.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS
     wire.execute_and_commit(driver, insert, {"k": 2})
     assert driver.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
 
-    wire.begin(driver)
-    wire.execute(driver, insert, {"k": 3})
+    wire.execute_in_transaction(driver, insert, {"k": 3})
     with pytest.raises(psycopg.errors.UniqueViolation):  # the statement's own error
         wire.execute_and_commit(driver, insert, {"k": 1})
     assert driver.info.transaction_status == psycopg.pq.TransactionStatus.INERROR

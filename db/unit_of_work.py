@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from db import command_path
+from db import command_path, wire
 from db.case_repository import CaseRepository, projection_columns
 from db.command_writes import CommandWrites, HeldWrite, as_sqlalchemy_error
 from db.event_store import EventStore
@@ -206,7 +206,9 @@ class UnitOfWork:
         if self._session is not None:
             self._session.rollback()
         if self._connection is not None and _usable(self._connection):
-            self._driver().rollback()
+            driver = self._driver()
+            if driver.pgconn.transaction_status != wire.IDLE:  # nothing to end otherwise
+                driver.rollback()
 
 
 def _usable(connection: Connection) -> bool:

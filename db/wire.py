@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 _COMMAND_OK = 1
 _TUPLES_OK = 2
 _INVALID_STATEMENT_NAME = "26000"
-_IDLE = 0  # TransactionStatus.IDLE
+IDLE = 0  # TransactionStatus.IDLE
 _CONNECTION_OK = 0  # ConnStatus.OK
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s|%%")
@@ -89,7 +89,7 @@ def execute_and_commit(
     what the transaction locked (a letter register's counter row) is released one client
     turn sooner. If the statement fails the COMMIT is skipped, the transaction stays
     aborted for the caller's rollback, and the statement's error is raised."""
-    if driver.pgconn.transaction_status == _IDLE:
+    if driver.pgconn.transaction_status == IDLE:
         execute(driver, sql, params)  # its own transaction
         return
     written, committed = _pipelined(driver, sql, params, before=None, after=b"COMMIT")
@@ -105,7 +105,7 @@ def execute_in_transaction(
 ) -> PGresult:
     """Run `sql` inside a transaction, opening one (BEGIN in the same round trip) if none
     is open: what it locks stays locked until the transaction ends."""
-    if driver.pgconn.transaction_status != _IDLE:
+    if driver.pgconn.transaction_status != IDLE:
         return execute(driver, sql, params)
     began, result = _pipelined(driver, sql, params, before=_begin_command(driver), after=None)
     _check(driver, began)
@@ -177,7 +177,7 @@ def _prepared(
 
 def commit(driver: psycopg.Connection[Any]) -> None:
     """COMMIT the open transaction; a transaction that cannot commit is an error."""
-    if driver.pgconn.transaction_status == _IDLE:
+    if driver.pgconn.transaction_status == IDLE:
         return
     result = _check(driver, driver.pgconn.exec_(b"COMMIT"))
     if result.command_status != b"COMMIT":  # an aborted transaction "commits" as ROLLBACK

@@ -8,6 +8,8 @@ services have always used.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from cases.policy import (
     SEES_REPORTER,
     Action,
@@ -17,12 +19,14 @@ from cases.policy import (
     require,
     sees_reporter,
 )
-from db.registry import Officer
-from db.unit_of_work import UnitOfWork
+from db.reading import ReadingUnitOfWork
 from rules.errors import PermissionDenied
-from rules.models import Role
-from states.case import Case
+from rules.roles import Role
 from states.events import Actor
+
+if TYPE_CHECKING:
+    from db.registry_records import Officer
+    from states.case import Case
 
 __all__ = [
     "SEES_REPORTER",
@@ -39,7 +43,7 @@ __all__ = [
 ]
 
 
-def acting(uow: UnitOfWork, officer_id: str) -> tuple[Actor, Officer]:
+def acting(uow: ReadingUnitOfWork, officer_id: str) -> tuple[Actor, Officer]:
     """The Actor recorded on events for this (already authenticated) officer id."""
     officer = uow.registry.officer(officer_id)
     if not officer.active:
@@ -48,7 +52,7 @@ def acting(uow: UnitOfWork, officer_id: str) -> tuple[Actor, Officer]:
     return Actor(officer.id, officer.role, officer.institution_code, operator), officer
 
 
-def subject_of(uow: UnitOfWork, actor: Actor) -> Subject:
+def subject_of(uow: ReadingUnitOfWork, actor: Actor) -> Subject:
     """The actor with the territory of its office (Bawaslu only; others need none)."""
     if actor.role is not Role.BAWASLU:
         return Subject(actor)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
+from db import environment
+from db.sqlite_rows import sqlite_reads
 
-from db.engine import make_engine
-from db.migrate import current_revisions, head_revisions, upgrade
-from db.settings import get_settings
-from db.unit_of_work import UnitOfWork
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from db.read_unit_of_work import ReadUnitOfWork
+    from db.unit_of_work import UnitOfWork
 
 
 @cache
@@ -19,8 +22,11 @@ def engine_for(url: str) -> Engine:
     With NETRA_MIGRATION_DATABASE_URL set (PostgreSQL with least privilege), migrations run
     through that owner connection and `url`'s application role only reads the revision.
     """
+    from db.engine import make_engine
+    from db.migrate import current_revisions, head_revisions, upgrade
+
     engine = make_engine(url)
-    owner_url = get_settings().migration_database_url
+    owner_url = environment.migration_database_url()
     if owner_url and owner_url != url:
         if current_revisions(engine) != head_revisions():
             owner = make_engine(owner_url)
@@ -33,6 +39,22 @@ def engine_for(url: str) -> Engine:
     return engine
 
 
+def read_unit_of_work(url: str, operator: str | None = None) -> ReadUnitOfWork:
+    """A read-only unit of work on `url` (no ORM): through sqlite3 itself on a SQLite file at
+    the migration heads, else on SQLAlchemy Core after `engine_for` (migrations applied)."""
+    from db.read_unit_of_work import ReadUnitOfWork
+
+    direct = None if environment.migration_database_url() else sqlite_reads(url)
+    if direct is not None:
+        return ReadUnitOfWork(direct, operator=operator)
+    from db.core_rows import CoreRows
+
+    engine = engine_for(url)
+    return ReadUnitOfWork(lambda: CoreRows(engine.connect()), operator=operator)
+
+
 def unit_of_work(url: str | None = None) -> UnitOfWork:
     """A UnitOfWork on `url` (default: NETRA_DATABASE_URL), migrations applied."""
-    return UnitOfWork(engine_for(url or get_settings().database_url))
+    from db.unit_of_work import UnitOfWork  # the ORM: not for short read commands
+
+    return UnitOfWork(engine_for(url or environment.database_url()))

@@ -20,12 +20,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from db.case_repository import ReadScope
+from db.case_filter import ReadScope
 from rules.errors import PermissionDenied
-from rules.models import Role
-from states.case import Case
-from states.events import Actor
+from rules.roles import Role
+
+if TYPE_CHECKING:
+    from states.case import Case
+    from states.events import Actor
 
 
 class Action(StrEnum):

@@ -5,16 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from cases.access import acting, read_scope, require_read, subject_of, visible
-from db.case_repository import CaseFilter
-from db.unit_of_work import UnitOfWork
+from db.case_filter import CaseFilter
 from rules.errors import NotFound
 from states.case import Case
 from states.events import EVIDENCE_ADDED, RecordedEvent
 
+if TYPE_CHECKING:
+    from db.reading import ReadingUnitOfWork
+    from db.unit_of_work import UnitOfWork
 
-def get_case(uow: UnitOfWork, officer_id: str, case_id: str) -> Case:
+
+def get_case(uow: ReadingUnitOfWork, officer_id: str, case_id: str) -> Case:
     with uow:
         actor, _ = acting(uow, officer_id)
         case = uow.cases.get(case_id)

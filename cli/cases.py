@@ -17,13 +17,13 @@ from cli.common import (
     console,
     emit_json,
     handles_errors,
+    open_read_uow,
     open_uow,
     parse_pairs,
 )
 from cli.render import print_case, print_timeline
 from cli.safe_text import SafeTable as Table
-from db.case_repository import CaseFilter
-from rules.ruleset import load_rule_set
+from db.case_filter import CaseFilter
 
 
 class CaseGroup(TyperGroup):
@@ -115,7 +115,7 @@ def open_(
 @handles_errors
 def show(case_id: str) -> None:
     """Tampilkan satu perkara: status, tenggat, pihak yang harus bertindak."""
-    print_case(queries.get_case(open_uow(), acting_user(), case_id))
+    print_case(queries.get_case(open_read_uow(), acting_user(), case_id))
 
 
 @app.command("list")
@@ -132,6 +132,8 @@ def list_(
     limit: Annotated[int, typer.Option(min=1, max=100000)] = 100,
 ) -> None:
     """Daftar perkara yang boleh dilihat petugas ini."""
+    from rules.ruleset import load_rule_set  # the rule models: not for `case show`
+
     flt = CaseFilter(
         state=state,
         region_code=region,
@@ -215,6 +217,8 @@ def reassign(case_id: str, assignee: str) -> None:
 @handles_errors
 def steps(case_id: str) -> None:
     """Langkah yang dapat diambil sekarang, dengan data yang diperlukan."""
+    from rules.ruleset import load_rule_set  # the rule models: not for `case show`
+
     uow = open_uow()
     case = queries.get_case(uow, acting_user(), case_id)
     rules = load_rule_set(case.rule_set)
@@ -270,6 +274,8 @@ def _step_command(
 
 def step_commands() -> typer.Typer:
     """One command per lifecycle step of the latest rule set (see CaseGroup)."""
+    from rules.ruleset import load_rule_set  # the rule models: not for `case show`
+
     steps = typer.Typer()
     seen: set[str] = set()
     rules = load_rule_set()

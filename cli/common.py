@@ -16,15 +16,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import wraps
-from typing import Any, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
 
 from cli.safe_text import shown
-from db.settings import get_settings
-from db.unit_of_work import UnitOfWork
+from db import environment
+from db.storage_errors import is_storage_error
 from rules.errors import NetraError
+
+if TYPE_CHECKING:
+    from db.read_unit_of_work import ReadUnitOfWork
+    from db.unit_of_work import UnitOfWork
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -48,13 +52,20 @@ OPTIONS = Options()
 
 
 def database_url() -> str:
-    return OPTIONS.database_url or get_settings().database_url
+    return OPTIONS.database_url or environment.database_url()
 
 
 def _plain_uow() -> UnitOfWork:
     from cases.bootstrap import unit_of_work
 
     return unit_of_work(database_url())
+
+
+def _read_uow(operator: str | None = None) -> ReadUnitOfWork:
+    """A read-only unit of work (no ORM) on the chosen database."""
+    from cases.bootstrap import read_unit_of_work
+
+    return read_unit_of_work(database_url(), operator)
 
 
 def clock() -> datetime:
@@ -69,9 +80,12 @@ def clock() -> datetime:
 
 
 def _token() -> str | None:
+    explicit = os.environ.get("NETRA_TOKEN")
+    if explicit:
+        return explicit
     from cli.credentials import stored_token
 
-    return os.environ.get("NETRA_TOKEN") or stored_token(database_url())
+    return stored_token(database_url())
 
 
 def identity() -> tuple[str, str | None]:
@@ -83,12 +97,12 @@ def identity() -> tuple[str, str | None]:
         from cases.identity.operators import check_operator
         from cases.identity.tokens import authenticate_token
 
-        owner = authenticate_token(_plain_uow(), token)
+        owner = authenticate_token(_read_uow(), token)
         wanted = OPTIONS.user or owner
         if wanted == owner:
             OPTIONS.identity = (owner, None)
         else:
-            check_operator(_plain_uow(), owner, wanted)
+            check_operator(_read_uow(), owner, wanted)
             OPTIONS.identity = (wanted, owner)
     return OPTIONS.identity
 
@@ -96,9 +110,16 @@ def identity() -> tuple[str, str | None]:
 def open_uow() -> UnitOfWork:
     """A unit of work on the chosen database; with `--as`, it carries the operator."""
     from cases.bootstrap import engine_for
+    from db.unit_of_work import UnitOfWork
 
     operator = identity()[1] if OPTIONS.user else None
     return UnitOfWork(engine_for(database_url()), operator=operator)
+
+
+def open_read_uow() -> ReadUnitOfWork:
+    """A read-only unit of work for short read commands (`case show`); with `--as`, it
+    carries the operator."""
+    return _read_uow(identity()[1] if OPTIONS.user else None)
 
 
 def acting_user() -> str:
@@ -116,13 +137,13 @@ def handles_errors(function: Callable[P, R]) -> Callable[P, R]:
 
     @wraps(function)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        from sqlalchemy.exc import SQLAlchemyError
-
         try:
             return function(*args, **kwargs)
         except NetraError as error:
             fail(f"{error.message} [{type(error).__name__}]", error.exit_code)
-        except SQLAlchemyError as error:
+        except Exception as error:
+            if not is_storage_error(error):
+                raise
             fail(
                 "Basis data menolak atau gagal menjalankan perintah; tidak ada yang ditulis "
                 f"[StorageError: {type(getattr(error, 'orig', error)).__name__}]",

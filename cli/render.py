@@ -7,7 +7,7 @@ from rich.panel import Panel
 from cli.common import OPTIONS, console, emit_json
 from cli.safe_text import SafeTable as Table
 from cli.safe_text import shown
-from rules.ruleset import load_rule_set
+from rules.case_labels import case_labels
 from states.case import Case
 from states.events import RecordedEvent
 
@@ -16,9 +16,9 @@ def print_case(case: Case) -> None:
     if OPTIONS.json:
         emit_json(case.to_dict())
         return
-    rules = load_rule_set(case.rule_set)
-    state_label = rules.state(case.state).label
-    region = rules.regions.regencies.get(case.region_code, case.region_code)
+    rules = case_labels(case.rule_set)
+    state_label = rules.state_label(case.state)
+    region = rules.region_name(case.region_code)
     terlapor = case.terlapor
     lines = [
         f"[bold]{shown(case.case_id)}[/]  {shown(state_label)}",
@@ -41,12 +41,12 @@ def print_case(case: Case) -> None:
             lines.append(f"Pelapor: {shown(case.reporter.get('name'))}")
     if case.recommended_category:
         lines.append(
-            f"Rekomendasi {shown(rules.legal.recommending_body.short_name)}: "
+            f"Rekomendasi {shown(rules.recommending_body)}: "
             f"{shown(rules.category_label(case.recommended_category))} → PPK "
             f"{shown(case.ppk_institution)}"
         )
     if case.sanction_code:
-        lines.append(f"Sanksi: {shown(rules.sanction(case.sanction_code).name)}")
+        lines.append(f"Sanksi: {shown(rules.sanction_label(case.sanction_code))}")
     if case.deadline:
         d = case.deadline
         flag = " [bold red]TERLAMBAT[/]" if d.missed else ""
@@ -58,7 +58,7 @@ def print_case(case: Case) -> None:
             f"paling lambat [bold]{shown(d.due_on)}[/]{level}{flag}"
         )
     if case.escalations:
-        kinds = [rules.labels.escalations.get(e["kind"], e["kind"]) for e in case.escalations]
+        kinds = [rules.escalation_label(e["kind"]) for e in case.escalations]
         lines.append("Eskalasi: " + shown(", ".join(kinds)))
     if case.siasn_blocked:
         lines.append("[bold red]Data SIASN terlapor diblokir[/] sampai rekomendasi ditindaklanjuti")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
@@ -25,8 +24,12 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
+from db.case_filter import CaseFilter as CaseFilter
+from db.case_filter import ReadScope as ReadScope
+from db.core_rows import CoreRows
+from db.lookups import case_snapshot
 from db.schema import CaseRow, table_of
-from rules.errors import ConcurrencyConflict, NotFound
+from rules.errors import ConcurrencyConflict
 from states.canonical import parse_utc
 from states.case import Case
 
@@ -76,39 +79,6 @@ def projection_columns(case: Case) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
-class ReadScope:
-    """The cases one reader may see, as SQL (the policy's twin for lists); empty = all.
-
-    A Bawaslu office sees its own cases and those of its territory (region code, province
-    prefix); a PPK the cases addressed to it; `nothing` a reader who may see none.
-    """
-
-    bawaslu_office: str | None = None
-    territory: str | None = None
-    ppk_institution: str | None = None
-    nothing: bool = False
-
-
-@dataclass(frozen=True)
-class CaseFilter:
-    """Filters for listing cases; None means no filter."""
-
-    state: str | None = None
-    region_code: str | None = None
-    bawaslu_office: str | None = None
-    ppk_institution: str | None = None
-    terlapor_nip: str | None = None
-    violation_code: str | None = None
-    overdue_at: datetime | None = None  # open cases whose deadline passed by this instant
-    is_open: bool | None = None
-    opened_from: datetime | None = None
-    opened_to: datetime | None = None
-    election_type: str | None = None
-    search: str | None = None  # case id, NIP, terlapor name or words of the summary
-    scope: ReadScope = ReadScope()
-
-
 def _scoped(query: Select[Any], scope: ReadScope) -> Select[Any]:
     if scope.nothing:
         return query.where(false())
@@ -152,18 +122,12 @@ _UPDATE_CASE = update(_CASES).where(
 )
 
 
-_SELECT_SNAPSHOT = select(_CASES.c.snapshot).where(_CASES.c.id == bindparam("b_id"))
-
-
 class CaseRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def get(self, case_id: str) -> Case:
-        snapshot = self.session.connection().execute(_SELECT_SNAPSHOT, {"b_id": case_id}).scalar()
-        if snapshot is None:
-            raise NotFound(f"Perkara '{case_id}' tidak ditemukan")
-        return Case.from_dict(snapshot)
+        return case_snapshot(CoreRows(self.session.connection()), case_id)
 
     def exists(self, case_id: str) -> bool:
         found = self.session.execute(select(CaseRow.id).where(CaseRow.id == case_id)).first()

@@ -2,56 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from db import lookups
+from db.core_rows import CoreRows
+from db.identity_records import ApiToken as ApiToken
+from db.identity_records import Credential as Credential
+from db.identity_records import WebSession as WebSession
+from db.identity_records import token_from_row
+from db.rows import instant
 from db.schema import ApiTokenRow, CredentialRow, WebSessionRow, table_of
 
 _CREDENTIALS = table_of(CredentialRow)
 _TOKENS = table_of(ApiTokenRow)
 _SESSIONS = table_of(WebSessionRow)
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-@dataclass(frozen=True)
-class Credential:
-    officer_id: str
-    password_hash: str
-    totp_secret: str | None
-    failed_attempts: int
-    locked_until: datetime | None
-
-
-@dataclass(frozen=True)
-class ApiToken:
-    id: str
-    secret_hash: str
-    officer_id: str
-    name: str
-    scope: str
-    created_at: datetime
-    expires_at: datetime
-    revoked_at: datetime | None
-    last_used_at: datetime | None
-
-
-@dataclass(frozen=True)
-class WebSession:
-    id_hash: str
-    officer_id: str
-    csrf_token: str
-    created_at: datetime
-    expires_at: datetime
-    last_seen_at: datetime
-    revoked_at: datetime | None
 
 
 class IdentityStore:
@@ -78,7 +45,7 @@ class IdentityStore:
         )
         if row is None:
             return None
-        return Credential(str(row[0]), str(row[1]), row[2], int(row[3]), _utc(row[4]))
+        return Credential(str(row[0]), str(row[1]), row[2], int(row[3]), instant(row[4]))
 
     def set_password(self, officer_id: str, password_hash: str, now: datetime) -> None:
         changed = self.session.connection().execute(
@@ -127,12 +94,7 @@ class IdentityStore:
         self.session.connection().execute(insert(_TOKENS).values(**token.__dict__))
 
     def token(self, token_id: str) -> ApiToken | None:
-        row = (
-            self.session.connection()
-            .execute(select(*_TOKENS.c).where(_TOKENS.c.id == token_id))
-            .first()
-        )
-        return _token(row) if row is not None else None
+        return lookups.token(CoreRows(self.session.connection()), token_id)
 
     def tokens(self, officer_id: str | None = None) -> list[ApiToken]:
         query = select(*_TOKENS.c).order_by(_TOKENS.c.created_at, _TOKENS.c.id)
@@ -146,9 +108,7 @@ class IdentityStore:
         )
 
     def touch_token(self, token_id: str, now: datetime) -> None:
-        self.session.connection().execute(
-            update(_TOKENS).where(_TOKENS.c.id == token_id).values(last_used_at=now)
-        )
+        lookups.touch_token(CoreRows(self.session.connection()), token_id, now)
 
     def revoke_tokens_of(self, officer_id: str, now: datetime) -> None:
         self.session.connection().execute(
@@ -172,7 +132,7 @@ class IdentityStore:
             return None
         values = dict(row._mapping)
         for key in ("created_at", "expires_at", "last_seen_at", "revoked_at"):
-            values[key] = _utc(values[key])
+            values[key] = instant(values[key])
         return WebSession(**values)
 
     def touch_session(self, id_hash: str, now: datetime) -> None:
@@ -194,7 +154,4 @@ class IdentityStore:
 
 
 def _token(row: object) -> ApiToken:
-    values = dict(row._mapping)  # type: ignore[attr-defined]
-    for key in ("created_at", "expires_at", "revoked_at", "last_used_at"):
-        values[key] = _utc(values[key])
-    return ApiToken(**values)
+    return token_from_row(row._mapping)  # type: ignore[attr-defined]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -11,52 +10,19 @@ import orjson
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from db import lookups
+from db.core_rows import CoreRows
 from db.reference_cache import SharedReference
+from db.registry_records import INSTITUTION_FIELDS, OFFICER_FIELDS
+from db.registry_records import Institution as Institution
+from db.registry_records import Officer as Officer
 from db.schema import CalendarOverrideRow, InstitutionRow, OfficerRow, SettingRow, table_of
 from rules.calendar import CalendarOverride, OverrideKind
 from rules.errors import InvalidInput, NotFound
-from rules.models import Role
-
-
-@dataclass(frozen=True)
-class Institution:
-    code: str
-    kind: str
-    name: str
-    parent_name: str | None
-    region_code: str | None
-    city: str
-    address: str
-    phone: str | None
-    email: str | None
-    website: str | None
-    head_title: str
-    head_name: str
-    head_nip: str | None
-    letter_number_format: str
-
-
-@dataclass(frozen=True)
-class Officer:
-    id: str
-    name: str
-    role: Role
-    institution_code: str
-    title: str
-    nip: str | None
-    active: bool = True
-    email: str | None = None
-    notify: str = "none"  # email | none: how the officer receives deadline notices
-
-
-_INSTITUTION_FIELDS = tuple(Institution.__dataclass_fields__)
-_OFFICER_FIELDS = tuple(Officer.__dataclass_fields__)
-
+from rules.roles import Role
 
 _INSTITUTIONS = table_of(InstitutionRow)
 _OFFICERS = table_of(OfficerRow)
-_INSTITUTION_COLUMNS = [_INSTITUTIONS.c[name] for name in _INSTITUTION_FIELDS]
-_OFFICER_COLUMNS = [_OFFICERS.c[name] for name in _OFFICER_FIELDS]
 
 
 class Registry:
@@ -87,14 +53,7 @@ class Registry:
             institution: Institution = shared.institutions[code]
             self._institutions[code] = institution
             return institution
-        row = (
-            self.session.connection()
-            .execute(select(*_INSTITUTION_COLUMNS).where(_INSTITUTIONS.c.code == code))
-            .first()
-        )
-        if row is None:
-            raise NotFound(f"Instansi '{code}' tidak terdaftar")
-        institution = Institution(*row)
+        institution = lookups.institution(CoreRows(self.session.connection()), code)
         self._institutions[code] = institution
         if shared is not None:
             shared.institutions[code] = institution
@@ -105,7 +64,7 @@ class Registry:
         if kind:
             query = query.where(InstitutionRow.kind == kind)
         rows = self.session.execute(query).scalars()
-        return [Institution(**{f: getattr(r, f) for f in _INSTITUTION_FIELDS}) for r in rows]
+        return [Institution(**{f: getattr(r, f) for f in INSTITUTION_FIELDS}) for r in rows]
 
     def add_institution(self, institution: Institution) -> None:
         self._writing()
@@ -147,15 +106,7 @@ class Registry:
             found: Officer = shared.officers[officer_id]
             self._officers[officer_id] = found
             return found
-        row = (
-            self.session.connection()
-            .execute(select(*_OFFICER_COLUMNS).where(_OFFICERS.c.id == officer_id))
-            .first()
-        )
-        if row is None:
-            raise NotFound(f"Petugas '{officer_id}' tidak terdaftar")
-        values = dict(zip(_OFFICER_FIELDS, row, strict=True))
-        officer = Officer(**{**values, "role": Role(values["role"])})
+        officer = lookups.officer(CoreRows(self.session.connection()), officer_id)
         self._officers[officer_id] = officer
         if shared is not None:
             shared.officers[officer_id] = officer
@@ -164,7 +115,7 @@ class Registry:
     def officers(self) -> list[Officer]:
         rows = self.session.execute(select(OfficerRow).order_by(OfficerRow.id)).scalars()
         return [
-            Officer(**{f: getattr(r, f) for f in _OFFICER_FIELDS if f != "role"}, role=Role(r.role))
+            Officer(**{f: getattr(r, f) for f in OFFICER_FIELDS if f != "role"}, role=Role(r.role))
             for r in rows
         ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_DATABASE_URL = "sqlite:///netra.db"
+from db.environment import DEFAULT_DATABASE_URL
 
 
 class Settings(BaseSettings):

@@ -25,6 +25,7 @@ from db.letter_register import LetterRegister
 from db.reference_cache import shared_reference
 from db.registry import Registry
 from db.registry_history import RegistryHistory
+from db.storage_errors import CONFLICT_MESSAGE, is_conflict
 from rules.errors import ConcurrencyConflict
 from states.case import Case
 
@@ -191,10 +192,8 @@ class UnitOfWork:
                 self._session.commit()  # bookkeeping only: the connection is idle already
         except (IntegrityError, OperationalError) as error:
             self.rollback()
-            if _is_conflict(error):
-                raise ConcurrencyConflict(
-                    "Transaksi bertabrakan dengan perubahan lain; muat ulang dan ulangi"
-                ) from error
+            if is_conflict(error):
+                raise ConcurrencyConflict(CONFLICT_MESSAGE) from error
             raise
         except ConcurrencyConflict:
             self.rollback()
@@ -217,11 +216,3 @@ def _usable(connection: Connection) -> bool:
         return False
     driver = connection.connection.driver_connection
     return not (getattr(driver, "broken", False) or getattr(driver, "closed", False))
-
-
-def _is_conflict(error: Exception) -> bool:
-    text = str(error).lower()
-    return any(
-        marker in text
-        for marker in ("unique", "duplicate key", "could not serialize", "database is locked")
-    )

@@ -32,13 +32,13 @@ def cache_dir() -> Path:
     return Path(base) / "netra"
 
 
-def entry_name(files: Mapping[str, bytes]) -> str:
-    """The cache file for exactly these files (names and bytes)."""
-    digest = hashlib.sha256(FORMAT)
+def entry_name(files: Mapping[str, bytes], kind: str = "rules", format_tag: bytes = FORMAT) -> str:
+    """The cache file of `kind` for exactly these files (names and bytes)."""
+    digest = hashlib.sha256(format_tag)
     for name in sorted(files):
         raw = files[name]
         digest.update(b"\0" + name.encode() + b"\0" + str(len(raw)).encode() + b"\0" + raw)
-    return f"rules-{digest.hexdigest()}.json"
+    return f"{kind}-{digest.hexdigest()}.json"
 
 
 def _private(folder: Path) -> bool:
@@ -54,20 +54,29 @@ def _private(folder: Path) -> bool:
     )
 
 
-def _read(path: Path, names: set[str]) -> dict[str, Any] | None:
+def private_folder() -> Path | None:
+    """The cache folder, made if missing; None when it cannot be made or is not private."""
     try:
-        documents = orjson.loads(path.read_bytes())
+        folder = cache_dir()
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except (OSError, RuntimeError):  # no home directory, or not writable
+        return None
+    return folder if _private(folder) else None
+
+
+def read_entry(path: Path) -> Any:
+    """The JSON stored at `path`, or None when it is missing or not JSON."""
+    try:
+        return orjson.loads(path.read_bytes())
     except (OSError, orjson.JSONDecodeError):
         return None
-    if isinstance(documents, dict) and set(documents) == names:
-        return documents
-    return None
 
 
-def _write(folder: Path, path: Path, documents: dict[str, Any]) -> None:
+def write_entry(folder: Path, path: Path, data: Any) -> None:
+    """Store `data` at `path` as JSON (atomically), unless JSON would change it."""
     try:
-        blob = orjson.dumps(documents)
-        if orjson.loads(blob) != documents:
+        blob = orjson.dumps(data)
+        if orjson.loads(blob) != data:
             return  # JSON would change them (e.g. dates): parse the YAML every time
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".rules-", suffix=".tmp")
         try:
@@ -86,16 +95,13 @@ def cached_documents(
 ) -> dict[str, Any]:
     """The parsed documents of `files` (name -> document): from the cache when it holds them
     for exactly these bytes, else `parse(files)`, stored for the next process."""
-    try:
-        folder = cache_dir()
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except (OSError, RuntimeError):  # no home directory, or not writable
-        return parse(files)
-    if not _private(folder):
+    folder = private_folder()
+    if folder is None:
         return parse(files)
     path = folder / entry_name(files)
-    documents = _read(path, set(files))
-    if documents is None:
-        documents = parse(files)
-        _write(folder, path, documents)
+    found = read_entry(path)
+    if isinstance(found, dict) and set(found) == set(files):
+        return found
+    documents = parse(files)
+    write_entry(folder, path, documents)
     return documents

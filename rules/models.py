@@ -7,20 +7,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from rules.roles import Role as Role  # re-exported: the rule data names roles
+
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Role(StrEnum):
-    """Who may act. BKPSDM staff act for their PPK, so both are the `ppk` role."""
-
-    BAWASLU = "bawaslu"
-    BKN = "bkn"
-    PPK = "ppk"
-    AUDITOR = "auditor"
-    ADMIN = "admin"
-    SYSTEM = "system"
 
 
 class DayType(StrEnum):

@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, cached_property
-from importlib import resources
 from typing import Any
 
 from pydantic import ValidationError
@@ -32,17 +31,10 @@ from rules.models import (
     annex_citation,
 )
 from rules.regions import RegionCatalog
-
-RULE_FILES = (
-    "ruleset.yaml",
-    "lifecycle.yaml",
-    "deadlines.yaml",
-    "violations.yaml",
-    "sanctions.yaml",
-    "regions.yaml",
-    "labels.yaml",
-    "legal.yaml",
-)
+from rules.rule_files import RULE_FILES as RULE_FILES
+from rules.rule_files import available_versions as available_versions
+from rules.rule_files import latest_version as latest_version
+from rules.rule_files import read_rule_files
 
 
 @dataclass(frozen=True)
@@ -199,24 +191,6 @@ class RuleSet:
             raise NotFound(f"Jenis sanksi '{code}' tidak ada dalam katalog") from None
 
 
-def _data_root() -> Any:
-    return resources.files("rules").joinpath("data")
-
-
-def available_versions() -> list[str]:
-    """Every rule-set version shipped with this release, oldest first."""
-    root = _data_root()
-    names = [entry.name for entry in root.iterdir() if entry.is_dir() and entry.name[0].isdigit()]
-    return sorted(names, key=lambda v: tuple(int(p) for p in v.split(".")))
-
-
-def latest_version() -> str:
-    versions = available_versions()
-    if not versions:
-        raise RuleSetError("Tidak ada versi aturan yang terpasang")
-    return versions[-1]
-
-
 def version_in_force(on: date) -> str:
     """The newest rule-set whose `effective_from` is on or before `on` (new cases open under
     it; installing a later version changes no running case)."""
@@ -253,12 +227,7 @@ def _parse(name: str, document: Any, model: type[Any]) -> Any:
 def load_rule_set(version: str | None = None) -> RuleSet:
     """Load, validate and cross-check one rule-set version (cached: rule-sets are immutable)."""
     version = version or latest_version()
-    folder = _data_root().joinpath(version)
-    if not folder.is_dir():
-        raise NotFound(
-            f"Versi aturan '{version}' tidak ada (tersedia: {', '.join(available_versions())})"
-        )
-    files = {name: folder.joinpath(name).read_bytes() for name in RULE_FILES}
+    files = read_rule_files(version)
     documents = cached_documents(files, _yaml_documents)
     manifest = _parse("ruleset.yaml", documents["ruleset.yaml"], RuleSetManifest)
     violations = _parse("violations.yaml", documents["violations.yaml"], ViolationCatalog)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from rules.models import Role
+from rules.roles import Role
 from states.canonical import (
     canonical_json,
     chain_hash,

@@ -6,12 +6,16 @@ active administrator, and every event written records "operator X acting for off
 
 from __future__ import annotations
 
-from db.unit_of_work import UnitOfWork
+from typing import TYPE_CHECKING
+
 from rules.errors import PermissionDenied
-from rules.models import Role
+from rules.roles import Role
+
+if TYPE_CHECKING:
+    from db.reading import ReadingUnitOfWork
 
 
-def check_operator(uow: UnitOfWork, operator_id: str, officer_id: str) -> None:
+def check_operator(uow: ReadingUnitOfWork, operator_id: str, officer_id: str) -> None:
     """Refuse unless `operator_id` is an active administrator and the officer is active."""
     with uow:
         operator = uow.registry.officer(operator_id)

@@ -11,13 +11,17 @@ import hashlib
 import hmac
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from cases.access import acting, require_role
 from cases.identity.server_time import datetime_now
-from db.identity_store import ApiToken
-from db.unit_of_work import UnitOfWork
+from db.identity_records import ApiToken
 from rules.errors import AuthenticationFailed, InvalidInput, NotFound, PermissionDenied
-from rules.models import Role
+from rules.roles import Role
+
+if TYPE_CHECKING:
+    from db.reading import ReadingUnitOfWork
+    from db.unit_of_work import UnitOfWork
 
 PREFIX = "ntr"
 MAX_DAYS = 366
@@ -142,7 +146,7 @@ def parse_token(text: str) -> tuple[str, str]:
     return parts[1], parts[2]
 
 
-def authenticate_token(uow: UnitOfWork, text: str) -> str:
+def authenticate_token(uow: ReadingUnitOfWork, text: str) -> str:
     """The officer id a token stands for; records its last use. Any fault: the same 401."""
     token_id, secret = parse_token(text)
     moment = datetime_now()

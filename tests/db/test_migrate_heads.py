@@ -6,14 +6,8 @@ import ast
 from pathlib import Path
 
 from db.engine import make_engine
-from db.migrate import (
-    _header,
-    declared_heads,
-    head_revisions,
-    stored_heads,
-    stored_revisions,
-    upgrade,
-)
+from db.migrate import head_revisions, stored_revisions, upgrade
+from db.migration_heads import _header, declared_heads, stored_heads
 
 
 def test_declared_heads_are_alembics() -> None:

@@ -199,7 +199,9 @@ def run(n_events: int = 1_000_000, per_case: int = 20, keep: bool = False) -> di
             uow.commit()
         began = time.perf_counter()
         with uow:  # what the check reads: links and stored bodies, in physical order
-            fetched = sum(len(batch) for batch in AuditStore(uow.session).event_links())
+            messages = AuditStore(uow.session).link_messages()
+            assert messages is not None
+            fetched = sum(len(batch) for batch in messages)
         fetch_only = time.perf_counter() - began
         began, cpu = time.perf_counter(), time.thread_time()
         report = verify_chains(uow, "system")

@@ -6,7 +6,8 @@ gives them (no sort, no index) and hashes each body as stored; it keeps each cas
 and holds only rows that arrive before their predecessor, until it comes. A case it cannot
 call intact (a break of any kind, or rows still waiting at the end) is read again in order
 through `verify_rows`, so every break is named by case and seq exactly as the ordered walk
-names it.
+names it. On PostgreSQL the scan reads each row as its raw COPY message in one loop
+(`_LinkScan.run_messages`); elsewhere, and for rows of another layout, as an `EventLink`.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from hashlib import sha256
+from struct import error
 from typing import Any
 
 from cases.sealing import row_canonical
 from db.audit_store import AuditStore
-from db.event_copy import EventLink, EventRow
+from db.event_copy import LINK_CASE_ID_AT, LINK_MESSAGE, EventLink, EventRow, message_link
 from states.canonical import GENESIS_HASH
 from states.integrity import ChainHead, ChainLink, ChainReport, verify_links
 
@@ -73,7 +75,7 @@ def event_link(row: EventRow) -> ChainLink:
 def scan_chains(store: AuditStore, case_ids: Sequence[str] | None = None) -> ChainReport:
     """Every chain, from rows in any order; the same report as the ordered walk gives."""
     scan = _LinkScan()
-    scan.run(store.event_links(case_ids))
+    scan.read(store, case_ids)
     if len(scan.suspects) > REREAD_LIMIT:
         return verify_rows(store.event_rows(case_ids, links_only=True), deep=False)
     encoding = store.encoding
@@ -99,46 +101,104 @@ class _LinkScan:
         self.waiting: dict[bytes, dict[int, tuple[bytes, bytes]]] = {}
         self.suspects: set[bytes] = set()
 
-    def run(self, batches: Iterable[list[EventLink]]) -> None:
-        """The hot loop: a row that continues the case of the row before it costs one sha256
-        and a few compares; anything else goes through the case's stored state."""
-        heads, waiting, suspects = self.heads, self.waiting, self.suspects
+    def read(self, store: AuditStore, case_ids: Sequence[str] | None = None) -> None:
+        """Every event of the store (or of `case_ids`): raw COPY messages where the database
+        gives them, `EventLink`s elsewhere."""
+        messages = store.link_messages(case_ids)
+        if messages is None:
+            self.run(store.event_links(case_ids))
+        else:
+            self.run_messages(messages, store.encoding)
+
+    def run_messages(self, batches: Iterable[list[Any]], encoding: str) -> None:
+        """The hot loop over COPY messages (`db.event_copy.LINK_MESSAGE`): a row that
+        continues the case of the row before it costs one unpack, one sha256 and a few
+        compares, with no per-row object besides the unpacked fields; anything else goes
+        through `_placed`. The same checks as `run`."""
+        unpack, start = LINK_MESSAGE.unpack_from, LINK_CASE_ID_AT
         current: bytes | None = None
         expected, last = 1, _GENESIS
         for batch in batches:
-            for case_id, seq, prev, hash_, body, event in batch:
-                if body is None:
-                    holds = _columns_hold(event)
-                else:  # fed in two parts: joining bytes to a buffer would copy slowly
-                    digest = sha256(prev)
-                    digest.update(body)
+            for data in batch:
+                try:
+                    _, _, seq, prev_size, prev, hash_size, hash_, columns, id_size = unpack(data)
+                except error:  # shorter than any regular row
+                    prev_size = 0
+                if prev_size == 64 and hash_size == 64 and columns < 0:
+                    end = start + id_size
+                    case_id = data[start:end].tobytes()
+                    digest = sha256(prev)  # fed in two parts: joining them would copy the body
+                    digest.update(data[end + 4 :])
                     holds = digest.hexdigest().encode() == hash_
+                else:
+                    case_id, seq, prev, hash_, body, event = message_link(data, encoding)
+                    holds = _holds(prev, hash_, body, event)
                 if holds and case_id == current and seq == expected and prev == last:
                     expected += 1
                     last = hash_
                     continue
-                if current is not None:
-                    heads[current] = (expected - 1, last)
-                current = None
-                state = heads.get(case_id)
-                if state is None:
-                    if case_id in suspects:
-                        continue
-                    state = (0, _GENESIS)
-                if (
-                    holds
-                    and seq == state[0] + 1
-                    and prev == state[1]
-                    and not (waiting and case_id in waiting)
-                ):
-                    current, expected, last = case_id, seq + 1, hash_
-                    continue
-                if self._arrived(case_id, seq, prev, hash_, holds, state):
-                    head, last = heads[case_id]
-                    current, expected = case_id, head + 1
+                current, expected, last = self._placed(
+                    current, expected - 1, last, case_id, seq, prev, hash_, holds
+                )
         if current is not None:
-            heads[current] = (expected - 1, last)
-        for case_id in list(waiting):
+            self.heads[current] = (expected - 1, last)
+        self._end()
+
+    def run(self, batches: Iterable[list[EventLink]]) -> None:
+        """The same check over `EventLink`s (rows read through the ORM, links in memory)."""
+        current: bytes | None = None
+        expected, last = 1, _GENESIS
+        for batch in batches:
+            for case_id, seq, prev, hash_, body, event in batch:
+                holds = _holds(prev, hash_, body, event)
+                if holds and case_id == current and seq == expected and prev == last:
+                    expected += 1
+                    last = hash_
+                    continue
+                current, expected, last = self._placed(
+                    current, expected - 1, last, case_id, seq, prev, hash_, holds
+                )
+        if current is not None:
+            self.heads[current] = (expected - 1, last)
+        self._end()
+
+    def _placed(
+        self,
+        current: bytes | None,
+        current_head: int,
+        current_last: bytes,
+        case_id: bytes,
+        seq: int,
+        prev: bytes,
+        hash_: bytes,
+        holds: bool,
+    ) -> tuple[bytes | None, int, bytes]:
+        """A row that does not simply continue the current case: the current case's head is
+        stored, the row placed in its own case. Returns the case the next row may continue
+        in the fast loop, its next seq and last hash (None when there is none)."""
+        heads = self.heads
+        if current is not None:
+            heads[current] = (current_head, current_last)
+        state = heads.get(case_id)
+        if state is None:
+            if case_id in self.suspects:
+                return None, 1, _GENESIS
+            state = (0, _GENESIS)
+        if (
+            holds
+            and seq == state[0] + 1
+            and prev == state[1]
+            and not (self.waiting and case_id in self.waiting)
+        ):
+            return case_id, seq + 1, hash_
+        if self._arrived(case_id, seq, prev, hash_, holds, state):
+            head, last = heads[case_id]
+            return case_id, head + 1, last
+        return None, 1, _GENESIS
+
+    def _end(self) -> None:
+        """Cases with rows still waiting for a predecessor that never came are suspects."""
+        for case_id in list(self.waiting):
             self._suspect(case_id)
 
     def _arrived(
@@ -190,7 +250,11 @@ class _LinkScan:
         self.waiting.pop(case_id, None)
 
 
-def _columns_hold(event: EventRow | None) -> bool:
-    """An event without a stored body: its hash is sha256 of its prev_hash and the canonical
-    bytes its columns give."""
-    return event is not None and event_link(event).recomputed_hash == event[11]
+def _holds(prev: bytes, hash_: bytes, body: Any, event: EventRow | None) -> bool:
+    """The row's hash is sha256 of its prev_hash and its stored body or, for an event
+    without one, of the canonical bytes its columns give."""
+    if body is None:
+        return event is not None and event_link(event).recomputed_hash == event[11]
+    digest = sha256(prev)
+    digest.update(body)
+    return digest.hexdigest().encode() == hash_

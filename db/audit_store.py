@@ -19,6 +19,7 @@ from db.event_copy import (
     copied_rows,
     event_links,
     link_encoding,
+    link_messages,
 )
 from db.schema import (
     AuditExportRow,
@@ -127,6 +128,11 @@ class AuditStore:
         for partition in result.partitions():
             for row in partition:
                 yield tuple(row)
+
+    def link_messages(self, case_ids: Sequence[str] | None = None) -> Iterator[list[Any]] | None:
+        """PostgreSQL: `event_links` as raw COPY messages (`db.event_copy.LINK_MESSAGE`), for
+        the fast chain check; None on a database without COPY."""
+        return link_messages(self.session, case_ids)
 
     def event_links(self, case_ids: Sequence[str] | None = None) -> Iterator[list[EventLink]]:
         """Every event's (case_id, seq, prev_hash, hash, stored body) in no particular order,

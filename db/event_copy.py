@@ -1,11 +1,13 @@
 """Event rows for the chain check, streamed by binary `COPY ... TO STDOUT` on PostgreSQL.
 
 Two readers. `copied_rows` parses every column of every row with psycopg (the full audit, in
-(case_id, seq) order). `event_links` is the fast check's: it asks for no order at all (a
+(case_id, seq) order). `link_messages` is the fast check's: it asks for no order at all (a
 sequential scan, no sort, no index) and only an event's links and stored canonical body, and
-reads each COPY message with one fixed-layout `struct` unpack instead of building per-column
-Python objects. An event without a stored body (written before migration 0117) brings its
-columns instead, as one JSON array, so the checker can re-encode them.
+hands over each row as the raw COPY message, which the checker reads with one fixed-layout
+`struct` unpack (`LINK_MESSAGE`) instead of Python objects built per column or per row. An
+event without a stored body (written before migration 0117) brings its columns instead, as
+one JSON array, so the checker can re-encode them. The projection heads are read the same
+way (`case_heads`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, Text, case, cast, select
 from sqlalchemy.orm import Session
 
+from db.copy_messages import copy_messages, message_fields
 from db.schema import CaseEventRow, CaseRow
 
 # (case_id, seq, event_type, actor_id, actor_role, actor_institution, occurred_at,
@@ -71,19 +74,23 @@ EVENT_COLUMNS = (
 )
 # The same on PostgreSQL, as one JSON array; the statement is plain text (compiling it with
 # SQLAlchemy costs milliseconds, as much as verifying thousands of events).
+_HEADS_SQL = "SELECT version, head_hash, id FROM cases"
 _LINKS_SQL = (
     "SELECT seq, prev_hash, hash, CASE WHEN body IS NULL THEN json_build_array(event_type, "
     "actor_id, actor_role, actor_institution, occurred_at, recorded_at, payload::text, "
     "rule_set, actor_operator, clock)::text END, case_id, body FROM case_events"
 )
 
-_SIGNATURE = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # binary COPY header: signature, flags, extension
-_TRAILER_SIZE = 2  # the int16 -1 that ends a binary COPY
-# A `_LINKS_SQL` row of an event with a stored body and a 64-byte prev_hash and hash: field
-# count, seq (length, value), prev_hash (length, bytes), hash (length, bytes), the columns'
-# length (-1: NULL), case_id's length; then case_id, the body's length and the body.
-_FIXED = Struct(">hiii64si64sii")
-_CASE_ID_AT = _FIXED.size
+# A `_LINKS_SQL` message of an event with a stored body and a 64-byte prev_hash and hash
+# unpacks with `LINK_MESSAGE` into (field count, 4, seq, 64, prev_hash, 64, hash, -1 (the
+# columns are NULL), the case id's length); the case id follows at `LINK_CASE_ID_AT`, then the
+# body's length (4 bytes) and the body to the message's end. Any other message (a field of
+# another length, the columns of an event without a body) goes through `message_link`.
+LINK_MESSAGE = Struct(">hiii64si64sii")
+LINK_CASE_ID_AT = LINK_MESSAGE.size
+# A `_HEADS_SQL` message with a 64-byte head_hash: field count, version (length, value),
+# head_hash (length, bytes), the id's length; then the id to the message's end.
+_HEAD_MESSAGE = Struct(">hiii64si")
 
 
 def copied_rows(
@@ -109,11 +116,25 @@ def case_heads(
     """(case_id, version, head_hash) of every case (or of `case_ids`) by id, streamed."""
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        sql = "SELECT id, version, head_hash FROM cases"
-        if case_ids is not None:
-            sql += " WHERE id = ANY(%(ids)s)"
-        types = ("text", "int4", "text")
-        yield from copied_rows(connection, sql + " ORDER BY id", types, _ids(case_ids))
+        sql = _HEADS_SQL if case_ids is None else _HEADS_SQL + " WHERE id = ANY(%(ids)s)"
+        driver: Any = connection.connection.driver_connection
+        encoding = driver.info.encoding
+        unpack = _HEAD_MESSAGE.unpack_from
+        start = _HEAD_MESSAGE.size
+        for batch in copy_messages(driver, sql + " ORDER BY id", _ids(case_ids), 1024):
+            for data in batch:
+                try:
+                    _, _, version, hash_size, head_hash, id_size = unpack(data)
+                except error:  # shorter than any regular row
+                    hash_size = 0
+                if hash_size == 64 and id_size == len(data) - start:
+                    yield (
+                        data[start:].tobytes().decode(encoding),
+                        version,
+                        head_hash.decode(encoding),
+                    )
+                else:
+                    yield _irregular_head(data, encoding)
         return
     query = select(CaseRow.id, CaseRow.version, CaseRow.head_hash).order_by(CaseRow.id)
     if case_ids is not None:
@@ -122,15 +143,29 @@ def case_heads(
         yield str(case_id), int(version), str(head_hash)
 
 
+def link_messages(
+    session: Session, case_ids: Sequence[str] | None = None, batch: int = 128
+) -> Iterator[list[Any]] | None:
+    """PostgreSQL: every event's links and stored body in whatever order the table gives
+    them, as raw COPY messages (see `LINK_MESSAGE`) in lists of up to `batch` (small: the
+    rows are hashed while still in the CPU's cache). None on a database without COPY."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return None
+    sql = _LINKS_SQL if case_ids is None else _LINKS_SQL + " WHERE case_id = ANY(%(ids)s)"
+    return copy_messages(connection.connection.driver_connection, sql, _ids(case_ids), batch)
+
+
 def event_links(
     session: Session, case_ids: Sequence[str] | None = None, batch: int = 128
 ) -> Iterator[list[EventLink]]:
     """Every event's links and stored body in whatever order the table gives them, in lists
-    of up to `batch` (small: the rows are hashed while still in the CPU's cache)."""
-    connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        sql = _LINKS_SQL if case_ids is None else _LINKS_SQL + " WHERE case_id = ANY(%(ids)s)"
-        yield from _copied_links(connection, sql, _ids(case_ids), batch)
+    of up to `batch`, each as an `EventLink`."""
+    messages = link_messages(session, case_ids, batch)
+    if messages is not None:
+        encoding = link_encoding(session)
+        for listed in messages:
+            yield [message_link(data, encoding) for data in listed]
         return
     body = CaseEventRow.body
     query = select(
@@ -156,6 +191,22 @@ def link_encoding(session: Session) -> str:
     return "utf-8"
 
 
+def message_link(data: Any, encoding: str) -> EventLink:
+    """One `link_messages` message as an `EventLink`, whatever its layout: an event without a
+    stored body brings its columns (a JSON array) to re-encode, a field of another length
+    comes as it is stored (the checker will not accept it)."""
+    try:
+        _, _, seq, prev_size, prev, hash_size, hash_, columns, id_size = LINK_MESSAGE.unpack_from(
+            data
+        )
+    except error:
+        prev_size = 0
+    if prev_size == 64 and hash_size == 64 and columns < 0:
+        end = LINK_CASE_ID_AT + id_size
+        return data[LINK_CASE_ID_AT:end].tobytes(), seq, prev, hash_, data[end + 4 :], None
+    return _irregular_link(data, encoding)
+
+
 def _selected_link(row: Any) -> EventLink:
     seq, prev_hash, hash_, case_id, body, *columns = row
     event: EventRow | None = None
@@ -179,85 +230,21 @@ def _copy_statement(
     return f"COPY ({compiled}) TO STDOUT (FORMAT BINARY)", compiled.params
 
 
-def _copied_links(
-    connection: Connection, sql: str, params: dict[str, Any] | None, batch: int
-) -> Iterator[list[EventLink]]:
-    """Parse each COPY message (one row) with `_FIXED`. The next message comes straight from
-    libpq while it has one buffered or the socket holds one; when neither does, the rows read
-    so far go to the checker first, and only then does psycopg wait on the socket (it also
-    ends the COPY and raises the server's errors)."""
-    driver: Any = connection.connection.driver_connection
-    encoding = driver.info.encoding
-    unpack = _FIXED.unpack_from
-    start = _CASE_ID_AT
-    with driver.cursor() as cursor, cursor.copy(*_copy_statement(connection, sql, params)) as copy:
-        next_message, receive = driver.pgconn.get_copy_data, driver.pgconn.consume_input
-        data = copy.read()
-        if bytes(data[: len(_SIGNATURE)]) != _SIGNATURE:
-            raise ValueError("COPY binary tidak diawali tanda tangan yang diharapkan")
-        data = data[len(_SIGNATURE) :]
-        size = len(data)
-        if not size:  # the header came alone
-            data = copy.read()
-            size = len(data)
-        links: list[EventLink] = []
-        add = links.append
-        while size != _TRAILER_SIZE:
-            try:
-                _, _, seq, prev_size, prev, hash_size, hash_, columns, id_size = unpack(data)
-                regular = prev_size == 64 and hash_size == 64 and columns < 0
-            except error:
-                regular = False
-            if regular:
-                end = start + id_size
-                add((data[start:end].tobytes(), seq, prev, hash_, data[end + 4 :], None))
-            else:
-                add(_irregular_link(data, encoding))
-            if len(links) == batch:
-                yield links
-                links = []
-                add = links.append
-            size, data = next_message(1)
-            if size == 0:  # nothing buffered: take what the socket holds, without waiting
-                receive()
-                size, data = next_message(1)
-                if size == 0 and links:  # still nothing: hand over the rows read so far
-                    yield links
-                    links = []
-                    add = links.append
-                    receive()
-                    size, data = next_message(1)
-            if size <= 0:  # wait for the server (or the COPY ended or failed)
-                data = copy.read()
-                size = len(data)
-                if not size:
-                    raise ValueError("COPY binary berakhir tanpa penutup")
-        if copy.read():
-            raise ValueError("COPY binary berlanjut setelah penutup")
-        if links:
-            yield links
-
-
-def _fields(data: Any) -> list[bytes | None]:
-    """The fields of one binary COPY row, generically (NULL as None)."""
-    count = int.from_bytes(data[0:2], "big", signed=True)
-    fields: list[bytes | None] = []
-    at = 2
-    for _ in range(count):
-        size = int.from_bytes(data[at : at + 4], "big", signed=True)
-        at += 4
-        if size < 0:
-            fields.append(None)
-            continue
-        fields.append(bytes(data[at : at + size]))
-        at += size
-    return fields
+def _irregular_head(data: Any, encoding: str) -> tuple[str, int, str]:
+    """A `_HEADS_SQL` message `_HEAD_MESSAGE` does not describe (a head_hash of another
+    length), field by field."""
+    version, head_hash, case_id = message_fields(data)
+    return (
+        (case_id or b"").decode(encoding),
+        int.from_bytes(version or b"", "big", signed=True),
+        (head_hash or b"").decode(encoding),
+    )
 
 
 def _irregular_link(data: Any, encoding: str) -> EventLink:
-    """A row `_FIXED` does not describe: an event without a stored body (its columns come as
-    a JSON array), or links of another length (which the checker will not accept)."""
-    seq_field, prev, hash_, columns, case_id, body = _fields(data)
+    """A row `LINK_MESSAGE` does not describe: an event without a stored body (its columns
+    come as a JSON array), or links of another length (which the checker will not accept)."""
+    seq_field, prev, hash_, columns, case_id, body = message_fields(data)
     seq = int.from_bytes(seq_field or b"", "big", signed=True)
     prev, hash_, case_id = prev or b"", hash_ or b"", case_id or b""
     event: EventRow | None = None

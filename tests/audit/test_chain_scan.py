@@ -15,7 +15,7 @@ from cases.chain_scan import _LinkScan, scan_chains, verify_rows
 from cases.integrity import verify_chains
 from db.audit_store import AuditStore
 from db.event_copy import EventLink
-from db.schema import CaseEventRow
+from db.schema import CaseEventRow, CaseRow
 from db.unit_of_work import UnitOfWork
 from states.canonical import GENESIS_HASH, canonical_json, hash_bytes
 from states.integrity import ChainReport, compare_heads
@@ -48,7 +48,7 @@ def _suspects(uow: UnitOfWork) -> set[bytes]:
     """The cases the scan could not call intact by itself (read again in order)."""
     scan = _LinkScan()
     with uow:
-        scan.run(AuditStore(uow.session).event_links())
+        scan.read(AuditStore(uow.session))
     return scan.suspects
 
 
@@ -120,7 +120,14 @@ def test_altered_body_of_a_reversed_case_is_named_as_in_order(demo_uow: UnitOfWo
         {"body": b""},
         {"seq": 40},
     ],
-    ids=["hash", "prev_hash", "short-prev_hash", "short-hash", "empty-body", "seq"],
+    ids=[
+        "hash",
+        "prev_hash",
+        "short-prev_hash",
+        "short-hash",
+        "empty-body",
+        "seq",
+    ],
 )
 def test_each_altered_column_is_named_as_in_order(
     demo_uow: UnitOfWork, change: dict[str, Any]
@@ -254,3 +261,49 @@ def test_a_missing_predecessor_or_a_repeated_seq_makes_the_case_suspect() -> Non
     scan = _scan(list(reversed(gap)) + repeated + intact)
     assert scan.suspects == {b"A", b"B"} and not scan.waiting
     assert set(scan.heads) == {b"C"}
+
+
+def test_projection_heads_are_read_as_stored(demo_uow: UnitOfWork) -> None:
+    """The fast reader of the projection heads gives what the ORM reads, a head_hash of
+    another length included, and the check names both altered heads."""
+    with superuser(_engine(demo_uow)) as db:
+        db.execute(update(CaseRow).where(CaseRow.id == "DEMO-KDR-1").values(head_hash="abc"))
+        db.execute(update(CaseRow).where(CaseRow.id == "DEMO-PBL-1").values(head_hash="f" * 64))
+        stored = [
+            (row.id, row.version, row.head_hash)
+            for row in db.execute(select(CaseRow).order_by(CaseRow.id))
+        ]
+    with demo_uow:
+        store = AuditStore(demo_uow.session)
+        assert list(store.case_heads()) == stored
+        assert list(store.case_heads(["DEMO-PBL-1"])) == [s for s in stored if s[0] == "DEMO-PBL-1"]
+    report = _same(demo_uow)
+    assert {b.case_id for b in report.breaks} == {"DEMO-KDR-1", "DEMO-PBL-1"}
+
+
+@pytest.mark.postgres
+def test_raw_messages_and_parsed_links_give_one_scan(pg_engine: Engine) -> None:
+    """The hot loop over raw COPY messages decides as the loop over parsed links does, on
+    rows of every layout (reversed, without a body, with links of another length)."""
+    from cases.demo import load_demo
+
+    uow = UnitOfWork(pg_engine)
+    load_demo(uow)
+    with superuser(pg_engine) as db:
+        _rewrite_reversed(db, "DEMO-PBL-1")
+        db.execute(update(CaseEventRow).where(CaseEventRow.seq % 3 == 0).values(body=None))
+        set_event(db, "DEMO-KDR-1", 2, prev_hash="e" * 63)
+        set_event(db, "DEMO-SKB-1", 3, hash="abc")
+    with uow:
+        store = AuditStore(uow.session)
+        messages = store.link_messages()
+        assert messages is not None
+        raw, parsed = _LinkScan(), _LinkScan()
+        raw.run_messages(messages, store.encoding)
+        parsed.run(store.event_links())
+    assert (raw.heads, raw.waiting, raw.suspects) == (
+        parsed.heads,
+        parsed.waiting,
+        parsed.suspects,
+    )
+    assert raw.suspects == {b"DEMO-KDR-1", b"DEMO-SKB-1"}

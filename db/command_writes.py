@@ -5,7 +5,9 @@ statement of `db.command_path`) need no answer from the server, so they wait her
 out at commit as one prepared statement: each held INSERT becomes a data-modifying CTE of
 the events and projection write. When no transaction is open yet (a step without letter
 numbers) that statement is the whole transaction: one round trip, atomic by itself.
-Otherwise it runs in the open transaction and the COMMIT follows. A failing statement
+Otherwise it runs in the open transaction (which holds the letter counter rows) and the
+COMMIT is pipelined with it: one round trip, so the counter rows are locked one client turn
+less. A failing statement
 writes nothing; the failure is raised as the named error of the part that caused it (a
 taken seq, a stale version, a letter id or number already issued: ConcurrencyConflict),
 any other database error as SQLAlchemy's wrapper of it (what the CLI and the API map to
@@ -20,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import DBAPIError
 
-from db.command_path import outside_transaction
+from db.command_path import IDLE, outside_transaction
 from rules.errors import ConcurrencyConflict
 
 if TYPE_CHECKING:
@@ -73,8 +75,17 @@ class CommandWrites:
             return
         statement, params = one_statement(held)
         try:
-            with outside_transaction(self.driver):
-                self.driver.execute(statement, params, prepare=True)
+            if self.driver.info.transaction_status == IDLE:
+                with outside_transaction(self.driver):
+                    self.driver.execute(statement, params, prepare=True)
+            else:
+                # The open transaction holds letter counter rows (gap-free serials): the
+                # write and the COMMIT go in one round trip, so the rows are released one
+                # client turn sooner. A failing write makes the COMMIT a no-op; nothing is
+                # written and the error raised is the write's own.
+                with self.driver.pipeline():
+                    self.driver.execute(statement, params, prepare=True)
+                    self.driver.commit()
             self.driver.commit()
         except Exception as error:
             raise _named(error, held, statement, params) from error

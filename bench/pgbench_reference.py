@@ -2,16 +2,16 @@
 
 How the scripts are made: one real case is walked through the lifecycle with psycopg's
 `Cursor.execute`/`executemany` and `Connection.commit` wrapped, and the command path's
-calls to libpq (`db.wire`: execute, execute_in_transaction, commit,
-execute_and_commit), so every statement
-Netra sends for each step — through SQLAlchemy, to the driver or to libpq — is captured
-with its parameters, together with the BEGIN sent before a transaction's first statement
-and the COMMIT. A step without letter numbers is two statements outside any BEGIN (the
-read, then the one write that is its own transaction); a step with letters is the read,
-BEGIN, one counter upsert per letter (`RETURNING last_serial`, `\\gset s<k>_`; Netra sends
-the BEGIN with the first in one round trip, which pgbench cannot do with `\\gset`), then the
-one write carrying the letter rows pipelined with the COMMIT (`\\startpipeline` ...
-`\\endpipeline`: one round trip, as Netra sends them).
+calls to libpq (`db.wire`: execute, execute_in_transaction, commit, execute_and_commit),
+so every statement Netra sends for each step — through SQLAlchemy, to the driver or to
+libpq — is captured with its parameters, together with the BEGIN sent before a
+transaction's first statement and the COMMIT. A step without letter numbers is two
+statements outside any BEGIN (the read, then the one write that is its own transaction); a
+step with letters is the read, BEGIN, one counter upsert per register its letters are
+numbered in (`RETURNING last_serial`, `\\gset s<k>_`; Netra sends the BEGIN with the first
+in one round trip, which pgbench cannot do with `\\gset`), then the one write carrying the
+letter rows pipelined with the COMMIT (`\\startpipeline` ... `\\endpipeline`: one round
+trip, as Netra sends them).
 Each step becomes one pgbench script: the same statements, same casts, same literal values,
 with the case id and the version numbers turned into pgbench variables (the version is read
 with the command's read by `\\gset`, as Netra reads it from the snapshot; letter ids are
@@ -72,6 +72,7 @@ class Captured:
     statement: str
     params: Any
     many: bool
+    pipelined: bool = False  # sent in one pipeline (with the COMMIT: one round trip)
 
 
 @dataclass
@@ -79,9 +80,6 @@ class StepCapture:
     trigger: str
     version_before: int
     statements: list[Captured] = field(default_factory=list)
-
-
-PIPELINE_START, PIPELINE_END = "\\startpipeline", "\\endpipeline"
 
 
 def capture_lifecycle(engine: Engine, uow: UnitOfWork, case_id: str) -> list[StepCapture]:
@@ -96,11 +94,11 @@ def capture_lifecycle(engine: Engine, uow: UnitOfWork, case_id: str) -> list[Ste
     def begins(cursor: Any) -> None:
         connection = cursor.connection
         if connection.info.transaction_status == IDLE and not connection.autocommit:
-            current.append(Captured("BEGIN", None, False))
+            current.append(Captured("BEGIN", None, False, _pipelined(connection)))
 
     def capture_execute(cursor: Any, query: Any, params: Any = None, **options: Any) -> Any:
         begins(cursor)
-        current.append(Captured(str(query), params, False))
+        current.append(Captured(str(query), params, False, _pipelined(cursor.connection)))
         return execute(cursor, query, params, **options)
 
     def capture_executemany(cursor: Any, query: Any, params_seq: Any, **options: Any) -> Any:
@@ -111,7 +109,7 @@ def capture_lifecycle(engine: Engine, uow: UnitOfWork, case_id: str) -> list[Ste
 
     def capture_commit(connection: Any) -> None:
         if connection.info.transaction_status != IDLE:
-            current.append(Captured("COMMIT", None, False))
+            current.append(Captured("COMMIT", None, False, _pipelined(connection)))
         commit(connection)
 
     # the command path's statements go straight to libpq (db.wire), not through the cursor
@@ -144,11 +142,9 @@ def capture_lifecycle(engine: Engine, uow: UnitOfWork, case_id: str) -> list[Ste
             current.append(Captured(sql, dict(params), False))
             wire_execute(driver, sql, params)  # not the capturing one: captured once
             return
-        # the statement and the COMMIT in one round trip: pgbench's pipeline
-        current.append(Captured(PIPELINE_START, None, False))
-        current.append(Captured(sql, dict(params), False))
-        current.append(Captured("COMMIT", None, False))
-        current.append(Captured(PIPELINE_END, None, False))
+        # the statement and the COMMIT in one round trip: a pgbench pipeline
+        current.append(Captured(sql, dict(params), False, pipelined=True))
+        current.append(Captured("COMMIT", None, False, pipelined=True))
         wire_execute_and_commit(driver, sql, params)
 
     version = 0
@@ -170,6 +166,10 @@ def capture_lifecycle(engine: Engine, uow: UnitOfWork, case_id: str) -> list[Ste
             steps.append(StepCapture(step.trigger, version, list(current)))
             version = case.version
     return steps
+
+
+def _pipelined(connection: Any) -> bool:
+    return getattr(connection, "_pipeline", None) is not None
 
 
 # --- rendering -------------------------------------------------------------------------------
@@ -210,11 +210,18 @@ def literal(value: Any) -> str:
 
 
 def _render(
-    statement: str, params: dict[str, Any], case_id: str, base: int, serials: int = 0
+    statement: str,
+    params: dict[str, Any],
+    case_id: str,
+    base: int,
+    serials: dict[str, str] | None = None,
+    own_register: bool = False,
 ) -> str:
-    """The statement with literals and pgbench variables; the letter serials in it are the
-    `serials` reserved before, in order (`\\gset s<k>_` of each counter upsert)."""
-    used = iter(range(serials))
+    """The statement with literals and pgbench variables; `serials` gives the expression of
+    each letter serial parameter (from the counters reserved before, `_serial_expressions`).
+    With `own_register` each client numbers its letters in a register of its own (the letter
+    classification gets the client id appended), as officers of different offices do."""
+    serials = serials or {}
 
     def sub(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -223,6 +230,8 @@ def _render(
             column = name.removeprefix("events_")
             items = [body(item) if column == "body" else one(column, item) for item in value]
             return "ARRAY[" + ", ".join(items) + "]"
+        if name in serials:
+            return serials[name]
         return one(_plain(name), value)
 
     def body(value: Any) -> str:
@@ -243,12 +252,10 @@ def _render(
         if isinstance(value, str) and value.startswith(case_id + "-"):
             # ids derived from the case (letter ids): unique per case and version, as in Netra
             return f"(:cid::text || '.' || :v0::text || {literal(value[len(case_id) :])})"
-        if plain == "serial" and isinstance(value, int):
-            taken = next(used, None)
-            if taken is not None:
-                return f":s{taken}_last_serial"
         if plain in ("seq", "version", "case_seq", "expected_version") and isinstance(value, int):
             return f":v{value - base}"
+        if own_register and plain == "classification" and isinstance(value, str):
+            return f"({literal(value)} || '-' || :client_id::text)"
         if plain == "version_1" and value == base:
             return ":v0"
         return literal(value)
@@ -256,7 +263,41 @@ def _render(
     return _PARAM.sub(sub, statement)
 
 
-def render_script(step: StepCapture, case_id: str) -> str:
+RegisterKey = tuple[Any, Any, Any]  # a letter register: institution, year, classification
+
+
+def _key(params: dict[str, Any], prefix: str) -> RegisterKey:
+    return tuple(params[prefix + n] for n in ("institution_code", "year", "classification"))  # type: ignore[return-value]
+
+
+def _serial_expressions(
+    params: dict[str, Any], counters: list[tuple[RegisterKey, int]]
+) -> dict[str, str]:
+    """Each letter serial parameter of a statement as the counter upsert that reserved it:
+    a register's upserts (each adding `count`) hand out consecutive blocks in order, and a
+    block's last serial is what its upsert returned (`:s<k>_last_serial`)."""
+    letters = sorted(
+        (_key(params, name.removesuffix("serial")), value, name)
+        for name, value in params.items()
+        if _plain(name) == "serial" and isinstance(value, int)
+    )
+    out: dict[str, str] = {}
+    for key in dict.fromkeys(k for k, _, _ in letters):
+        values = [(value, name) for k, value, name in letters if k == key]
+        blocks = [(index, count) for index, (k, count) in enumerate(counters) if k == key]
+        for index, count in blocks:
+            block, values = values[:count], values[count:]
+            if block:
+                last = block[-1][0]
+                for value, name in block:
+                    gap = last - value
+                    out[name] = (
+                        f"(:s{index}_last_serial - {gap})" if gap else f":s{index}_last_serial"
+                    )
+    return out
+
+
+def render_script(step: StepCapture, case_id: str, own_register: bool = False) -> str:
     """One pgbench script: the step's statements in one transaction."""
     base = step.version_before
     numbered = [
@@ -285,19 +326,21 @@ def render_script(step: StepCapture, case_id: str) -> str:
         f"-- Netra step '{step.trigger}': statements captured from a real advance()",
         f"\\set cid {CASE_BASE} + :client_id * 1000 + random(0, {CASES_PER_CLIENT - 1})",
     ]
-    serials = 0  # letter counters whose RETURNING last_serial was \gset (as s<k>_) before
+    counters: list[tuple[RegisterKey, int]] = []  # upserts \gset before (as s<k>_), in order
+    piped = False  # inside \startpipeline: statements Netra sent in one pipeline
     for captured in step.statements:
+        if captured.pipelined != piped:
+            lines.append("\\startpipeline" if captured.pipelined else "\\endpipeline")
+            piped = captured.pipelined
         text = " ".join(captured.statement.split())
         if text in ("BEGIN", "COMMIT"):
             lines.append(text + ";")
             continue
-        if text in (PIPELINE_START, PIPELINE_END):
-            lines.append(text)
-            continue
         if "letter_counters" in text and "RETURNING" in text:
-            rendered = _render(text, captured.params or {}, case_id, base)
-            lines.append(f"{rendered} \\gset s{serials}_")
-            serials += 1
+            params = captured.params or {}
+            rendered = _render(text, params, case_id, base, None, own_register)
+            lines.append(f"{rendered} \\gset s{len(counters)}_")
+            counters.append((_key(params, ""), int(params.get("count", 1))))
             continue
         if text.startswith("SELECT cases.snapshot") and "FROM cases" in text:
             text = text.replace(
@@ -313,11 +356,20 @@ def render_script(step: StepCapture, case_id: str) -> str:
             lines.extend(f"\\set v{k} :v0 + {k}" for k in offsets)
             continue
         if captured.many:
+            assert not piped, "executemany is never sent inside a pipeline"
             lines.append("\\startpipeline")
-            lines.extend(_render(text, p, case_id, base, serials) + ";" for p in captured.params)
+            lines.extend(
+                _render(text, p, case_id, base, _serial_expressions(p, counters), own_register)
+                + ";"
+                for p in captured.params
+            )
             lines.append("\\endpipeline")
         else:
-            lines.append(_render(text, captured.params or {}, case_id, base, serials) + ";")
+            params = captured.params or {}
+            serials = _serial_expressions(params, counters)
+            lines.append(_render(text, params, case_id, base, serials, own_register) + ";")
+    if piped:
+        lines.append("\\endpipeline")
     return "\n".join(lines) + "\n"
 
 
@@ -438,12 +490,26 @@ def run(
             path = workdir / f"step{index:02d}_{step.trigger}.sql"
             path.write_text(render_script(step, "PGB-CAPTURE"))
             scripts.append(path)
+        own_register = []
+        for index, step in enumerate(steps, start=1):
+            path = workdir / f"own_register_step{index:02d}_{step.trigger}.sql"
+            path.write_text(render_script(step, "PGB-CAPTURE", own_register=True))
+            own_register.append(path)
         results["statements_per_step"] = {s.trigger: len(s.statements) for s in steps}
         results["sample_script"] = scripts[0].read_text()[:4000]
         for count in clients:
             results["points"][str(count)] = run_pgbench(
                 schema.libpq(), scripts, count, seconds, workdir
             )
+        # A labelled variant beside the figure above, never instead of it: each client issues
+        # its letters from a register of its own, so the counter rows are not shared.
+        results["own_register_points"] = {
+            str(count): run_pgbench(
+                schema.libpq(), own_register, count, seconds, workdir / "own_register"
+            )
+            for count in clients
+            if count > 1
+        }
         minimal = workdir / "minimal.sql"
         minimal.write_text(MINIMAL_SCRIPT)
         results["minimal_script"] = MINIMAL_SCRIPT

@@ -71,6 +71,27 @@ def ratios(results: dict[str, Any], mode: str = "points") -> dict[str, dict[str,
     return out
 
 
+def _own_register_lines(tr: dict[str, Any]) -> list[str]:
+    """The labelled variant of the own-SQL pgbench: a letter register per client."""
+    points = _get(tr, "pgbench", "own_register_points") or {}
+    shown = [
+        f"{clients} clients {_fmt(point.get('throughput'))}/s "
+        f"({_ratio(point.get('throughput'), _throughput(tr, 'pgbench_minimal', clients))} "
+        "of the minimal SQL)"
+        for clients, point in sorted(points.items(), key=lambda item: int(item[0]))
+        if isinstance(point, dict) and point.get("throughput")
+    ]
+    if not shown:
+        return []
+    return [
+        "",
+        "**pgbench, Netra's own SQL with a letter register per client** (a labelled variant, "
+        "not the figure above: there every client numbers its letters in the same register, "
+        "whose counter row is locked from the reservation to the COMMIT; here each client "
+        "has its own, as officers of different offices do): " + "; ".join(shown) + ".",
+    ]
+
+
 def _target(name: str, value: Any, met: bool | None) -> dict[str, Any]:
     return {"target": name, "value": value, "met": met}
 
@@ -249,6 +270,7 @@ def render_markdown(results: dict[str, Any]) -> str:
             f"{'pgbench: ' + str(_get(tr, 'pgbench', 'reason')) if _get(tr, 'pgbench', 'available') is False else ''}"
             f"{'peer: ' + str(_get(tr, 'peer', 'reason')) if _get(tr, 'peer', 'available') is False else ''}"
         )
+        lines += _own_register_lines(tr)
     overhead = results.get("overhead")
     if overhead and "us_per_transition" in overhead:
         parts = ", ".join(f"{k} {v}" for k, v in overhead["breakdown_us"].items())

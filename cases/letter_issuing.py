@@ -176,8 +176,12 @@ def issue_letters(
                 planned.append(
                     _render_unnumbered(uow, spec, recipient, case, now, rule_set, entered_late)
                 )
-    # Numbers last: a register's counter row stays locked from its reservation to the commit
+    # Numbers last: a register's counter row stays locked from its reservation to the commit;
+    # all the step's serials are reserved at once (one statement per register)
     register = uow.letter_register()
+    register.reserve(
+        _register_key(uow, item, case) for item in planned if isinstance(item, _Unnumbered)
+    )
     return [
         _number(uow, register, item, case, actor, now) if isinstance(item, _Unnumbered) else item()
         for item in planned
@@ -347,6 +351,13 @@ def _render_unnumbered(
     prepared = prepare_letter(case, inputs, rule_set)
     _checked(prepared, spec, recipient, case)
     return _Unnumbered(spec, recipient, inputs, prepared)
+
+
+def _register_key(uow: UnitOfWork, letter: _Unnumbered, case: Case) -> tuple[str, int, str]:
+    """The register a letter is numbered in: sender, year of issue, classification."""
+    sender = uow.registry.institution(sender_code(letter.spec, case))
+    year = date.fromisoformat(letter.inputs.issued_on).year
+    return sender.code, year, letter.spec.classification
 
 
 def _number(

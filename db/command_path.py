@@ -92,7 +92,10 @@ _INSERT_EVENTS = (
     f"SELECT {', '.join(_FROM_BODY.values())} "
     "FROM unnest(%(events_body)s::bytea[], %(events_prev_hash)s::text[], "
     "%(events_hash)s::text[]) AS e(body, prev_hash, hash), "
-    "LATERAL (SELECT convert_from(e.body, 'UTF8')::jsonb AS d) AS parsed"
+    # OFFSET 0 keeps the planner from pulling the subquery up, which would put the whole
+    # `convert_from(...)::jsonb` in place of `d` in each of the twelve columns: every body
+    # parsed twelve times instead of once (~4-8x the server CPU of the INSERT's SELECT)
+    "LATERAL (SELECT convert_from(e.body, 'UTF8')::jsonb AS d OFFSET 0) AS parsed"
 )
 
 

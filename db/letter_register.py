@@ -1,14 +1,18 @@
 """The letter register: gap-free serials per (institution, year, classification), letter rows.
 
-`next_serial` runs inside the caller's transaction: it makes sure the counter row exists
-(INSERT ... ON CONFLICT DO NOTHING) and increments it with `UPDATE ... RETURNING`. On
-PostgreSQL the UPDATE locks the counter row until the transaction ends, so two letters
-issued at once get consecutive serials, and a rolled-back transaction gives its serial back
-(no gaps). On SQLite the database write lock serialises the same statements.
+`next_serial` runs inside the caller's transaction: one upsert creates the counter row at
+1 or adds 1 to it (`INSERT ... ON CONFLICT DO UPDATE ... RETURNING`). On PostgreSQL the
+upsert locks the counter row until the transaction ends, so two letters issued at once get
+consecutive serials, and a rolled-back transaction gives its serial back (no gaps). On
+SQLite the database write lock serialises the same statements. `reserve` takes the serials
+of all a step's letters at once, one upsert per register (adding the number of its letters)
+in a fixed order, so a register's row is locked once per command, not once per letter.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -49,6 +53,8 @@ class StoredLetter:
 
 _FIELDS = tuple(StoredLetter.__dataclass_fields__)
 
+RegisterKey = tuple[str, int, str]  # (institution_code, year, classification)
+
 
 def _utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
@@ -65,13 +71,14 @@ _COUNTERS = table_of(LetterCounterRow)
 # A PostgreSQL command's statements, sent to the driver as they are (prepared).
 _NEXT_SERIAL_PG = (
     "INSERT INTO letter_counters (institution_code, year, classification, last_serial)"
-    " VALUES (%(institution_code)s, %(year)s, %(classification)s, 1)"
+    " VALUES (%(institution_code)s, %(year)s, %(classification)s, %(count)s)"
     " ON CONFLICT (institution_code, year, classification)"
-    " DO UPDATE SET last_serial = letter_counters.last_serial + 1 RETURNING last_serial"
+    " DO UPDATE SET last_serial = letter_counters.last_serial + EXCLUDED.last_serial"
+    " RETURNING last_serial"
 )
 _INSERT_PG = (
     f"INSERT INTO letters ({', '.join(_FIELDS)}) VALUES ("
-    + ", ".join(f"%({name})s::jsonb" if name == "context" else f"%({name})s" for name in _FIELDS)
+    + ", ".join(f"%({name})s::json" if name == "context" else f"%({name})s" for name in _FIELDS)
     + ")"
 )
 
@@ -93,23 +100,45 @@ class LetterRegister:
     def __init__(self, session: Session, writes: CommandWrites | None = None) -> None:
         self.session = session
         self.writes = writes
+        self._reserved: dict[RegisterKey, list[int]] = {}
+
+    def reserve(self, keys: Iterable[RegisterKey]) -> None:
+        """Reserve now one serial per key (a register may repeat: one per letter), for the
+        `next_serial` calls that follow: one upsert per register, registers in sorted order
+        (two commands lock shared rows in the same order). Reserve only what will be
+        numbered in this transaction: an unused serial would be a gap at commit."""
+        for key, count in sorted(Counter(keys).items()):
+            last = self._advance(key, count)
+            self._reserved.setdefault(key, []).extend(range(last - count + 1, last + 1))
 
     def next_serial(self, institution_code: str, year: int, classification: str) -> int:
-        """The next serial of this register, gap-free and safe under concurrent issuing.
+        """The next serial of this register, gap-free and safe under concurrent issuing:
+        one reserved before, else one upsert (the first letter of a register creates its
+        counter at 1, later ones add 1 under the row lock); a rolled-back step gives its
+        numbers back."""
+        key = (institution_code, year, classification)
+        reserved = self._reserved.get(key)
+        if reserved:
+            return reserved.pop(0)
+        return self._advance(key, 1)
 
-        One upsert: the first letter of a register creates its counter at 1, later ones add
-        1 under the row lock; a rolled-back step gives its number back.
-        """
-        key = {"institution_code": institution_code, "year": year, "classification": classification}
+    def _advance(self, key: RegisterKey, count: int) -> int:
+        """Add `count` to the register's counter (created at `count`); its new last serial."""
+        institution_code, year, classification = key
+        values = {
+            "institution_code": institution_code,
+            "year": year,
+            "classification": classification,
+        }
         if self.writes is not None:
-            return int(self.writes.returning_one(_NEXT_SERIAL_PG, key))
+            return int(self.writes.returning_one(_NEXT_SERIAL_PG, {**values, "count": count}))
         dialect = self.session.get_bind().dialect.name
         upsert = (pg_insert if dialect == "postgresql" else sqlite_insert)(_COUNTERS)
         statement = (
-            upsert.values(**key, last_serial=1)
+            upsert.values(**values, last_serial=count)
             .on_conflict_do_update(
-                index_elements=list(key),
-                set_={"last_serial": _COUNTERS.c.last_serial + 1},
+                index_elements=list(values),
+                set_={"last_serial": _COUNTERS.c.last_serial + count},
             )
             .returning(_COUNTERS.c.last_serial)
         )

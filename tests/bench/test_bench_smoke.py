@@ -91,13 +91,45 @@ def test_pgbench_replays_the_captured_statements_without_failures(letters: bool)
             pytest.fail("pgbench is needed under CI (it ships with the PostgreSQL server)")
         pytest.skip("pgbench not installed")
     with bench_schema("t_bench") as schema:
-        result = pgbench_reference.run(schema, [1], 1, letters=letters)
+        result = pgbench_reference.run(schema, [1, 2], 1, letters=letters)
     assert result["available"], result
-    point = result["points"]["1"]
-    assert point["available"], point
-    assert point["transactions"] > 0
-    assert point["failed"] == 0
+    for point in [*result["points"].values(), result["own_register_points"]["2"]]:
+        assert point["available"], point
+        assert point["transactions"] > 0
+        assert point["failed"] == 0
+    assert set(result["own_register_points"]) == {"2"}  # the variant needs several clients
     assert set(result["statements_per_step"]) == {s.trigger for s in LIFECYCLE}
+
+
+def test_a_step_with_letters_sends_write_and_commit_in_one_pipeline_as_netra_does() -> None:
+    """The capture renders what psycopg sent in a pipeline inside \\startpipeline, and the
+    labelled variant numbers each client's letters in its own register."""
+    with bench_schema("t_bench") as schema:
+        engine = schema.engine(1)
+        uow = UnitOfWork(engine)
+        seed(uow)
+        steps = pgbench_reference.capture_lifecycle(engine, uow, "PGB-CAPTURE")
+        engine.dispose()
+    numbered = [s for s in steps if any("letter_counters" in c.statement for c in s.statements)]
+    assert numbered, "the lifecycle issues numbered letters"
+    assert any(s.statements[-2].statement.count("_serial") > 1 for s in numbered), "2 letters"
+    for step in numbered:
+        # one counter upsert per register, however many of its letters the step issues
+        upserts = [c.params for c in step.statements if "letter_counters" in c.statement]
+        registers = {(p["institution_code"], p["year"], p["classification"]) for p in upserts}
+        assert len(upserts) == len(registers)
+        kinds = [(c.statement.split()[0], c.pipelined) for c in step.statements]
+        assert kinds[-2:] == [("WITH", True), ("COMMIT", True)], kinds
+        assert not any(piped for _, piped in kinds[:-2])
+        script = pgbench_reference.render_script(step, "PGB-CAPTURE")
+        lines = script.splitlines()
+        assert lines[-1] == "\\endpipeline" and lines[-2] == "COMMIT;"
+        assert script.count("\\startpipeline") == 1
+        assert "'-' || :client_id::text" not in script
+        variant = pgbench_reference.render_script(step, "PGB-CAPTURE", own_register=True)
+        assert "'-' || :client_id::text)" in variant
+    plain = next(s for s in steps if s not in numbered)
+    assert not any(c.pipelined for c in plain.statements)
 
 
 def test_contention_gives_clean_conflicts_and_loses_no_event() -> None:

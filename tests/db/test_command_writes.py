@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, text
@@ -51,6 +52,16 @@ def before_the_write(interfere: Callable[[], None]) -> Iterator[list[str]]:
         yield dumps
     finally:
         UnitOfWork.save_command = original  # type: ignore[method-assign]
+
+
+@contextmanager
+def probe_table(engine: Engine, table: str) -> Iterator[tuple[Any, CommandWrites]]:
+    """A fresh one-column table and the held writes of a psycopg connection to it."""
+    with engine.connect() as connection:
+        driver = connection.connection.driver_connection
+        driver.execute(f"CREATE TABLE {table} (id int PRIMARY KEY)")
+        driver.commit()
+        yield driver, CommandWrites(driver)
 
 
 def _register(uow: UnitOfWork) -> Case:
@@ -170,11 +181,7 @@ def test_any_other_failure_of_the_held_writes_is_sqlalchemys_error_and_nothing_i
     """What the CLI and the API map to "database failure"; the rows before it are gone."""
     from sqlalchemy.exc import DataError
 
-    with pg_engine.connect() as connection:
-        driver = connection.connection.driver_connection
-        driver.execute("CREATE TABLE held_probe (id int PRIMARY KEY)")
-        driver.commit()
-        writes = CommandWrites(driver)
+    with probe_table(pg_engine, "held_probe") as (driver, writes):
         conflict = ConcurrencyConflict("never")
         writes.hold(HeldWrite("INSERT INTO held_probe VALUES (%(id)s)", {"id": 1}, "x", conflict))
         writes.hold(HeldWrite("SELECT 1 / %(zero)s", {"zero": 0}, "y", conflict))
@@ -183,6 +190,50 @@ def test_any_other_failure_of_the_held_writes_is_sqlalchemys_error_and_nothing_i
         driver.rollback()
         assert driver.execute("SELECT count(*) FROM held_probe").fetchone() == (0,)
         driver.rollback()
+
+
+@pytest.mark.parametrize("failing", ["divide", "taken"])
+def test_a_failing_write_after_a_reservation_raises_its_own_error_and_keeps_nothing(
+    pg_engine: Engine, failing: str
+) -> None:
+    """With a transaction open (a letter serial reserved) the write and the COMMIT go in one
+    pipeline: the error raised is the write's own (a taken key named as its conflict, any
+    other as SQLAlchemy's), never the skipped COMMIT's, and the reservation is given back."""
+    from sqlalchemy.exc import DataError
+
+    with probe_table(pg_engine, "piped_probe") as (driver, writes):
+        taken = ConcurrencyConflict("taken")
+        reserved = "INSERT INTO piped_probe VALUES (%(id)s) RETURNING id"
+        assert writes.returning_one(reserved, {"id": 1}) == 1  # like a counter upsert
+        writes.hold(HeldWrite("INSERT INTO piped_probe VALUES (%(id)s)", {"id": 2}, "x", taken))
+        if failing == "divide":
+            writes.hold(HeldWrite("SELECT 1 / %(zero)s", {"zero": 0}, "y", taken))
+            expected: type[Exception] = DataError
+        else:
+            writes.hold(HeldWrite("SELECT %(id)s", {"id": 1}, "y", taken))
+            writes.hold(
+                HeldWrite(
+                    "INSERT INTO piped_probe VALUES (%(id)s)", {"id": 1}, "piped_probe", taken
+                )
+            )
+            expected = ConcurrencyConflict
+        with pytest.raises(expected) as raised:
+            writes.commit()
+        assert failing == "divide" or raised.value is taken
+        driver.rollback()
+        assert driver.execute("SELECT count(*) FROM piped_probe").fetchone() == (0,)
+        driver.rollback()
+
+
+def test_a_write_after_a_reservation_commits_with_it(pg_engine: Engine) -> None:
+    with probe_table(pg_engine, "piped_ok") as (driver, writes):
+        writes.returning_one("INSERT INTO piped_ok VALUES (%(id)s) RETURNING id", {"id": 1})
+        conflict = ConcurrencyConflict("never")
+        writes.hold(HeldWrite("INSERT INTO piped_ok VALUES (%(id)s)", {"id": 2}, "x", conflict))
+        writes.commit()
+        assert driver.info.transaction_status == 0  # committed, nothing left open
+    with pg_engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM piped_ok")).scalar() == 2
 
 
 def test_a_connection_lost_before_the_write_fails_cleanly_and_the_next_command_works(

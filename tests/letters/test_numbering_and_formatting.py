@@ -78,7 +78,10 @@ def pg_engine() -> Iterator[Engine]:
 
 
 @pytest.mark.postgres
-def test_numbering_is_gap_free_under_concurrency_on_postgres(pg_engine: Engine) -> None:
+@pytest.mark.parametrize("per_command", [1, 3], ids=["one letter", "three reserved at once"])
+def test_numbering_is_gap_free_under_concurrency_on_postgres(
+    pg_engine: Engine, per_command: int
+) -> None:
     threads_count = 12
     start = threading.Barrier(threads_count)
     committed: list[int] = []
@@ -91,14 +94,18 @@ def test_numbering_is_gap_free_under_concurrency_on_postgres(pg_engine: Engine) 
             uow = UnitOfWork(pg_engine)
             start.wait()
             with uow:
-                serial = LetterRegister(uow.session).next_serial("BKN", 2024, "KP.10")
+                register = LetterRegister(uow.session)
+                if per_command > 1:
+                    register.reserve([("BKN", 2024, "KP.10")] * per_command)
+                serials = [register.next_serial("BKN", 2024, "KP.10") for _ in range(per_command)]
                 if index % 4 == 3:
                     with lock:
-                        rolled_back.append(serial)
-                    return  # leaving without commit rolls back: the serial is given back
+                        rolled_back.extend(serials)
+                    return  # leaving without commit rolls back: the serials are given back
                 uow.commit()
             with lock:
-                committed.append(serial)
+                committed.extend(serials)
+                assert serials == list(range(serials[0], serials[0] + per_command))
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -109,9 +116,9 @@ def test_numbering_is_gap_free_under_concurrency_on_postgres(pg_engine: Engine) 
         worker.join()
     assert not errors
     assert sorted(committed) == list(range(1, len(committed) + 1))
-    assert len(committed) == 9 and len(rolled_back) == 3
+    assert len(committed) == 9 * per_command and len(rolled_back) == 3 * per_command
     with UnitOfWork(pg_engine) as uow:
-        assert LetterRegister(uow.session).last_serial("BKN", 2024, "KP.10") == 9
+        assert LetterRegister(uow.session).last_serial("BKN", 2024, "KP.10") == 9 * per_command
         assert LetterRegister(uow.session).next_serial("BKN", 2025, "KP.10") == 1
 
 
@@ -131,3 +138,29 @@ def test_a_title_continued_in_a_sentence_keeps_its_acronyms() -> None:
     assert awal_kecil("Melakukan pendekatan tanpa CLTN") == "melakukan pendekatan tanpa CLTN"
     assert awal_kecil("ASN memasang spanduk") == "ASN memasang spanduk"
     assert awal_kecil("") == ""
+
+
+def test_reserved_serials_are_consecutive_per_register_and_handed_out_in_order(
+    uow: UnitOfWork,
+) -> None:
+    """A step's letters reserve their serials at once (one upsert per register, adding the
+    number of its letters); `next_serial` hands them out, then falls back to one upsert."""
+    kp, pp = ("BKN", 2024, "KP.10"), ("BKN", 2024, "PP.01.02")
+    with uow:
+        LetterRegister(uow.session).next_serial(*kp)  # an earlier letter: KP.10 is at 1
+        uow.commit()
+    with uow:
+        register = LetterRegister(uow.session)
+        register.reserve([pp, kp, kp])
+        assert register.last_serial(*kp) == 3 and register.last_serial(*pp) == 1
+        taken = [register.next_serial(*kp), register.next_serial(*pp), register.next_serial(*kp)]
+        assert taken == [2, 1, 3]
+        assert register.next_serial(*kp) == 4  # nothing reserved is left: one more upsert
+        uow.commit()
+    with uow:
+        register = LetterRegister(uow.session)
+        register.reserve([kp, kp])
+        assert register.last_serial(*kp) == 6
+        # leaving without commit rolls back: both reserved serials are given back
+    with uow:
+        assert LetterRegister(uow.session).last_serial(*kp) == 4

@@ -204,7 +204,7 @@ def test_a_failing_write_after_a_reservation_raises_its_own_error_and_keeps_noth
     with probe_table(pg_engine, "piped_probe") as (driver, writes):
         taken = ConcurrencyConflict("taken")
         reserved = "INSERT INTO piped_probe VALUES (%(id)s) RETURNING id"
-        assert writes.returning_one(reserved, {"id": 1}) == 1  # like a counter upsert
+        assert writes.returning_one(reserved, {"id": 1}) == b"1"  # like a counter upsert (text)
         writes.hold(HeldWrite("INSERT INTO piped_probe VALUES (%(id)s)", {"id": 2}, "x", taken))
         if failing == "divide":
             writes.hold(HeldWrite("SELECT 1 / %(zero)s", {"zero": 0}, "y", taken))

@@ -28,6 +28,10 @@ CATEGORIES = (
             "{built-in method select",
             "{method 'recv",
             "{method 'send",
+            # libpq's blocking calls (psycopg_binary) are invisible to cProfile: their time is
+            # the own time of the db.wire functions that make them
+            "db/wire.py execute",
+            "db/wire.py _pipeline_results",
         ),
     ),
     ("psycopg (driver, adapt/load)", ("psycopg",)),

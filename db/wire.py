@@ -73,10 +73,13 @@ def execute(driver: psycopg.Connection[Any], sql: str, params: Mapping[str, Any]
     prepared, values = _prepared(driver, sql, params)
     pgconn = driver.pgconn
     result = pgconn.exec_prepared(prepared.name, values)
-    if result.status not in (_COMMAND_OK, _TUPLES_OK) and _sqlstate(result) == (
-        _INVALID_STATEMENT_NAME
-    ):  # the session lost it (DEALLOCATE ALL, DISCARD ALL): prepare again, once
-        _PREPARED.setdefault(driver, set()).discard(prepared.name)
+    lost = result.status not in (_COMMAND_OK, _TUPLES_OK) and (
+        _sqlstate(result) == _INVALID_STATEMENT_NAME
+    )
+    if lost and pgconn.transaction_status == IDLE:
+        # the session lost it (DEALLOCATE ALL, DISCARD ALL) and nothing else was run: prepare
+        # again, once (inside a transaction the failure has aborted it: raised as it is)
+        _PREPARED.pop(driver, None)
         prepared, values = _prepared(driver, sql, params)
         result = pgconn.exec_prepared(prepared.name, values)
     return _check(driver, result)
@@ -209,6 +212,8 @@ def _check(driver: psycopg.Connection[Any], result: PGresult) -> PGresult:
         return result
     import psycopg
 
+    if _sqlstate(result) == _INVALID_STATEMENT_NAME:  # the session lost its statements:
+        _PREPARED.pop(driver, None)  # prepare them again from the next one on
     if driver.pgconn.status != _CONNECTION_OK:  # lost: what psycopg raises when it sees that
         message = (result.error_message or driver.pgconn.error_message).decode(errors="replace")
         raise psycopg.OperationalError(message.strip() or "the connection to the server was lost")

@@ -164,3 +164,18 @@ def test_execute_and_commit_is_one_transaction_either_way(driver: psycopg.Connec
     wire.execute_and_commit(driver, insert, {"k": 4})  # idle: its own transaction
     keys = wire.execute(driver, "SELECT string_agg(k::text, ',' ORDER BY k) FROM wire_t", {})
     assert keys.get_value(0, 0) == b"1,2,4"  # 3 went with the failed transaction
+
+
+def test_a_statement_lost_inside_a_transaction_fails_once_then_is_prepared_again(
+    driver: psycopg.Connection[Any],
+) -> None:
+    sql = "SELECT %(n)s::int - 1"
+    assert wire.execute_in_transaction(driver, sql, {"n": 1}).get_value(0, 0) == b"0"
+    wire.commit(driver)
+    driver.execute("DEALLOCATE ALL")
+    driver.commit()
+    with pytest.raises(psycopg.errors.InvalidSqlStatementName):
+        wire.execute_in_transaction(driver, sql, {"n": 1})  # the transaction is aborted
+    driver.rollback()
+    assert wire.execute_in_transaction(driver, sql, {"n": 5}).get_value(0, 0) == b"4"
+    wire.commit(driver)

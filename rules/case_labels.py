@@ -17,9 +17,14 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from rules.document_cache import entry_name, private_folder, read_entry, write_entry
-from rules.errors import NotFound
 from rules.roles import Role
 from rules.rule_files import read_rule_files
+from rules.unknown_codes import (
+    unknown_category,
+    unknown_sanction,
+    unknown_state,
+    unknown_violation,
+)
 
 if TYPE_CHECKING:
     from rules.ruleset import RuleSet
@@ -85,7 +90,7 @@ class CaseLabels:
         try:
             return self.states[name]
         except KeyError:
-            raise NotFound(f"Status '{name}' tidak dikenal dalam aturan {self.version}") from None
+            raise unknown_state(name, self.version) from None
 
     def region_name(self, code: str) -> str:
         """A kabupaten/kota's name, or its code when the catalog does not list it."""
@@ -95,19 +100,19 @@ class CaseLabels:
         try:
             return self.violations[code][1 if after_determination else 0]
         except KeyError:
-            raise NotFound(f"Kode pelanggaran '{code}' tidak ada dalam katalog") from None
+            raise unknown_violation(code) from None
 
     def category_label(self, code: str) -> str:
         try:
             return self.categories[code]
         except KeyError:
-            raise NotFound(f"Kategori sanksi '{code}' tidak dikenal") from None
+            raise unknown_category(code) from None
 
     def sanction_label(self, code: str) -> str:
         try:
             return self.sanctions[code]
         except KeyError:
-            raise NotFound(f"Jenis sanksi '{code}' tidak ada dalam katalog") from None
+            raise unknown_sanction(code) from None
 
     def role_label(self, role: Role | str) -> str:
         return self.roles[Role(role).value]

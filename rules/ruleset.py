@@ -35,6 +35,12 @@ from rules.rule_files import RULE_FILES as RULE_FILES
 from rules.rule_files import available_versions as available_versions
 from rules.rule_files import latest_version as latest_version
 from rules.rule_files import read_rule_files
+from rules.unknown_codes import (
+    unknown_category,
+    unknown_sanction,
+    unknown_state,
+    unknown_violation,
+)
 
 
 @dataclass(frozen=True)
@@ -80,7 +86,7 @@ class RuleSet:
         try:
             return self.states[name]
         except KeyError:
-            raise NotFound(f"Status '{name}' tidak dikenal dalam aturan {self.version}") from None
+            raise unknown_state(name, self.version) from None
 
     def is_terminal(self, state: str) -> bool:
         return self.state(state).terminal
@@ -153,7 +159,7 @@ class RuleSet:
         try:
             return self.categories[code].name
         except KeyError:
-            raise NotFound(f"Kategori sanksi '{code}' tidak dikenal") from None
+            raise unknown_category(code) from None
 
     def violation_label(self, code: str, after_determination: bool | None = None) -> str:
         """Short title and annex row(s): "Kegiatan yang ... (Lampiran SKB 2022 huruf B angka 8)".
@@ -182,13 +188,13 @@ class RuleSet:
         try:
             return self.violations[code]
         except KeyError:
-            raise NotFound(f"Kode pelanggaran '{code}' tidak ada dalam katalog") from None
+            raise unknown_violation(code) from None
 
     def sanction(self, code: str) -> Sanction:
         try:
             return self.sanctions[code]
         except KeyError:
-            raise NotFound(f"Jenis sanksi '{code}' tidak ada dalam katalog") from None
+            raise unknown_sanction(code) from None
 
 
 def version_in_force(on: date) -> str:

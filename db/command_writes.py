@@ -6,11 +6,11 @@ out at commit as one prepared statement: each held INSERT becomes a data-modifyi
 the events and projection write. When no transaction is open yet (a step without letter
 numbers) that statement is the whole transaction: one round trip, atomic by itself.
 Otherwise it runs in the open transaction (which holds the letter counter rows) with the
-COMMIT pipelined after it: one round trip, so the counter rows are released sooner. A failing statement
-writes nothing; the failure is raised as the named error of the part that caused it (a
-taken seq, a stale version, a letter id or number already issued: ConcurrencyConflict),
-any other database error as SQLAlchemy's wrapper of it (what the CLI and the API map to
-"database failure"). The caller rolls the connection back.
+COMMIT pipelined after it: one round trip, so the counter rows are released sooner. A
+failing statement writes nothing; the failure is raised as the named error of the part
+that caused it (a taken seq, a stale version, a letter id or number already issued:
+ConcurrencyConflict), any other database error as SQLAlchemy's wrapper of it (what the CLI
+and the API map to "database failure"). The caller rolls the connection back.
 """
 
 from __future__ import annotations

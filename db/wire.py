@@ -97,10 +97,7 @@ def execute_and_commit(
         return
     written, committed = _pipelined(driver, sql, params, before=None, after=b"COMMIT")
     _check(driver, written)
-    if _check(driver, committed).command_status != b"COMMIT":
-        import psycopg
-
-        raise psycopg.errors.InFailedSqlTransaction("the transaction was rolled back")
+    _committed(driver, committed)
 
 
 def execute_in_transaction(
@@ -182,8 +179,12 @@ def commit(driver: psycopg.Connection[Any]) -> None:
     """COMMIT the open transaction; a transaction that cannot commit is an error."""
     if driver.pgconn.transaction_status == IDLE:
         return
-    result = _check(driver, driver.pgconn.exec_(b"COMMIT"))
-    if result.command_status != b"COMMIT":  # an aborted transaction "commits" as ROLLBACK
+    _committed(driver, driver.pgconn.exec_(b"COMMIT"))
+
+
+def _committed(driver: psycopg.Connection[Any], result: PGresult) -> None:
+    """A COMMIT's result; an aborted transaction "commits" as ROLLBACK, which is an error."""
+    if _check(driver, result).command_status != b"COMMIT":
         import psycopg
 
         raise psycopg.errors.InFailedSqlTransaction("the transaction was rolled back")

@@ -84,8 +84,8 @@ def test_labels_answer_as_the_rule_set_does(cache_home: Path) -> None:
 )
 def test_an_odd_entry_is_never_used(cache_home: Path, stored: bytes | str | None) -> None:
     version = available_versions()[-1]
+    cache_home.mkdir(mode=0o700)  # first: loading the rule set may write its cache there
     expected = CaseLabels.from_rule_set(load_rule_set(version))
-    cache_home.mkdir(mode=0o700)
     if stored is None:
         blob = json.dumps({**asdict(expected), "version": "1999.1"}).encode()
     elif stored == "wrong types":
@@ -100,9 +100,9 @@ def test_an_odd_entry_is_never_used(cache_home: Path, stored: bytes | str | None
 
 def test_an_entry_in_a_folder_others_may_write_is_not_read(cache_home: Path) -> None:
     version = available_versions()[-1]
+    cache_home.mkdir(mode=0o700)  # first: loading the rule set may write its cache there
     expected = CaseLabels.from_rule_set(load_rule_set(version))
     forged = {**asdict(expected), "states": dict.fromkeys(expected.states, "PALSU")}
-    cache_home.mkdir(mode=0o700)
     entry(version, cache_home).write_text(json.dumps(forged))
     cache_home.chmod(0o777)
     try:

@@ -358,6 +358,7 @@ def clone(engine: Engine, template: Template, ids: Sequence[str]) -> int:
     with engine.begin() as connection:
         connection.execute(text("ANALYZE case_events"))
         connection.execute(text("ANALYZE cases"))
+        connection.execute(text("ANALYZE case_search"))
     return written
 
 

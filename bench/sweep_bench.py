@@ -171,6 +171,7 @@ def _clone_many(engine: Engine, groups: Sequence[tuple[Template, Sequence[str]]]
     with engine.begin() as connection:
         connection.execute(text("ANALYZE case_events"))
         connection.execute(text("ANALYZE cases"))
+        connection.execute(text("ANALYZE case_search"))
     return written
 
 

@@ -99,6 +99,7 @@ def build(engine: Engine, cases: int, events_per_case: int) -> dict[str, Any]:
         raw.driver_connection.autocommit = True  # type: ignore[union-attr]
         with raw.driver_connection.cursor() as cursor:  # type: ignore[union-attr]
             cursor.execute("VACUUM (ANALYZE) cases")
+            cursor.execute("VACUUM (ANALYZE) case_search")
             cursor.execute("VACUUM (ANALYZE) case_events")
     finally:
         raw.close()

@@ -1,4 +1,5 @@
-"""Rebuilds the `cases` projection from the events (after a bug fix or a restore)."""
+"""Rebuilds the `cases` projection (and its search rows) from the events (after a bug fix or a
+restore)."""
 
 from __future__ import annotations
 
@@ -37,8 +38,11 @@ def rebuild_projection(uow: UnitOfWork, officer_id: str) -> RebuildReport:
             batch.append(event)
         if batch:
             count += _rewrite(uow, batch, changed)
+        # the search rows follow `cases` through triggers; rows changed behind their back
+        # (a restore, a hand edit) are made equal to the rebuilt projection too
+        searched = uow.cases.resync_search()
         uow.commit()
-    return RebuildReport(count, changed)
+    return RebuildReport(count, sorted({*changed, *searched}))
 
 
 def _rewrite(uow: UnitOfWork, events: list[RecordedEvent], changed: list[str]) -> int:

@@ -13,6 +13,8 @@ from sqlalchemy import (
     Text,
     bindparam,
     cast,
+    delete,
+    exists,
     false,
     func,
     insert,
@@ -28,7 +30,7 @@ from db.case_filter import CaseFilter as CaseFilter
 from db.case_filter import ReadScope as ReadScope
 from db.core_rows import CoreRows
 from db.lookups import case_snapshot
-from db.schema import CaseRow, table_of
+from db.schema import CaseRow, CaseSearchRow, table_of
 from rules.errors import ConcurrencyConflict
 from states.canonical import parse_utc
 from states.case import Case
@@ -98,15 +100,25 @@ def _scoped(query: Select[Any], scope: ReadScope) -> Select[Any]:
     return query
 
 
-def _matches(text: str) -> Any:
-    """Case id or NIP exactly, terlapor name or summary words case-insensitively."""
+def _searched(*conditions: ColumnElement[bool]) -> ColumnElement[bool]:
+    """The case's `case_search` row meets `conditions`. As a correlated EXISTS the planner may
+    start from either side: from the search indexes when few rows match, or from the
+    list's order on `cases`, looking each row up by key, when many do."""
+    return exists().where(CaseSearchRow.case_id == CaseRow.id, *conditions)
+
+
+def _matches(text: str) -> ColumnElement[bool]:
+    """Case id or NIP exactly, terlapor name or summary words case-insensitively (on
+    PostgreSQL one bitmap over the key, the NIP index and the two trigram indexes)."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     pattern = f"%{escaped.lower()}%"
-    return or_(
-        CaseRow.id == text,
-        CaseRow.terlapor_nip == text.replace(" ", ""),
-        func.lower(CaseRow.terlapor_name).like(pattern, escape="\\"),
-        func.lower(CaseRow.snapshot["summary"].as_string()).like(pattern, escape="\\"),
+    return _searched(
+        or_(
+            CaseSearchRow.case_id == text,
+            CaseSearchRow.terlapor_nip == text.replace(" ", ""),
+            func.lower(CaseSearchRow.terlapor_name).like(pattern, escape="\\"),
+            func.lower(CaseSearchRow.summary).like(pattern, escape="\\"),
+        )
     )
 
 
@@ -172,7 +184,7 @@ class CaseRepository:
         if flt.ppk_institution:
             query = query.where(CaseRow.ppk_institution == flt.ppk_institution)
         if flt.terlapor_nip:
-            query = query.where(CaseRow.terlapor_nip == flt.terlapor_nip)
+            query = query.where(_searched(CaseSearchRow.terlapor_nip == flt.terlapor_nip))
         if flt.is_open is not None:
             query = query.where(CaseRow.is_open == flt.is_open)
         if flt.overdue_at is not None:
@@ -184,10 +196,11 @@ class CaseRepository:
         return query
 
     def _has_code(self, code: str) -> ColumnElement[bool]:
-        """The case lists violation `code`: JSONB containment on PostgreSQL (no text cast of
-        every row), a match of the quoted code in the JSON text on SQLite."""
+        """The case lists violation `code`: JSONB containment in `case_search` on PostgreSQL
+        (its GIN index; no text cast of every row), a match of the quoted code in the JSON
+        text on SQLite."""
         if self.session.get_bind().dialect.name == "postgresql":
-            return type_coerce(CaseRow.violation_codes, JSONB).contains([code])
+            return _searched(type_coerce(CaseSearchRow.violation_codes, JSONB).contains([code]))
         cleaned = code.replace("\\", "").replace("%", "").replace("_", "\\_")
         return cast(CaseRow.violation_codes, Text).like(f'%"{cleaned}"%', escape="\\")
 
@@ -252,6 +265,47 @@ class CaseRepository:
         query = select(CaseRow.id, CaseRow.version, CaseRow.head_hash).order_by(CaseRow.id)
         for row in self.session.execute(query.execution_options(yield_per=5000)):
             yield str(row[0]), int(row[1]), str(row[2])
+
+    def resync_search(self) -> list[str]:
+        """Make `case_search` equal to `cases` again (after a restore, or a row changed behind
+        the triggers' back); the ids of the cases whose search row was missing or differed."""
+        cases, search = table_of(CaseRow), table_of(CaseSearchRow)
+        wanted = select(
+            cases.c.id,
+            cases.c.terlapor_nip,
+            cases.c.terlapor_name,
+            func.coalesce(cases.c.snapshot["summary"].as_string(), ""),
+            cases.c.violation_codes,
+        )
+        held = {
+            row[0]: (row[1], row[2], row[3], row[4])
+            for row in self.session.execute(
+                select(
+                    search.c.case_id,
+                    search.c.terlapor_nip,
+                    search.c.terlapor_name,
+                    search.c.summary,
+                    search.c.violation_codes,
+                )
+            )
+        }
+        differing: list[dict[str, Any]] = []
+        for case_id, nip, name, summary, codes in self.session.execute(wanted.order_by(cases.c.id)):
+            if held.get(case_id) != (nip, name, summary, codes):
+                differing.append(
+                    {
+                        "case_id": case_id,
+                        "terlapor_nip": nip,
+                        "terlapor_name": name,
+                        "summary": summary,
+                        "violation_codes": codes,
+                    }
+                )
+        if differing:
+            ids = [row["case_id"] for row in differing]
+            self.session.execute(delete(search).where(search.c.case_id.in_(ids)))
+            self.session.execute(insert(search), differing)
+        return [row["case_id"] for row in differing]
 
     def ids(self, flt: CaseFilter | None = None) -> Sequence[str]:
         query = self.filtered(select(CaseRow.id), flt or CaseFilter()).order_by(CaseRow.id)

@@ -23,7 +23,7 @@ from sqlalchemy import JSON, bindparam, select
 from sqlalchemy.orm import Session
 
 from db import wire
-from db.schema import CaseRow, ReferenceVersionRow, table_of
+from db.schema import CaseRow, JsonType, ReferenceVersionRow, table_of
 from rules.errors import ConcurrencyConflict, NotFound
 from states.canonical import canonical_json
 from states.events import RecordedEvent
@@ -43,7 +43,12 @@ _READ_PG = (
     " (SELECT snapshot::text FROM cases WHERE id = %(case_id)s) AS snapshot"
 )
 
-_JSON_COLUMNS = frozenset(c.name for c in _CASES.columns if isinstance(c.type, JSON))
+# each JSON column's type on PostgreSQL (`jsonb`, or `json` for the snapshot: migration 0121)
+_JSON_COLUMNS = {
+    c.name: "jsonb" if c.type is JsonType else "json"
+    for c in _CASES.columns
+    if isinstance(c.type, JSON)
+}
 
 
 def read(session: Session, case_id: str) -> tuple[int, dict[str, Any] | None]:
@@ -99,17 +104,16 @@ _INSERT_EVENTS = (
 )
 
 
-def _placeholder(name: str, json: bool) -> str:
-    return f"%({name})s::jsonb" if json else f"%({name})s"
+def _placeholder(name: str) -> str:
+    cast = _JSON_COLUMNS.get(name)
+    return f"%({name})s::{cast}" if cast else f"%({name})s"
 
 
 @lru_cache(maxsize=8)
 def _write_statement(with_events: bool, columns: tuple[str, ...]) -> str:
     """One statement text for any number of events (arrays through `unnest`), so the driver
     parses and prepares it once. It fails unless the UPDATE matched the expected version."""
-    assignments = ", ".join(
-        f"{name} = {_placeholder(name, name in _JSON_COLUMNS)}" for name in columns
-    )
+    assignments = ", ".join(f"{name} = {_placeholder(name)}" for name in columns)
     update = (
         f"updated AS (UPDATE cases SET {assignments}"
         " WHERE id = %(b_id)s AND version = %(expected_version)s RETURNING 1)"

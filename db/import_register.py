@@ -55,13 +55,17 @@ class ImportRegister:
 
 def cases_of_terlapor(session: Session, nips: Sequence[str], batch: int = 1000) -> list[Any]:
     """Snapshots of every case whose terlapor has one of `nips` (for duplicate checks)."""
-    from db.schema import CaseRow
+    from db.schema import CaseRow, CaseSearchRow
 
     unique = sorted(set(nips))
     snapshots: list[Any] = []
     for start in range(0, len(unique), batch):
         chunk = unique[start : start + batch]
-        query = select(CaseRow.snapshot).where(CaseRow.terlapor_nip.in_(chunk))
+        query = (
+            select(CaseRow.snapshot)
+            .join(CaseSearchRow, CaseSearchRow.case_id == CaseRow.id)
+            .where(CaseSearchRow.terlapor_nip.in_(chunk))
+        )
         snapshots += [row[0] for row in session.execute(query)]
     return snapshots
 

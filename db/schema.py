@@ -104,7 +104,9 @@ class CaseRow(Base):
     opened_at: Mapped[datetime] = mapped_column(Instant)
     updated_at: Mapped[datetime] = mapped_column(Instant)
     closed_at: Mapped[datetime | None] = mapped_column(Instant)
-    snapshot: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    # `json` on PostgreSQL (migration 0121): rewritten whole by each step, read whole, never
+    # queried inside
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
 
     __table_args__ = (
         Index(
@@ -119,9 +121,8 @@ class CaseRow(Base):
             postgresql_where=text("is_open"),
             sqlite_where=text("is_open"),
         ),
-        Index("ix_cases_terlapor_nip", "terlapor_nip"),
-        # read paths (migration 0116): Tugas saya, the filtered list, the "overdue" filter;
-        # on PostgreSQL also GIN indexes for search and violation codes (see the migration)
+        # read paths (migration 0116): Tugas saya, the filtered list, the "overdue" filter
+        # (search, NIP and violation codes: `case_search`)
         *(
             Index(name, *columns, postgresql_where=text("is_open"), sqlite_where=text("is_open"))
             for name, columns in (
@@ -149,6 +150,25 @@ class CaseRow(Base):
         Index("ix_cases_office_opened", "bawaslu_office", "opened_at", "id"),
         Index("ix_cases_ppk_opened", "ppk_institution", "opened_at", "id"),
     )
+
+
+class CaseSearchRow(Base):
+    """`case_search`: what the case list searches in (the terlapor's NIP and name, the
+    summary) and filters on (NIP, violation codes), one row per case, kept by triggers on
+    `cases` (migration 0120) so that a step's UPDATE of `cases` feeds none of these
+    indexes."""
+
+    __tablename__ = "case_search"
+
+    case_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    terlapor_nip: Mapped[str] = mapped_column(String(18))
+    terlapor_name: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text)
+    violation_codes: Mapped[list[str]] = mapped_column(JsonType)
+
+    __table_args__ = (Index("ix_case_search_terlapor_nip", "terlapor_nip"),)
 
 
 class InstitutionRow(Base):

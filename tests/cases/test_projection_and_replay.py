@@ -72,3 +72,35 @@ def test_a_damaged_projection_is_rebuilt_from_the_events(demo_uow: UnitOfWork) -
     assert report.cases == 5 and report.changed == ["DEMO-SKB-1"]
     assert get_case(demo_uow, "admin", "DEMO-SKB-1").state == "objection"
     assert projection_matches_replay(demo_uow, "DEMO-SKB-1") == []
+
+
+def test_search_rows_changed_behind_the_triggers_are_rebuilt(demo_uow: UnitOfWork) -> None:
+    from sqlalchemy import delete, select, update
+
+    from cases.projection import rebuild_projection
+    from db.case_filter import CaseFilter
+    from db.schema import CaseSearchRow
+
+    def found(text: str) -> list[str]:
+        with demo_uow:
+            return [c.case_id for c in demo_uow.cases.iterate(CaseFilter(search=text))]
+
+    with demo_uow:
+        summary = demo_uow.session.scalar(
+            select(CaseSearchRow.summary).where(CaseSearchRow.case_id == "DEMO-SKB-1")
+        )
+        demo_uow.session.execute(
+            update(CaseSearchRow)
+            .where(CaseSearchRow.case_id == "DEMO-SKB-1")
+            .values(summary="disembunyikan", violation_codes=[])
+        )
+        demo_uow.session.execute(delete(CaseSearchRow).where(CaseSearchRow.case_id == "DEMO-KDR-1"))
+        demo_uow.commit()
+    assert summary and "DEMO-SKB-1" not in found(summary[:30])
+    assert found("disembunyikan") == ["DEMO-SKB-1"]
+
+    report = rebuild_projection(demo_uow, "admin")
+    assert report.changed == ["DEMO-KDR-1", "DEMO-SKB-1"]
+    assert "DEMO-SKB-1" in found(summary[:30])
+    assert found("disembunyikan") == []
+    assert rebuild_projection(demo_uow, "admin").changed == []

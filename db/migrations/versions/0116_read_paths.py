@@ -26,6 +26,8 @@ Create Date: 2026-11-29
 import sqlalchemy as sa
 from alembic import op
 
+from db.migration_helpers import trigram_schema
+
 revision = "0116_read_paths"
 down_revision = "0115b"
 branch_labels = None
@@ -100,16 +102,7 @@ def _search_indexes() -> None:
     op.execute(
         "CREATE INDEX ix_cases_violation_codes ON cases USING gin (violation_codes jsonb_path_ops)"
     )
-    found = (
-        op.get_bind()
-        .execute(
-            sa.text(
-                "SELECT quote_ident(n.nspname) FROM pg_extension e "
-                "JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'"
-            )
-        )
-        .scalar()
-    )
+    found = trigram_schema()
     if found is None:
         return
     for name, expression in TRIGRAM.items():

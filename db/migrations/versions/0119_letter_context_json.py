@@ -16,34 +16,19 @@ Create Date: 2026-12-04
 
 from alembic import op
 
+from db.migration_helpers import retype_keeping_compression
+
 revision = "0119"
 down_revision = "0118"
 branch_labels = None
 depends_on = None
 
 
-def _compression() -> str | None:
-    """The column's compression method set explicitly (lz4 by 0118), if any."""
-    found = op.get_bind().exec_driver_sql(
-        "SELECT NULLIF(attcompression, '') FROM pg_attribute"
-        " WHERE attrelid = 'letters'::regclass AND attname = 'context'"
-    )
-    value = found.scalar()
-    return {"l": "lz4", "p": "pglz"}.get(str(value)) if value else None
-
-
-def _retype(target: str) -> None:
-    kept = _compression()
-    op.execute(f"ALTER TABLE letters ALTER COLUMN context TYPE {target} USING context::{target}")
-    if kept is not None:
-        op.execute(f"ALTER TABLE letters ALTER COLUMN context SET COMPRESSION {kept}")
-
-
 def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        _retype("json")
+        retype_keeping_compression("letters", "context", "json")
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        _retype("jsonb")
+        retype_keeping_compression("letters", "context", "jsonb")

@@ -197,9 +197,13 @@ class _LinkScan:
         return None, 1, _GENESIS
 
     def _end(self) -> None:
-        """Cases with rows still waiting for a predecessor that never came are suspects."""
+        """Rows still waiting go on their case's chain where they now can (a case whose row
+        was stored ahead of all its others, its last included); a case with rows left over
+        has a predecessor that never came, or a seq twice: a suspect."""
         for case_id in list(self.waiting):
-            self._suspect(case_id)
+            head, last = self.heads.get(case_id, (0, _GENESIS))
+            if self._drained(case_id, head, last) is not None and self.waiting.get(case_id):
+                self._suspect(case_id)
 
     def _arrived(
         self,
@@ -211,11 +215,18 @@ class _LinkScan:
         state: tuple[int, bytes],
     ) -> bool:
         """A row that does not simply continue its case. True when the case is intact up to
-        this row or past it with nothing waiting (the caller may go on in the fast loop)."""
+        this row (the caller goes on in the fast loop from it, even with rows of the case
+        still waiting further ahead: the fast loop stops at the first row after one of
+        them, which comes back here)."""
         if not holds:
             self._suspect(case_id)
             return False
         head, last = state
+        if case_id in self.waiting:  # rows that were ahead may continue the chain now
+            drained = self._drained(case_id, head, last)
+            if drained is None:
+                return False
+            head, last = drained
         if seq <= head:  # a second row for a seq already checked, or a seq below 1
             self._suspect(case_id)
             return False
@@ -225,24 +236,38 @@ class _LinkScan:
                 self._suspect(case_id)
                 return False
             held[seq] = (prev, hash_)
-            self.heads[case_id] = state
+            self.heads[case_id] = (head, last)
             return False
         if prev != last:
             self._suspect(case_id)
             return False
         head, last = seq, hash_
-        ahead = self.waiting.get(case_id)
-        while ahead and head + 1 in ahead:
+        if case_id in self.waiting:
+            drained = self._drained(case_id, head, last)
+            if drained is None:
+                return False
+            head, last = drained
+        self.heads[case_id] = (head, last)
+        return True
+
+    def _drained(self, case_id: bytes, head: int, last: bytes) -> tuple[int, bytes] | None:
+        """The case's waiting rows that now follow its head, put on the chain; its new head
+        (stored), or None when one of them breaks it or repeats a seq it already has (the
+        case is then a suspect)."""
+        ahead = self.waiting[case_id]
+        while head + 1 in ahead:
             prev, hash_ = ahead.pop(head + 1)
             if prev != last:
                 self._suspect(case_id)
-                return False
+                return None
             head, last = head + 1, hash_
+        if any(seq <= head for seq in ahead):  # passed by the fast loop: a seq twice
+            self._suspect(case_id)
+            return None
+        if not ahead:
+            del self.waiting[case_id]
         self.heads[case_id] = (head, last)
-        if ahead:
-            return False
-        self.waiting.pop(case_id, None)
-        return True
+        return head, last
 
     def _suspect(self, case_id: bytes) -> None:
         self.suspects.add(case_id)

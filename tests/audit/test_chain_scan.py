@@ -263,6 +263,38 @@ def test_a_missing_predecessor_or_a_repeated_seq_makes_the_case_suspect() -> Non
     assert set(scan.heads) == {b"C"}
 
 
+def test_a_case_with_rows_stored_ahead_goes_on_in_the_fast_loop() -> None:
+    """Where the table put a case's later rows into free space of earlier pages, the rows in
+    between still continue the case in the fast loop (no slow step per row), and the rows
+    that were ahead join the chain when it reaches them, the case's last row included."""
+    a, b = _chain("A", 10), _chain("B", 3)
+    order = [a[4], a[9], *a[:4], *a[5:9], b[2], b[0], b[1]]
+    scan = _LinkScan()
+    slow_steps = 0
+    arrived = scan._arrived
+
+    def counted(*args: Any) -> bool:
+        nonlocal slow_steps
+        slow_steps += 1
+        return arrived(*args)
+
+    scan._arrived = counted  # type: ignore[method-assign]
+    scan.run([order])
+    assert not scan.suspects and not scan.waiting
+    assert scan.heads == {b"A": (10, a[-1][3]), b"B": (3, b[-1][3])}
+    assert slow_steps <= 6  # the rows ahead, the first row after each, B's first row
+
+
+def test_a_seq_repeated_after_its_row_came_ahead_makes_the_case_suspect() -> None:
+    a = _chain("A", 6)
+    repeated = [a[3], a[0], a[1], a[2], a[3], a[4], a[5]]  # seq 4 stored ahead, then again
+    tail_repeated = [a[5], *a]  # the last row ahead of all, then all of them
+    scan = _scan(repeated)
+    assert scan.suspects == {b"A"} and not scan.heads and not scan.waiting
+    scan = _scan(tail_repeated)
+    assert scan.suspects == {b"A"} and not scan.heads and not scan.waiting
+
+
 def test_projection_heads_are_read_as_stored(demo_uow: UnitOfWork) -> None:
     """The fast reader of the projection heads gives what the ORM reads, a head_hash of
     another length included, and the check names both altered heads."""

@@ -10,6 +10,7 @@ case: the reporter's identity never enters their context.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -33,6 +34,7 @@ from rules.errors import InvalidInput
 from rules.models import annex_citation
 from rules.regions import timezone_for
 from rules.ruleset import RuleSet
+from states.canonical import canonical_json
 from states.case import Case
 from states.guards import proposed_category
 
@@ -160,13 +162,14 @@ def with_number(
     context["inputs"] = {**context["inputs"], "number": number, "serial": serial}
     context["letter"] = {**context["letter"], "number": number}
     html = prepared.html.replace(str(escape(placeholder)), str(escape(number)))
-    if placeholder in html or placeholder in repr(context):
+    encoded = canonical_json(context)  # searched here, then hashed (what context_hash does)
+    if placeholder in html or canonical_json(placeholder)[1:-1] in encoded:
         raise ValueError(f"nomor sementara surat {prepared.template_name} tidak terganti")
     return PreparedLetter(
         template_name=prepared.template_name,
         template_hash=prepared.template_hash,
         context=context,
-        context_hash=context_hash(context),
+        context_hash=hashlib.sha256(encoded).hexdigest(),
         html=html,
         content_hash=content_hash(html),
     )

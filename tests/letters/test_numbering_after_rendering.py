@@ -56,6 +56,7 @@ def test_a_placeholder_left_anywhere_is_an_error_never_a_letter(
     inputs, case, _ = _letters_with_cases(samples_uow)[0]
     rule_set = load_rule_set(case.rule_set)
     draft = prepare_letter(case, replace(inputs, number=PLACEHOLDER, serial=0), rule_set)
-    leaked = replace(draft, context={**draft.context, "elsewhere": PLACEHOLDER})
-    with pytest.raises(ValueError, match="nomor sementara"):
-        with_number(leaked, PLACEHOLDER, "1/X/2024", 1)
+    for where in ({"elsewhere": PLACEHOLDER}, {"notes": [{"text": f"lihat «{PLACEHOLDER}»"}]}):
+        leaked = replace(draft, context={**draft.context, **where})
+        with pytest.raises(ValueError, match="nomor sementara"):
+            with_number(leaked, PLACEHOLDER, "1/X/2024", 1)

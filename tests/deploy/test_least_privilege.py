@@ -81,6 +81,7 @@ def test_the_app_role_runs_netra_after_the_owner_migrated(app_engine: Engine) ->
         "TRUNCATE case_events",
         "ALTER TABLE case_events DISABLE TRIGGER ALL",
         "DROP TRIGGER case_events_append_only ON case_events",
+        "ALTER TABLE cases DISABLE TRIGGER cases_search_update",
         "DROP TABLE case_events",
         "ALTER TABLE case_events ADD COLUMN forged text",
         "UPDATE checkpoints SET root_hash = 'x'",

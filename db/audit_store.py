@@ -86,8 +86,9 @@ class AuditStore:
         """Make the rest of this transaction read one snapshot of the database, so events,
         projection heads, checkpoints and letters are compared as of one instant even while
         commands commit between the reads (PostgreSQL: REPEATABLE READ, READ ONLY; it must
-        be the transaction's first statement). SQLite serves one machine and reads each
-        statement as it stands; nothing is changed there."""
+        be the transaction's first statement). On SQLite every transaction of Netra's engine
+        starts with BEGIN IMMEDIATE (`db/engine.py`), which holds the database's write lock
+        to its end: no command can commit between the reads, so they see one state too."""
         if self.session.get_bind().dialect.name == "postgresql":
             self.session.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
 

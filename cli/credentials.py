@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
-
-from sqlalchemy.engine import make_url
 
 from cli.output_files import write_file
 
@@ -24,8 +23,18 @@ def _file() -> Path:
     return config_dir() / "credentials.json"
 
 
+# A URL with no user information, query or escapes reads back from SQLAlchemy exactly as it
+# was written (tests/cli/test_credentials_key.py): its key is the URL itself, and a short
+# command (`netra case show` on SQLite) need not import SQLAlchemy to find its token.
+_PLAIN_URL = re.compile(r"[a-z][a-z0-9+]*://[A-Za-z0-9.\-_:/\[\]]*")
+
+
 def _key(database_url: str) -> str:
     """The database a token belongs to, without any password in its URL."""
+    if _PLAIN_URL.fullmatch(database_url):
+        return database_url
+    from sqlalchemy.engine import make_url
+
     try:
         return make_url(database_url).render_as_string(hide_password=True)
     except Exception:  # an unparsable URL fails later with its own message

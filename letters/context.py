@@ -36,7 +36,7 @@ from rules.regions import timezone_for
 from rules.ruleset import RuleSet
 from states.canonical import canonical_json
 from states.case import Case
-from states.guards import proposed_category
+from states.guards_bkn import proposed_category
 
 INSTITUTION_FIELDS = (
     "code",

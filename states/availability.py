@@ -20,8 +20,10 @@ from rules.models import TransitionSpec
 from rules.regions import timezone_for
 from states.case import Case
 from states.events import Actor
-from states.guards import GUARDS, SELECTORS, StepContext, deadline_has_passed
+from states.guards import GUARDS, SELECTORS
+from states.guards_objections import deadline_has_passed
 from states.machine import lifecycle_for
+from states.step_context import StepContext
 
 
 class _NeedsData(Exception):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from transitions import EventData, Machine, Transition
 
 from rules.models import Role, TransitionSpec
-from states.guards import Guard, Selector, StepContext
+from states.step_context import Guard, Selector, StepContext
 
 
 class Check:

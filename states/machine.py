@@ -27,7 +27,9 @@ from states.case import Case
 from states.deadlines import entering, on_entering, state_entries
 from states.dispatch import Check, Fire, Position, Route, route_table
 from states.events import CASE_OPENED, SIASN_BLOCK_LIFTED, Actor, PendingEvent, record
-from states.guards import GUARDS, SELECTORS, StepContext, deadline_has_passed
+from states.guards import GUARDS, SELECTORS
+from states.guards_objections import deadline_has_passed
+from states.step_context import StepContext
 
 
 class Lifecycle:

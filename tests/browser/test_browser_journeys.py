@@ -19,7 +19,7 @@ from typing import Any
 from cases import queries
 from cases.bootstrap import unit_of_work
 from rules.ruleset import load_rule_set
-from states.guards import proposed_category
+from states.guards_bkn import proposed_category
 from tests.browser.conftest import LiveSite
 
 NIP = "198703152011011002"

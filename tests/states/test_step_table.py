@@ -18,8 +18,8 @@ from rules.ruleset import available_versions, load_rule_set
 from states.case import Case, Deadline
 from states.dispatch import Fire
 from states.events import Actor
-from states.guards import StepContext
 from states.machine import lifecycle_for
+from states.step_context import StepContext
 
 AT = datetime(2024, 9, 20, 3, 0, tzinfo=UTC)
 

@@ -110,9 +110,6 @@ def load_command(name: str) -> click.Command:
     """The real click command `name`, importing its module now."""
     module_name, attribute, _ = LAZY[name]
     target: Any = getattr(importlib.import_module(module_name), attribute)
-    if name == "audit" and not any(c.name == "registry" for c in target.registered_commands):
-        identity = importlib.import_module("cli.identity")
-        target.command("registry")(identity.audit_registry)
     if isinstance(target, typer.Typer):
         command: click.Command = typer.main.get_group(target)
     else:

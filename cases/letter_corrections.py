@@ -19,7 +19,8 @@ from datetime import date, datetime
 
 from cases.access import acting, require_act
 from cases.commands import chain_and_fold
-from cases.letter_issuing import letter_inputs, stored_letter
+from cases.letter_issuing import stored_letter
+from cases.letter_parties import letter_inputs
 from db.letter_records import ExternalLetter, LetterRecords, LetterStatus
 from db.letter_register import LetterRegister, StoredLetter
 from db.unit_of_work import UnitOfWork

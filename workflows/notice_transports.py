@@ -13,7 +13,7 @@ from email.message import EmailMessage
 from email.utils import formatdate
 from types import TracebackType
 
-from cases.notice_delivery import (
+from cases.notice_channels import (
     APPRISE,
     EMAIL,
     DeliveryFailed,

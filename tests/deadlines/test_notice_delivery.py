@@ -27,6 +27,8 @@ from typer.testing import CliRunner
 from cases import notice_delivery as notices
 from cases.digest import digest
 from cases.identity.accounts import change_officer
+from cases.notice_channels import APPRISE, EMAIL, DeliveryFailed, DeliveryPolicy, OutgoingNotice
+from cases.notice_composing import compose
 from cases.sweep import sweep
 from cli.main import app
 from db.deadline_store import Delivery, NoticeDeliveryStore, Notification
@@ -36,7 +38,7 @@ from tests.conftest import sign_in_cli, wib
 from workflows.notice_transports import AppriseTransport, SmtpTransport
 
 NOW = wib("2024-11-20T08:00")
-POLICY = notices.DeliveryPolicy(
+POLICY = DeliveryPolicy(
     web_base_url="https://netra.bawaslu.example",
     mail_from="Netra <netra@bawaslu.example>",
     max_attempts=3,
@@ -94,7 +96,7 @@ def _smtp(port: int) -> SmtpTransport:
 def _deliver(uow: UnitOfWork, port: int, now: datetime) -> notices.DeliveryReport:
     transport = _smtp(port)
     try:
-        return notices.deliver(uow, {notices.EMAIL: transport}, now, POLICY)
+        return notices.deliver(uow, {EMAIL: transport}, now, POLICY)
     finally:
         transport.close()
 
@@ -155,7 +157,7 @@ class CrashAfterSending(SmtpTransport):
 
     crashed: str | None = None
 
-    def send(self, notice: notices.OutgoingNotice) -> None:
+    def send(self, notice: OutgoingNotice) -> None:
         super().send(notice)
         if CrashAfterSending.crashed is None:
             CrashAfterSending.crashed = notice.message_id
@@ -170,7 +172,7 @@ def test_a_crash_between_sending_and_recording_delivers_each_notice_once(
     CrashAfterSending.crashed = None
     crashing = CrashAfterSending("127.0.0.1", port, POLICY.mail_from)
     with pytest.raises(SystemExit):
-        notices.deliver(demo_uow, {notices.EMAIL: crashing}, NOW, POLICY)
+        notices.deliver(demo_uow, {EMAIL: crashing}, NOW, POLICY)
     crashing.close()
     crashed = CrashAfterSending.crashed
     assert crashed is not None and len(server.transmissions) == 1
@@ -233,14 +235,14 @@ def test_a_permanently_refused_address_fails_and_is_reported_to_admins_and_in_th
 
 def test_retries_stop_after_the_last_attempt(demo_uow: UnitOfWork) -> None:
     class Down:
-        def send(self, notice: notices.OutgoingNotice) -> None:
-            raise notices.DeliveryFailed("server surel tidak dapat dihubungi")
+        def send(self, notice: OutgoingNotice) -> None:
+            raise DeliveryFailed("server surel tidak dapat dihubungi")
 
     sweep(demo_uow, NOW)
     at = NOW
     outcomes = []
     for _ in range(POLICY.max_attempts):
-        report = notices.deliver(demo_uow, {notices.EMAIL: Down()}, at, POLICY)
+        report = notices.deliver(demo_uow, {EMAIL: Down()}, at, POLICY)
         outcomes.append((len(report.retrying), len(report.failed)))
         at += timedelta(days=1)
     total = outcomes[0][0]
@@ -271,9 +273,9 @@ def test_a_reporter_named_in_a_stored_message_is_masked_for_anyone_outside_bawas
         NOW,
         None,
     )
-    outside = notices.compose(note, delivery, case, "BKN", POLICY)
+    outside = compose(note, delivery, case, "BKN", POLICY)
     assert "yono" not in outside.body.lower() and "[disamarkan]" in outside.body
-    inside = notices.compose(
+    inside = compose(
         Notification(case.case_id, 1, "eskalasi", "bawaslu", "BAWASLU-3575", "x", NOW),
         delivery,
         case,
@@ -352,13 +354,13 @@ def test_apprise_urls_are_told_of_notices_for_their_institution_without_reporter
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"json://127.0.0.1:{server.server_address[1]}/hook"
     try:
-        policy = notices.DeliveryPolicy(
+        policy = DeliveryPolicy(
             web_base_url=POLICY.web_base_url,
             mail_from=POLICY.mail_from,
             apprise_urls=(f"BAWASLU-3575={url}",),
         )
         sweep(demo_uow, NOW)
-        report = notices.deliver(demo_uow, {notices.APPRISE: AppriseTransport([url])}, NOW, policy)
+        report = notices.deliver(demo_uow, {APPRISE: AppriseTransport([url])}, NOW, policy)
     finally:
         server.shutdown()
     assert len(report.sent) == 1 and not report.failed

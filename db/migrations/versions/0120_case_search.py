@@ -99,6 +99,12 @@ def upgrade() -> None:
         sa.Column("summary", sa.Text, nullable=False),
         sa.Column("violation_codes", sa.JSON().with_variant(JSONB(), "postgresql"), nullable=False),
     )
+    # the triggers first: creating them locks `cases` against writers until this migration
+    # commits, so the copy below misses no case a command adds meanwhile
+    if postgresql:
+        op.execute(PG_FUNCTION)
+    for statement in PG_TRIGGERS if postgresql else SQLITE_TRIGGERS:
+        op.execute(statement)
     summary = "snapshot ->> 'summary'" if postgresql else "json_extract(snapshot, '$.summary')"
     op.execute(
         "INSERT INTO case_search (case_id, terlapor_nip, terlapor_name, summary, violation_codes)"
@@ -108,12 +114,7 @@ def upgrade() -> None:
     op.create_index("ix_case_search_terlapor_nip", "case_search", ["terlapor_nip"])
     op.drop_index("ix_cases_terlapor_nip", table_name="cases")
     if not postgresql:
-        for statement in SQLITE_TRIGGERS:
-            op.execute(statement)
         return
-    op.execute(PG_FUNCTION)
-    for statement in PG_TRIGGERS:
-        op.execute(statement)
     for name in ["ix_cases_violation_codes", *OLD_TRIGRAM]:
         op.execute(f"DROP INDEX IF EXISTS {name}")
     op.execute(

@@ -268,44 +268,41 @@ class CaseRepository:
 
     def resync_search(self) -> list[str]:
         """Make `case_search` equal to `cases` again (after a restore, or a row changed behind
-        the triggers' back); the ids of the cases whose search row was missing or differed."""
+        the triggers' back); the ids of the cases whose search row was missing or differed.
+        The comparison runs in the database; only the differing ids come back."""
         cases, search = table_of(CaseRow), table_of(CaseSearchRow)
-        wanted = select(
-            cases.c.id,
-            cases.c.terlapor_nip,
-            cases.c.terlapor_name,
-            func.coalesce(cases.c.snapshot["summary"].as_string(), ""),
-            cases.c.violation_codes,
-        )
-        held = {
-            row[0]: (row[1], row[2], row[3], row[4])
-            for row in self.session.execute(
-                select(
-                    search.c.case_id,
-                    search.c.terlapor_nip,
-                    search.c.terlapor_name,
-                    search.c.summary,
-                    search.c.violation_codes,
+        wanted = {
+            "case_id": cases.c.id,
+            "terlapor_nip": cases.c.terlapor_nip,
+            "terlapor_name": cases.c.terlapor_name,
+            "summary": func.coalesce(cases.c.snapshot["summary"].as_string(), ""),
+            "violation_codes": cases.c.violation_codes,
+        }
+        differing = (
+            select(cases.c.id)
+            .outerjoin(search, search.c.case_id == cases.c.id)
+            .where(
+                or_(
+                    search.c.case_id.is_(None),
+                    *(
+                        search.c[name].is_distinct_from(value)
+                        for name, value in wanted.items()
+                        if name != "case_id"
+                    ),
                 )
             )
-        }
-        differing: list[dict[str, Any]] = []
-        for case_id, nip, name, summary, codes in self.session.execute(wanted.order_by(cases.c.id)):
-            if held.get(case_id) != (nip, name, summary, codes):
-                differing.append(
-                    {
-                        "case_id": case_id,
-                        "terlapor_nip": nip,
-                        "terlapor_name": name,
-                        "summary": summary,
-                        "violation_codes": codes,
-                    }
-                )
-        if differing:
-            ids = [row["case_id"] for row in differing]
-            self.session.execute(delete(search).where(search.c.case_id.in_(ids)))
-            self.session.execute(insert(search), differing)
-        return [row["case_id"] for row in differing]
+            .order_by(cases.c.id)
+        )
+        ids = list(self.session.execute(differing).scalars())
+        if ids:  # rewritten by statements, not by a list of ids (a restore may miss them all)
+            self.session.execute(
+                delete(search).where(search.c.case_id.in_(differing.order_by(None)))
+            )
+            missing = ~exists().where(search.c.case_id == cases.c.id)
+            self.session.execute(
+                insert(search).from_select(list(wanted), select(*wanted.values()).where(missing))
+            )
+        return ids
 
     def ids(self, flt: CaseFilter | None = None) -> Sequence[str]:
         query = self.filtered(select(CaseRow.id), flt or CaseFilter()).order_by(CaseRow.id)

@@ -138,6 +138,14 @@ def run_transitions(sizes: Sizes) -> dict[str, Any]:
             result["netra_pure"] = trans.run_netra(
                 schema, sizes.clients, sizes.seconds, False, sizes.process_clients
             )
+        # a labelled variant: every command reads its case (no cached snapshot)
+        with bench_schema("bench_tc") as schema, trans.case_cache_off():
+            result["netra_pure_read"] = trans.run_netra(
+                schema,
+                [c for c in sizes.clients if c in (1, 8)] or sizes.clients[:1],
+                sizes.seconds,
+                False,
+            )
     with bench_schema("bench_pg") as schema:
         result["pgbench"] = pgbench_reference.run(
             schema, sizes.clients, sizes.seconds, letters=letters_active

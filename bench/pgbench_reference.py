@@ -13,9 +13,12 @@ in one round trip, which pgbench cannot do with `\\gset`), then the one write ca
 letter rows pipelined with the COMMIT (`\\startpipeline` ... `\\endpipeline`: one round
 trip, as Netra sends them).
 Each step becomes one pgbench script: the same statements, same casts, same literal values,
-with the case id and the version numbers turned into pgbench variables (the version is read
-with the command's read by `\\gset`, as Netra reads it from the snapshot; letter ids are
-made unique per case and version). Not reproduced: the pool's reset on checkin (a no-op
+with the case id and the version numbers turned into pgbench variables (the version and head
+hash are read with the command's read by `\\gset`, as Netra reads them from the snapshot;
+letter ids are made unique per case and version). A step that started from its process's
+cached snapshot (`db.case_cache`: every step after a case's first in one process) sent no
+read; its script looks the version and head up (`SELECT version, head_hash ... \\gset`),
+a round trip Netra does not make, since pgbench keeps no cache. Not reproduced: the pool's reset on checkin (a no-op
 for an idle connection).
 
 pgbench runs the step scripts (one per lifecycle step) with equal weight (`-f step@1`), `-M prepared` (Netra
@@ -258,6 +261,8 @@ def _render(
             return f"({literal(value)} || '-' || :client_id::text)"
         if plain == "version_1" and value == base:
             return ":v0"
+        if plain == "expected_head":  # the head the step starts from, read with :v0
+            return ":h0"
         return literal(value)
 
     return _PARAM.sub(sub, statement)
@@ -326,6 +331,12 @@ def render_script(step: StepCapture, case_id: str, own_register: bool = False) -
         f"-- Netra step '{step.trigger}': statements captured from a real advance()",
         f"\\set cid {CASE_BASE} + :client_id * 1000 + random(0, {CASES_PER_CLIENT - 1})",
     ]
+    if not any(_is_command_read(" ".join(c.statement.split())) for c in step.statements):
+        # the command started from its process's cached snapshot (`db.case_cache`) and sent
+        # no read; pgbench has no cache, so it looks up the version and head its write
+        # checks: a round trip Netra does not make (the figure is conservative by it)
+        lines.append("SELECT version AS v0, head_hash AS h0 FROM cases WHERE id = :cid \\gset")
+        lines.extend(f"\\set v{k} :v0 + {k}" for k in offsets)
     counters: list[tuple[RegisterKey, int]] = []  # upserts \gset before (as s<k>_), in order
     piped = False  # inside \startpipeline: statements Netra sent in one pipeline
     for captured in step.statements:
@@ -349,9 +360,13 @@ def render_script(step: StepCapture, case_id: str, own_register: bool = False) -
             lines.append(_render(text, captured.params or {}, case_id, base) + " \\gset")
             lines.extend(f"\\set v{k} :v0 + {k}" for k in offsets)
             continue
-        if "FROM reference_version" in text and text.endswith("AS snapshot"):
-            # the command's one read: the version it reads with the snapshot becomes :v0
-            text += ", (SELECT version FROM cases WHERE id = %(case_id)s) AS v0"
+        if _is_command_read(text):
+            # the command's one read: the version and head it reads with the snapshot
+            # become :v0 and :h0
+            text += (
+                ", (SELECT version FROM cases WHERE id = %(case_id)s) AS v0"
+                ", (SELECT head_hash FROM cases WHERE id = %(case_id)s) AS h0"
+            )
             lines.append(_render(text, captured.params or {}, case_id, base) + " \\gset")
             lines.extend(f"\\set v{k} :v0 + {k}" for k in offsets)
             continue
@@ -371,6 +386,11 @@ def render_script(step: StepCapture, case_id: str, own_register: bool = False) -
     if piped:
         lines.append("\\endpipeline")
     return "\n".join(lines) + "\n"
+
+
+def _is_command_read(text: str) -> bool:
+    """The command's one read (`db.command_path`): reference version and case snapshot."""
+    return "FROM reference_version" in text and text.endswith("AS snapshot")
 
 
 # The least SQL one transition needs, the reference Netra's own statements are held to: the

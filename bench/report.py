@@ -71,25 +71,48 @@ def ratios(results: dict[str, Any], mode: str = "points") -> dict[str, dict[str,
     return out
 
 
+def _variant_lines(
+    tr: dict[str, Any], points: dict[str, Any], references: dict[str, str], title: str
+) -> list[str]:
+    """A labelled variant's throughput per client count, as a ratio of each reference
+    (label: key of `_throughput`), in one paragraph after `title`."""
+    shown = []
+    for clients, point in sorted(points.items(), key=lambda item: int(item[0])):
+        if not (isinstance(point, dict) and point.get("throughput")):
+            continue
+        of = ", ".join(
+            f"{_ratio(point['throughput'], _throughput(tr, key, clients))} of the {label}"
+            for label, key in references.items()
+        )
+        plural = "s" if clients != "1" else ""
+        shown.append(f"{clients} client{plural} {_fmt(point['throughput'])}/s ({of})")
+    return ["", f"{title}: " + "; ".join(shown) + "."] if shown else []
+
+
 def _own_register_lines(tr: dict[str, Any]) -> list[str]:
     """The labelled variant of the own-SQL pgbench: a letter register per client."""
-    points = _get(tr, "pgbench", "own_register_points") or {}
-    shown = [
-        f"{clients} clients {_fmt(point.get('throughput'))}/s "
-        f"({_ratio(point.get('throughput'), _throughput(tr, 'pgbench_minimal', clients))} "
-        "of the minimal SQL)"
-        for clients, point in sorted(points.items(), key=lambda item: int(item[0]))
-        if isinstance(point, dict) and point.get("throughput")
-    ]
-    if not shown:
-        return []
-    return [
-        "",
+    return _variant_lines(
+        tr,
+        _get(tr, "pgbench", "own_register_points") or {},
+        {"minimal SQL": "pgbench_minimal"},
         "**pgbench, Netra's own SQL with a letter register per client** (a labelled variant, "
         "not the figure above: there every client numbers its letters in the same register, "
         "whose counter row is locked from the reservation to the COMMIT; here each client "
-        "has its own, as officers of different offices do): " + "; ".join(shown) + ".",
-    ]
+        "has its own, as officers of different offices do)",
+    )
+
+
+def _read_every_command_lines(tr: dict[str, Any]) -> list[str]:
+    """The labelled variant without letters in which every command reads its case."""
+    return _variant_lines(
+        tr,
+        _get(tr, "netra_pure_read", "points") or {},
+        {"peer": "peer", "minimal SQL": "pgbench_minimal"},
+        "**Netra without letters, every command reading its case** (a labelled variant, not "
+        "the figure above: there a process's later commands on a case start from the "
+        "snapshot it wrote, `db/case_cache.py`; here none does, as for a case's first "
+        "command in a process)",
+    )
 
 
 def _target(name: str, value: Any, met: bool | None) -> dict[str, Any]:
@@ -271,6 +294,7 @@ def render_markdown(results: dict[str, Any]) -> str:
             f"{'peer: ' + str(_get(tr, 'peer', 'reason')) if _get(tr, 'peer', 'available') is False else ''}"
         )
         lines += _own_register_lines(tr)
+        lines += _read_every_command_lines(tr)
     overhead = results.get("overhead")
     if overhead and "us_per_transition" in overhead:
         parts = ", ".join(f"{k} {v}" for k, v in overhead["breakdown_us"].items())

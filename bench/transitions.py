@@ -30,6 +30,7 @@ from bench.common import (
 from bench.processes import run_processes
 from cases.commands import advance
 from cases.fields import normalise_step_data
+from db import case_cache
 from db.case_repository import projection_columns
 from db.engine import make_engine
 from db.unit_of_work import UnitOfWork
@@ -52,6 +53,14 @@ def letters_patched(letters: bool) -> Iterator[None]:
         yield
         return
     with mock.patch.object(cases.commands, "issue_letters", _no_letters):
+        yield
+
+
+@contextmanager
+def case_cache_off() -> Iterator[None]:
+    """Every command reads its case, as a case's first command in a process does (the
+    process keeps no snapshot: `db.case_cache`)."""
+    with mock.patch.object(case_cache, "CACHED_CASES", 0):
         yield
 
 

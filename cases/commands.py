@@ -1,7 +1,9 @@
 """Commands: open a case, take a lifecycle step, and the overlay commands (note, reassign).
 
 Each command is one transaction: it decides every event first, then writes the events and
-the projection together; any error leaves the database untouched.
+the projection together; any error leaves the database untouched. A step, note or
+reassignment starts from the snapshot its process last wrote for the case when there is
+one, and is judged again on a fresh read if that start fails (`from_cache_or_fresh`).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from db.command_path import missing_case
 from db.event_store import chain
 from db.registry import Officer
 from db.unit_of_work import UnitOfWork
-from rules.errors import ConcurrencyConflict, InvalidInput
+from rules.errors import ConcurrencyConflict, InvalidInput, NetraError
 from rules.identifiers import parse_nip, validate_nip_at
 from rules.models import Channel, ElectionType, Role
 from rules.regions import timezone_for
@@ -217,21 +219,43 @@ def advance(
 ) -> Case:
     """Take one lifecycle step (register, recommend, impose_sanction, ...) on a case."""
     check_payload(data)
-    with uow:
-        case, actor, officer = _command_case(uow, officer_id, case_id)
-        if expected_version is not None and expected_version != case.version:
-            raise ConcurrencyConflict(
-                f"Perkara {case_id} berada pada versi {case.version}, bukan {expected_version}"
-            )
-        updated = take_step(uow, actor, officer, case, trigger, data, now)
-        uow.save_command(updated, case.version)
-        uow.commit()
-    return visible(actor, updated)
+
+    def step(cached: bool) -> Case:
+        with uow:
+            case, actor, officer = _command_case(uow, officer_id, case_id, cached)
+            if expected_version is not None and expected_version != case.version:
+                raise ConcurrencyConflict(
+                    f"Perkara {case_id} berada pada versi {case.version}, bukan {expected_version}"
+                )
+            updated = take_step(uow, actor, officer, case, trigger, data, now)
+            uow.save_command(updated, case.version)
+            uow.commit()
+        return visible(actor, updated)
+
+    return from_cache_or_fresh(uow, step)
 
 
-def _command_case(uow: UnitOfWork, officer_id: str, case_id: str) -> tuple[Case, Actor, Officer]:
-    """The case and the acting officer, read in one statement (reference data cached)."""
-    snapshot = uow.read_for_command(case_id)
+def from_cache_or_fresh(uow: UnitOfWork, command: Callable[[bool], Case]) -> Case:
+    """Run a command from the snapshot its process last wrote for the case, when there is
+    one (`db.case_cache`: no read round trip), and once more from a fresh read when that
+    attempt fails in any way Netra reports: a cached snapshot may be stale (another process
+    stepped the case, the registry changed; the write's guard refuses it), and what a user
+    is told must come from the database. A failure the database leaves in doubt (not a
+    NetraError) is raised as it is."""
+    try:
+        return command(True)
+    except NetraError:
+        if not uow.read_from_cache:
+            raise
+    return command(False)
+
+
+def _command_case(
+    uow: UnitOfWork, officer_id: str, case_id: str, cached: bool = False
+) -> tuple[Case, Actor, Officer]:
+    """The case and the acting officer, read in one statement (reference data cached), or
+    taken from the process cache with `cached`."""
+    snapshot = uow.read_for_command(case_id, cached)
     actor, officer = acting(uow, officer_id)
     if snapshot is None:
         raise missing_case(case_id)
@@ -290,18 +314,23 @@ def overlay(
     `check` runs inside the same transaction, before anything is written.
     """
     check_payload(payload)
-    with uow:
-        case, actor, _ = _command_case(uow, officer_id, case_id)
-        require_role(actor, *roles)
-        require_act(actor, case, Action.NOTE if event_type == ev.NOTE_ADDED else Action.REASSIGN)
-        if check is not None:
-            check(uow)
-        updated, _ = record_and_fold(
-            uow, case, [PendingEvent(event_type, actor, now, payload)], now, case.rule_set
-        )
-        uow.save_command(updated, case.version)
-        uow.commit()
-    return visible(actor, updated)
+
+    def record_overlay(cached: bool) -> Case:
+        with uow:
+            case, actor, _ = _command_case(uow, officer_id, case_id, cached)
+            require_role(actor, *roles)
+            action = Action.NOTE if event_type == ev.NOTE_ADDED else Action.REASSIGN
+            require_act(actor, case, action)
+            if check is not None:
+                check(uow)
+            updated, _ = record_and_fold(
+                uow, case, [PendingEvent(event_type, actor, now, payload)], now, case.rule_set
+            )
+            uow.save_command(updated, case.version)
+            uow.commit()
+        return visible(actor, updated)
+
+    return from_cache_or_fresh(uow, record_overlay)
 
 
 def add_note(uow: UnitOfWork, officer_id: str, case_id: str, text: str, now: datetime) -> Case:

@@ -1,13 +1,15 @@
 """The statements of one command on the hot path: one read, and on PostgreSQL one write.
 
 Read: the case snapshot and the reference data version in one statement (both dialects);
-on PostgreSQL sent straight to the psycopg connection, before any BEGIN.
+on PostgreSQL sent straight to the psycopg connection, before any BEGIN, unless the command
+starts from the snapshot its process last wrote (`db.case_cache`): then its write also
+checks the reference data version it used (`ReadHead`).
 Write (PostgreSQL): the step's hash-chained events and the projection UPDATE with its
 version check in one statement (`WITH ... INSERT ... UPDATE`; the event columns are read
 by the server from each event's stored canonical body), plain prepared SQL held by
 `db.command_writes.CommandWrites`, which sends it with the command's other rows as one
-statement at commit. A stale version makes the statement fail (`netra_expect_one_row`,
-migration 0118), so nothing of it can be committed. SQLite writes
+statement at commit. A stale version or head hash makes the statement fail
+(`netra_expect_one_row`, migration 0118), so nothing of it can be committed. SQLite writes
 events and projection as two statements of the caller's transaction. Either way a taken
 seq or a stale version is a ConcurrencyConflict and nothing is written.
 """
@@ -15,6 +17,7 @@ seq or a stale version is a ConcurrencyConflict and nothing is written.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -104,19 +107,32 @@ _INSERT_EVENTS = (
 )
 
 
+@dataclass(frozen=True)
+class ReadHead:
+    """Where a command read its case: the version and head hash it steps from, and, when the
+    snapshot came from the process cache (`db.case_cache`), the reference data version the
+    command used; the write checks each of them."""
+
+    case_id: str
+    version: int
+    head_hash: str
+    reference_version: int | None = None
+
+
 def _placeholder(name: str) -> str:
     cast = _JSON_COLUMNS.get(name)
     return f"%({name})s::{cast}" if cast else f"%({name})s"
 
 
-@lru_cache(maxsize=8)
-def _write_statement(with_events: bool, columns: tuple[str, ...]) -> str:
+@lru_cache(maxsize=16)
+def _write_statement(with_events: bool, columns: tuple[str, ...], guard: str) -> str:
     """One statement text for any number of events (arrays through `unnest`), so the driver
-    parses and prepares it once. It fails unless the UPDATE matched the expected version."""
+    parses and prepares it once. It fails unless the UPDATE matched the expected version
+    (and whatever else `guard` asks)."""
     assignments = ", ".join(f"{name} = {_placeholder(name)}" for name in columns)
     update = (
         f"updated AS (UPDATE cases SET {assignments}"
-        " WHERE id = %(b_id)s AND version = %(expected_version)s RETURNING 1)"
+        f" WHERE id = %(b_id)s AND version = %(expected_version)s{guard} RETURNING 1)"
     )
     appended = f"appended AS ({_INSERT_EVENTS}), " if with_events else ""
     return f"WITH {appended}{update} SELECT netra_expect_one_row((SELECT count(*) FROM updated))"
@@ -135,14 +151,24 @@ def seq_taken(case_id: str, seq: int) -> ConcurrencyConflict:
     )
 
 
+# What the write checks besides the version: the head hash the command stepped from, and,
+# for a command that started from a cached snapshot, the reference data version it used.
+_HEAD_GUARD = " AND head_hash = %(expected_head)s"
+_REFERENCE_GUARD = (
+    " AND (SELECT version FROM reference_version WHERE id = 1) = %(reference_version)s::int"
+)
+
+
 def write_pg(
     case_id: str,
     events: Sequence[RecordedEvent],
     projection: dict[str, Any],
     expected_version: int,
+    read: ReadHead | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """The statement (and its parameters) that inserts `events` and updates the projection
-    from `expected_version`; the caller sends it with the COMMIT."""
+    from `expected_version` (and from `read`'s head hash and reference version, when
+    given); the caller sends it with the COMMIT."""
     columns = tuple(projection)
     params: dict[str, Any] = {
         "events_body": [
@@ -155,7 +181,14 @@ def write_pg(
         value = projection[name]
         params[name] = orjson.dumps(value).decode() if name in _JSON_COLUMNS else value
     params["b_id"], params["expected_version"] = case_id, expected_version
-    return _write_statement(bool(events), columns), params
+    guard = ""
+    if read is not None:
+        guard = _HEAD_GUARD
+        params["expected_head"] = read.head_hash
+        if read.reference_version is not None:
+            guard += _REFERENCE_GUARD
+            params["reference_version"] = read.reference_version
+    return _write_statement(bool(events), columns, guard), params
 
 
 def missing_case(case_id: str) -> NotFound:

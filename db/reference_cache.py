@@ -48,3 +48,10 @@ def shared_reference(engine: Engine, version: int) -> SharedReference:
             entry = SharedReference(version)
             _ENTRIES[engine] = entry
         return entry
+
+
+def current_reference(engine: Engine) -> SharedReference | None:
+    """The process's entry for `engine` at the version its commands read last, for a
+    command that starts from a cached snapshot (its write checks that version still holds)."""
+    with _LOCK:
+        return _ENTRIES.get(engine)

@@ -4,6 +4,8 @@ On PostgreSQL the unit of work holds one pooled connection per transaction and t
 path talks to its psycopg connection directly (`db.command_path`, `db.command_writes`); the
 ORM Session is made only when a service asks for it, bound to that same connection and
 transaction, so every other service works unchanged. SQLite uses the Session throughout.
+After a PostgreSQL command commits, the snapshot it wrote is kept for the process's next
+command on the case (`db.case_cache`, `read_for_command(cached=True)`).
 """
 
 from __future__ import annotations
@@ -11,18 +13,19 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Any, cast
 
+import orjson
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from db import command_path, wire
+from db import case_cache, command_path, wire
 from db.case_repository import CaseRepository, projection_columns
 from db.command_writes import CommandWrites, HeldWrite, as_sqlalchemy_error
 from db.event_store import EventStore
 from db.identity_store import IdentityStore
 from db.letter_records import LetterRecords
 from db.letter_register import LetterRegister
-from db.reference_cache import shared_reference
+from db.reference_cache import SharedReference, current_reference, shared_reference
 from db.registry import Registry
 from db.registry_history import RegistryHistory
 from db.storage_errors import CONFLICT_MESSAGE, is_conflict
@@ -62,6 +65,9 @@ class UnitOfWork:
         self._session: Session | None = None
         self._connection: Connection | None = None
         self._writes: CommandWrites | None = None
+        self._read: command_path.ReadHead | None = None
+        self._written_snapshot: tuple[str, str] | None = None
+        self.read_from_cache = False
 
     @property
     def session(self) -> Session:
@@ -79,6 +85,8 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         self._session = None
         self._writes = None
+        self._read = None
+        self._written_snapshot = None
         if self._postgres:
             self._connection = self.engine.connect()
             session = cast(Session, _SessionOnDemand(self))
@@ -100,6 +108,8 @@ class UnitOfWork:
     ) -> None:
         try:
             self.rollback()
+            if self.read_from_cache and self._read is not None:  # a cached start that failed
+                case_cache.forget_snapshot(self.engine, self._read.case_id)
         finally:
             try:
                 if self._session is not None:
@@ -133,11 +143,22 @@ class UnitOfWork:
         assert self._connection is not None
         return self._connection.connection.driver_connection
 
-    def read_for_command(self, case_id: str) -> dict[str, Any] | None:
+    def read_for_command(self, case_id: str, cached: bool = False) -> dict[str, Any] | None:
         """Start a command: the case's snapshot (None if there is none) and, in the same
         statement, the reference data version; from here the transaction takes officers,
         institutions, overrides and settings from the process cache at that version, and
-        holds its events until `save_command`."""
+        holds its events until `save_command`.
+
+        With `cached`, on PostgreSQL, the snapshot this process's last command on the case
+        wrote is taken instead when there is one (`db.case_cache`: no round trip), with the
+        reference data the process read last; `read_from_cache` then says so, and the write
+        checks that both still hold. A caller that asks for it takes the command again with
+        a fresh read when it fails (`cases.commands`)."""
+        self.read_from_cache = False
+        if cached and self._connection is not None:
+            hit = self._cached_read(case_id)
+            if hit is not None:
+                return hit
         if self._connection is not None:
             try:
                 version, snapshot = command_path.read_pg(self._driver(), case_id)
@@ -147,11 +168,36 @@ class UnitOfWork:
                 ) from error
         else:
             version, snapshot = command_path.read(self.session, case_id)
-        shared = shared_reference(self.engine, version)
+        self._start_command(shared_reference(self.engine, version), case_id, snapshot, False)
+        return snapshot
+
+    def _cached_read(self, case_id: str) -> dict[str, Any] | None:
+        reference = current_reference(self.engine)
+        text = case_cache.cached_snapshot(self.engine, case_id)
+        if reference is None or text is None:
+            return None
+        snapshot: dict[str, Any] = orjson.loads(text)
+        self._start_command(reference, case_id, snapshot, True)
+        self.read_from_cache = True
+        return snapshot
+
+    def _start_command(
+        self,
+        shared: SharedReference,
+        case_id: str,
+        snapshot: dict[str, Any] | None,
+        cached: bool,
+    ) -> None:
         self.registry.shared = shared
         self.events.shared = shared
         self.events.deferred = []
-        return snapshot
+        if snapshot is not None:
+            self._read = command_path.ReadHead(
+                case_id,
+                int(snapshot["version"]),
+                str(snapshot["head_hash"]),
+                shared.version if cached else None,
+            )
 
     def save_command(self, case: Case, expected_version: int) -> None:
         """Write the command's events and the case's projection (from `expected_version`):
@@ -160,8 +206,14 @@ class UnitOfWork:
         writes = self._command_writes()
         self.events.deferred = None
         if writes is not None:
+            read = self._read
+            if read is not None and (read.case_id, read.version) != (
+                case.case_id,
+                expected_version,
+            ):
+                read = None
             statement, params = command_path.write_pg(
-                case.case_id, events, projection_columns(case), expected_version
+                case.case_id, events, projection_columns(case), expected_version, read
             )
             seq = events[0].seq if events else expected_version + 1
             writes.hold(
@@ -173,6 +225,7 @@ class UnitOfWork:
                     command_path.stale_version(case.case_id, expected_version),
                 )
             )
+            self._written_snapshot = (case.case_id, params["snapshot"])
             return
         self.events.insert(events)
         self.cases.save(case, expected_version)
@@ -187,7 +240,11 @@ class UnitOfWork:
                 self._session.flush()
             writes = self._writes or CommandWrites(self._driver())
             self._writes = None
+            written, self._written_snapshot = self._written_snapshot, None
             writes.commit()
+            if written is not None:  # the next command on the case may start from it
+                case_cache.keep_snapshot(self.engine, *written)
+            self.read_from_cache = False
             if self._session is not None:
                 self._session.commit()  # bookkeeping only: the connection is idle already
         except (IntegrityError, OperationalError) as error:

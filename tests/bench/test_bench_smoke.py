@@ -9,6 +9,8 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
+from unittest import mock
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -35,6 +37,7 @@ from bench.common import (  # noqa: E402
     short_id,
 )
 from cases.integrity import projection_matches_replay, verify_chains  # noqa: E402
+from db import command_path  # noqa: E402
 from db.unit_of_work import UnitOfWork  # noqa: E402
 
 pytestmark = pytest.mark.postgres
@@ -130,6 +133,13 @@ def test_a_step_with_letters_sends_write_and_commit_in_one_pipeline_as_netra_doe
         assert "'-' || :client_id::text)" in variant
     plain = next(s for s in steps if s not in numbered)
     assert not any(c.pipelined for c in plain.statements)
+    # only the case's first step reads it; later steps start from the process's snapshot,
+    # and their scripts look up the version and head hash the write checks
+    reads = [any("AS snapshot" in c.statement for c in s.statements) for s in steps]
+    assert reads == [True] + [False] * (len(steps) - 1)
+    later = pgbench_reference.render_script(steps[1], "PGB-CAPTURE")
+    assert "SELECT version AS v0, head_hash AS h0 FROM cases WHERE id = :cid \\gset" in later
+    assert "head_hash = :h0" in later
 
 
 def test_contention_gives_clean_conflicts_and_loses_no_event() -> None:
@@ -165,3 +175,35 @@ def test_suite_writes_json_and_a_table(tmp_path: Path) -> None:
     results = json.loads(out.read_text())
     assert results["overhead"]["transitions"] > 0
     assert "Engine overhead" in (tmp_path / "latest.md").read_text()
+
+
+def test_the_variant_without_the_process_cache_reads_every_command() -> None:
+    """The labelled variant of the table: no command starts from a cached snapshot."""
+    from bench import report
+
+    reads: list[str] = []
+    original = command_path.read_pg
+
+    def counted(driver: Any, case_id: str) -> Any:
+        reads.append(case_id)
+        return original(driver, case_id)
+
+    with (
+        bench_schema("t_bench") as schema,
+        transitions.case_cache_off(),
+        mock.patch.object(command_path, "read_pg", counted),
+    ):
+        result = transitions.run_netra(schema, [1], 0.3, letters=False)
+    point = result["points"]["1"]
+    assert point["errors"] == 0, point["first_errors"]
+    assert len(reads) >= point["commands"] > 0  # one read per command (and per warm-up)
+    table = report.render_markdown(
+        {
+            "transitions": {
+                "netra_pure_read": result,
+                "peer": {"points": {"1": {"throughput": point["throughput"] / 2}}},
+            }
+        }
+    )
+    assert "every command reading its case" in table
+    assert "(2.00 of the peer" in table

@@ -44,8 +44,8 @@ def test_two_concurrent_advances_of_one_case_exactly_one_wins(pg_engine: Engine)
     both_read = threading.Barrier(2, timeout=30)
     original_read = UnitOfWork.read_for_command
 
-    def read_then_wait(self: UnitOfWork, case_id: str):  # type: ignore[no-untyped-def]
-        snapshot = original_read(self, case_id)
+    def read_then_wait(self: UnitOfWork, case_id: str, cached: bool = False):  # type: ignore[no-untyped-def]
+        snapshot = original_read(self, case_id, cached)
         both_read.wait()  # both commands hold the same version before either writes
         return snapshot
 

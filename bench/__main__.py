@@ -150,6 +150,15 @@ def run_transitions(sizes: Sizes) -> dict[str, Any]:
         result["pgbench"] = pgbench_reference.run(
             schema, sizes.clients, sizes.seconds, letters=letters_active
         )
+    if letters_active:  # a labelled variant: the SQL of the steps without their letters
+        with bench_schema("bench_pp") as schema:
+            result["pgbench_pure"] = pgbench_reference.run(
+                schema,
+                [c for c in sizes.clients if c == 8] or sizes.clients[-1:],
+                sizes.seconds,
+                letters=False,
+                references=False,
+            )
     with bench_schema("bench_es", migrate=False) as schema:
         result["peer"] = peer_eventsourcing.run(
             schema, sizes.clients, sizes.seconds, sizes.process_clients

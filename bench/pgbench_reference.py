@@ -488,9 +488,14 @@ def _statement_latencies(stdout: str) -> dict[str, float]:
 
 
 def run(
-    schema: BenchSchema, clients: Sequence[int], seconds: float, letters: bool
+    schema: BenchSchema,
+    clients: Sequence[int],
+    seconds: float,
+    letters: bool,
+    references: bool = True,
 ) -> dict[str, Any]:
-    """Capture Netra's SQL in `schema`, then run pgbench at each client count."""
+    """Capture Netra's SQL in `schema`, then run pgbench at each client count (and, with
+    `references`, the variant with a letter register per client and the minimal SQL)."""
     from bench.transitions import letters_patched
 
     if pgbench_path() is None:
@@ -521,6 +526,8 @@ def run(
             results["points"][str(count)] = run_pgbench(
                 schema.libpq(), scripts, count, seconds, workdir
             )
+        if not references:
+            return results
         # A labelled variant beside the figure above, never instead of it: each client issues
         # its letters from a register of its own, so the counter rows are not shared.
         results["own_register_points"] = {

@@ -102,6 +102,18 @@ def _own_register_lines(tr: dict[str, Any]) -> list[str]:
     )
 
 
+def _own_sql_without_letters_lines(tr: dict[str, Any]) -> list[str]:
+    """The labelled variant of the own-SQL pgbench: the steps' SQL without their letters."""
+    return _variant_lines(
+        tr,
+        _get(tr, "pgbench_pure", "points") or {},
+        {"minimal SQL": "pgbench_minimal"},
+        "**pgbench, Netra's own SQL without letters** (a labelled variant, not the figure "
+        "above: the statements `advance()` sends when its steps issue no letters, so no "
+        "letter counter row is shared and no letter row written)",
+    )
+
+
 def _read_every_command_lines(tr: dict[str, Any]) -> list[str]:
     """The labelled variant without letters in which every command reads its case."""
     return _variant_lines(
@@ -294,6 +306,7 @@ def render_markdown(results: dict[str, Any]) -> str:
             f"{'peer: ' + str(_get(tr, 'peer', 'reason')) if _get(tr, 'peer', 'available') is False else ''}"
         )
         lines += _own_register_lines(tr)
+        lines += _own_sql_without_letters_lines(tr)
         lines += _read_every_command_lines(tr)
     overhead = results.get("overhead")
     if overhead and "us_per_transition" in overhead:

@@ -202,8 +202,12 @@ def test_the_variant_without_the_process_cache_reads_every_command() -> None:
             "transitions": {
                 "netra_pure_read": result,
                 "peer": {"points": {"1": {"throughput": point["throughput"] / 2}}},
+                "pgbench": {"minimal_points": {"1": {"throughput": 1000.0}}},
+                "pgbench_pure": {"points": {"1": {"throughput": 700.0}}},
             }
         }
     )
     assert "every command reading its case" in table
     assert "(2.00 of the peer" in table
+    assert "Netra's own SQL without letters** (" in table
+    assert "1 client 700/s (0.70 of the minimal SQL)" in table

@@ -131,7 +131,7 @@ class AuditStore:
                 yield tuple(row)
 
     def link_messages(self, case_ids: Sequence[str] | None = None) -> Iterator[list[Any]] | None:
-        """PostgreSQL: `event_links` as raw COPY messages (`db.event_copy.LINK_MESSAGE`), for
+        """PostgreSQL: `event_links` as raw COPY messages (`db.event_copy.link_header`), for
         the fast chain check; None on a database without COPY."""
         return link_messages(self.session, case_ids)
 

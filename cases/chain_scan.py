@@ -200,9 +200,9 @@ class _LinkScan:
         return self._resumed(current)
 
     def _resumed(self, current: bytes | None) -> tuple[bytes | None, int, bytes]:
-        """After a row that joined no chain yet (stored ahead of its predecessor, or of a
-        suspect case): the case the fast loop was in goes on in it, from its stored head, as
-        long as it is still intact (the next row most often continues it)."""
+        """After a row that went on no chain (stored ahead of its predecessor, or of a case
+        found broken): the fast loop goes on with the case it was in, from its stored head,
+        while that case is intact (the next row most often continues it)."""
         state = None if current is None else self.heads.get(current)
         if state is None:
             return None, 1, _GENESIS

@@ -5,10 +5,9 @@ Two readers. `copied_rows` parses every column of every row with psycopg (the fu
 sequential scan, no sort, no index) and only an event's links and stored canonical body, and
 hands over each row as the raw COPY message, which the checker reads with one fixed-layout
 `struct` unpack (`link_header`, the case id included at its width) instead of Python objects
-built per column or per row. An
-event without a stored body (written before migration 0117) brings its columns instead, as
-one JSON array, so the checker can re-encode them. The projection heads are read the same
-way (`case_heads`).
+built per column or per row. An event without a stored body (written before migration 0117)
+brings its columns instead, as one JSON array, so the checker can re-encode them. The
+projection heads are read the same way (`case_heads`).
 """
 
 from __future__ import annotations
@@ -96,8 +95,8 @@ LINK_CASE_ID_AT = LINK_MESSAGE.size
 def link_header(width: int) -> tuple[Any, int]:
     """(unpack_from, where the body starts) for `_LINKS_SQL` messages whose case id is `width`
     bytes long: one unpack gives (seq, prev_hash's length, prev_hash, hash's length, hash, the
-    columns' length, the case id's length, the case id), the body runs from there to the
-    message's end. The values mean that only when the lengths are 64, 64, -1 and `width`; the
+    columns' length, the case id's length, the case id); the body's length follows, then the
+    body to the message's end. The values mean that only when the lengths are 64, 64, -1 and `width`; the
     caller checks them (and takes any other message through `message_link`). The field count
     (6 in every message of the statement) and seq's length (4: a NOT NULL int4) are skipped,
     as `LINK_MESSAGE` readers skip them."""

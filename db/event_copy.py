@@ -127,17 +127,21 @@ def copied_rows(
 
 
 def case_heads(
-    session: Session, case_ids: Sequence[str] | None = None
+    session: Session, case_ids: Sequence[str] | None = None, ordered: bool = True
 ) -> Iterator[tuple[str, int, str]]:
-    """(case_id, version, head_hash) of every case (or of `case_ids`) by id, streamed."""
+    """(case_id, version, head_hash) of every case (or of `case_ids`) by id, streamed.
+    `ordered=False`: on PostgreSQL in the table's order (no sort), for a comparison whose
+    outcome does not depend on the order."""
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         sql = _HEADS_SQL if case_ids is None else _HEADS_SQL + " WHERE id = ANY(%(ids)s)"
+        if ordered:
+            sql += " ORDER BY id"
         driver: Any = connection.connection.driver_connection
         encoding = driver.info.encoding
         unpack = _HEAD_MESSAGE.unpack_from
         start = _HEAD_MESSAGE.size
-        for batch in copy_messages(driver, sql + " ORDER BY id", _ids(case_ids), 1024):
+        for batch in copy_messages(driver, sql, _ids(case_ids), 1024):
             for data in batch:
                 try:
                     _, _, version, hash_size, head_hash, id_size = unpack(data)

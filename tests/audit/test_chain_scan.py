@@ -403,3 +403,25 @@ def test_case_ids_of_every_width_are_read_as_stored(pg_engine: Engine) -> None:
     assert b"DEMO-PSR-10" in raw.heads and b"DEMO-PSR-1" in raw.heads
     report = _same(uow)
     assert {(b.case_id, b.seq) for b in report.breaks} == {("C" * 32, 3), ("X", 2)}
+
+
+@pytest.mark.postgres
+def test_heads_read_in_table_order_are_named_in_id_order(pg_engine: Engine) -> None:
+    """The projection heads are compared as the table holds them (no sort); when one does not
+    match, the breaks are named in id order all the same, as the ordered walk names them."""
+    from cases.demo import load_demo
+
+    uow = UnitOfWork(pg_engine)
+    load_demo(uow)
+    with superuser(pg_engine) as db:
+        for case_id in ("DEMO-PBL-1", "DEMO-KDR-1"):
+            db.execute(update(CaseRow).where(CaseRow.id == case_id).values(head_hash="f" * 64))
+        db.execute(text("CREATE INDEX cases_id_descending ON cases (id DESC)"))
+        db.execute(text("CLUSTER cases USING cases_id_descending"))  # stored last id first
+        db.execute(text("DROP INDEX cases_id_descending"))
+    with uow:
+        stored = [head[0] for head in AuditStore(uow.session).case_heads(ordered=False)]
+    assert stored.index("DEMO-PBL-1") < stored.index("DEMO-KDR-1")
+    report = verify_chains(uow, "auditor")
+    assert [b.case_id for b in report.breaks] == ["DEMO-KDR-1", "DEMO-PBL-1"]
+    assert [str(b) for b in report.breaks] == [str(b) for b in _same(uow).breaks]

@@ -20,7 +20,7 @@ from typing import Any
 
 from cases.sealing import row_canonical
 from db.audit_store import AuditStore
-from db.event_copy import LINK_CASE_ID_AT, LINK_MESSAGE, EventLink, EventRow, message_link
+from db.event_copy import EventLink, EventRow, link_header, message_link
 from states.canonical import GENESIS_HASH
 from states.integrity import ChainHead, ChainLink, ChainReport, verify_links
 
@@ -111,35 +111,38 @@ class _LinkScan:
             self.run_messages(messages, store.encoding)
 
     def run_messages(self, batches: Iterable[list[Any]], encoding: str) -> None:
-        """The hot loop over COPY messages (`db.event_copy.LINK_MESSAGE`): a row that
-        continues the case of the row before it costs one unpack, one sha256 and a few
-        compares, with no per-row object besides the unpacked fields; anything else goes
-        through `_placed`. The same checks as `run`."""
-        unpack, start = LINK_MESSAGE.unpack_from, LINK_CASE_ID_AT
+        """The hot loop over COPY messages (`db.event_copy.link_header`): a row that
+        continues the case of the row before it costs one unpack (the case id included, read
+        at the current case's width), one sha256 and a few compares, with no per-row object
+        besides the unpacked fields; anything else goes through `_placed`. The same checks as
+        `run`."""
         current: bytes | None = None
         expected, last = 1, _GENESIS
+        width = 0
+        unpack, body_at = link_header(width)
         for batch in batches:
             for data in batch:
                 try:
-                    _, _, seq, prev_size, prev, hash_size, hash_, columns, id_size = unpack(data)
-                except error:  # shorter than any regular row
+                    seq, prev_size, prev, hash_size, hash_, columns, id_size, case_id = unpack(data)
+                except error:  # shorter than a regular row with a case id of this width
                     prev_size = 0
-                if prev_size == 64 and hash_size == 64 and columns < 0:
-                    end = start + id_size
-                    case_id = data[start:end].tobytes()
+                if prev_size == 64 and hash_size == 64 and columns < 0 and id_size == width:
                     digest = sha256(prev)  # fed in two parts: joining them would copy the body
-                    digest.update(data[end + 4 :])
+                    digest.update(data[body_at:])
                     holds = digest.hexdigest().encode() == hash_
+                    if holds and case_id == current and seq == expected and prev == last:
+                        expected += 1
+                        last = hash_
+                        continue
                 else:
                     case_id, seq, prev, hash_, body, event = message_link(data, encoding)
                     holds = _holds(prev, hash_, body, event)
-                if holds and case_id == current and seq == expected and prev == last:
-                    expected += 1
-                    last = hash_
-                    continue
                 current, expected, last = self._placed(
                     current, expected - 1, last, case_id, seq, prev, hash_, holds
                 )
+                if current is not None and len(current) != width:
+                    width = len(current)
+                    unpack, body_at = link_header(width)
         if current is not None:
             self.heads[current] = (expected - 1, last)
         self._end()
@@ -182,7 +185,7 @@ class _LinkScan:
         state = heads.get(case_id)
         if state is None:
             if case_id in self.suspects:
-                return None, 1, _GENESIS
+                return self._resumed(current)
             state = (0, _GENESIS)
         if (
             holds
@@ -194,7 +197,16 @@ class _LinkScan:
         if self._arrived(case_id, seq, prev, hash_, holds, state):
             head, last = heads[case_id]
             return case_id, head + 1, last
-        return None, 1, _GENESIS
+        return self._resumed(current)
+
+    def _resumed(self, current: bytes | None) -> tuple[bytes | None, int, bytes]:
+        """After a row that went on no chain (stored ahead of its predecessor, or of a case
+        found broken): the fast loop goes on with the case it was in, from its stored head,
+        while that case is intact (the next row most often continues it)."""
+        state = None if current is None else self.heads.get(current)
+        if state is None:
+            return None, 1, _GENESIS
+        return current, state[0] + 1, state[1]
 
     def _end(self) -> None:
         """Rows still waiting go on their case's chain where they now can (a case whose row
@@ -261,7 +273,7 @@ class _LinkScan:
                 self._suspect(case_id)
                 return None
             head, last = head + 1, hash_
-        if any(seq <= head for seq in ahead):  # passed by the fast loop: a seq twice
+        if ahead and min(ahead) <= head:  # passed by the fast loop: a seq twice
             self._suspect(case_id)
             return None
         if not ahead:

@@ -146,9 +146,15 @@ def _chains(
 ) -> ChainReport:
     if time_findings is None:
         report = scan_chains(store, case_ids)
-    else:
-        rows = watch_times(store.event_rows(case_ids), time_findings)
-        report = verify_rows(rows, deep=True)
+        # Heads that all match compare in any order (no sort); a mismatch is named in id
+        # order, as the ordered walk names it, from the heads read again by id.
+        breaks = compare_heads(report, store.case_heads(case_ids, False))
+        if breaks:
+            breaks = compare_heads(report, store.case_heads(case_ids))
+        report.breaks.extend(breaks)
+        return report
+    rows = watch_times(store.event_rows(case_ids), time_findings)
+    report = verify_rows(rows, deep=True)
     report.breaks.extend(compare_heads(report, store.case_heads(case_ids)))
     return report
 

@@ -131,7 +131,7 @@ class AuditStore:
                 yield tuple(row)
 
     def link_messages(self, case_ids: Sequence[str] | None = None) -> Iterator[list[Any]] | None:
-        """PostgreSQL: `event_links` as raw COPY messages (`db.event_copy.LINK_MESSAGE`), for
+        """PostgreSQL: `event_links` as raw COPY messages (`db.event_copy.link_header`), for
         the fast chain check; None on a database without COPY."""
         return link_messages(self.session, case_ids)
 
@@ -157,9 +157,12 @@ class AuditStore:
         )
         return {str(c): (int(s), str(h)) for c, s, h in self.session.execute(query)}
 
-    def case_heads(self, case_ids: Sequence[str] | None = None) -> Iterator[tuple[str, int, str]]:
-        """(case_id, version, head_hash) of every case (or of `case_ids`) by id, streamed."""
-        return case_heads(self.session, case_ids)
+    def case_heads(
+        self, case_ids: Sequence[str] | None = None, ordered: bool = True
+    ) -> Iterator[tuple[str, int, str]]:
+        """(case_id, version, head_hash) of every case (or of `case_ids`) by id, streamed;
+        `ordered=False`: in no particular order where that is cheaper (PostgreSQL)."""
+        return case_heads(self.session, case_ids, ordered)
 
     def projection_heads(self) -> dict[str, tuple[int, str]]:
         query = select(CaseRow.id, CaseRow.version, CaseRow.head_hash)

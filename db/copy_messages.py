@@ -4,15 +4,37 @@ objects built by the driver).
 
 Each message is a buffer: a 16-bit field count, then per field a 32-bit length (-1: NULL)
 and that many bytes. The stream's header is checked and removed, its trailer checked.
+
+libpq reads from the socket at most the free space of its input buffer per system call, and
+that buffer starts at 16 KiB; it only grows for a message that does not fit, and then stays.
+A stream of megabytes would cost one `recv` per 16 KiB, so the first COPY on a connection
+first reads one message of `RECEIVE_BUFFER` bytes (`widen_receive_buffer`): later reads take
+what the socket holds in a few large system calls instead of many small ones.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
+from itertools import repeat
 from typing import Any
 
 _SIGNATURE = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # binary COPY header: signature, flags, extension
 _TRAILER_SIZE = 2  # the int16 -1 that ends a binary COPY
+RECEIVE_BUFFER = 256 * 1024
+_widened: weakref.WeakSet[Any] = weakref.WeakSet()  # libpq connections whose buffer grew
+
+
+def widen_receive_buffer(driver: Any) -> None:
+    """Let libpq's input buffer grow to `RECEIVE_BUFFER` bytes, once per connection, by
+    reading one value of that size (a round trip, well under a millisecond)."""
+    pgconn = driver.pgconn
+    if pgconn in _widened:
+        return
+    with driver.cursor() as cursor:
+        cursor.execute("SELECT repeat(' ', %s)", (RECEIVE_BUFFER,))
+        cursor.fetchall()
+    _widened.add(pgconn)
 
 
 def copy_messages(
@@ -25,6 +47,7 @@ def copy_messages(
     psycopg wait on the socket (it also ends the COPY and raises the server's errors). A
     server error that libpq reports first is raised as psycopg raises it."""
     statement = f"COPY ({sql}) TO STDOUT (FORMAT BINARY)"
+    widen_receive_buffer(driver)
     with driver.cursor() as cursor, cursor.copy(statement, params) as copy:
         next_message, receive = driver.pgconn.get_copy_data, driver.pgconn.consume_input
         data = copy.read()
@@ -36,25 +59,29 @@ def copy_messages(
             data = copy.read()
             size = len(data)
         messages: list[Any] = []
-        add = messages.append
         while size != _TRAILER_SIZE:
-            add(data)
-            if len(messages) == batch:
-                yield messages
-                messages = []
+            if size > 0:  # a row, and the rows libpq holds after it, up to a full batch
+                messages.append(data)
                 add = messages.append
-            size, data = next_message(1)
-            if size == 0:  # nothing buffered: take what the socket holds, without waiting
-                receive()
-                size, data = next_message(1)
-                if size == 0 and messages:  # still nothing: hand over the rows read so far
+                for _ in repeat(None, batch - len(messages)):
+                    size, data = next_message(1)
+                    if size <= _TRAILER_SIZE:  # none buffered, the trailer, or the end
+                        break
+                    add(data)
+                else:
                     yield messages
                     messages = []
-                    add = messages.append
-                    receive()
                     size, data = next_message(1)
+                continue
             if size < 0:  # the COPY ended without its trailer: the server failed
                 raise _server_error(driver)
+            receive()  # nothing buffered: take what the socket holds, without waiting
+            size, data = next_message(1)
+            if size == 0 and messages:  # still nothing: hand over the rows read so far
+                yield messages
+                messages = []
+                receive()
+                size, data = next_message(1)
             if size == 0:  # wait for the server
                 data = copy.read()
                 size = len(data)

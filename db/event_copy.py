@@ -4,10 +4,10 @@ Two readers. `copied_rows` parses every column of every row with psycopg (the fu
 (case_id, seq) order). `link_messages` is the fast check's: it asks for no order at all (a
 sequential scan, no sort, no index) and only an event's links and stored canonical body, and
 hands over each row as the raw COPY message, which the checker reads with one fixed-layout
-`struct` unpack (`LINK_MESSAGE`) instead of Python objects built per column or per row. An
-event without a stored body (written before migration 0117) brings its columns instead, as
-one JSON array, so the checker can re-encode them. The projection heads are read the same
-way (`case_heads`).
+`struct` unpack (`link_header`, the case id included at its width) instead of Python objects
+built per column or per row. An event without a stored body (written before migration 0117)
+brings its columns instead, as one JSON array, so the checker can re-encode them. The
+projection heads are read the same way (`case_heads`).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from datetime import datetime
+from functools import lru_cache
 from struct import Struct, error
 from typing import Any
 
@@ -88,6 +89,21 @@ _LINKS_SQL = (
 # another length, the columns of an event without a body) goes through `message_link`.
 LINK_MESSAGE = Struct(">hiii64si64sii")
 LINK_CASE_ID_AT = LINK_MESSAGE.size
+
+
+@lru_cache(maxsize=64)
+def link_header(width: int) -> tuple[Any, int]:
+    """(unpack_from, where the body starts) for `_LINKS_SQL` messages whose case id is `width`
+    bytes long: one unpack gives (seq, prev_hash's length, prev_hash, hash's length, hash, the
+    columns' length, the case id's length, the case id); the body's length follows, then the
+    body to the message's end. The values mean that only when the lengths are 64, 64, -1 and `width`; the
+    caller checks them (and takes any other message through `message_link`). The field count
+    (6 in every message of the statement) and seq's length (4: a NOT NULL int4) are skipped,
+    as `LINK_MESSAGE` readers skip them."""
+    layout = Struct(f">6xii64si64sii{width}s")
+    return layout.unpack_from, layout.size + 4
+
+
 # A `_HEADS_SQL` message with a 64-byte head_hash: field count, version (length, value),
 # head_hash (length, bytes), the id's length; then the id to the message's end.
 _HEAD_MESSAGE = Struct(">hiii64si")
@@ -111,17 +127,21 @@ def copied_rows(
 
 
 def case_heads(
-    session: Session, case_ids: Sequence[str] | None = None
+    session: Session, case_ids: Sequence[str] | None = None, ordered: bool = True
 ) -> Iterator[tuple[str, int, str]]:
-    """(case_id, version, head_hash) of every case (or of `case_ids`) by id, streamed."""
+    """(case_id, version, head_hash) of every case (or of `case_ids`) by id, streamed.
+    `ordered=False`: on PostgreSQL in the table's order (no sort), for a comparison whose
+    outcome does not depend on the order."""
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         sql = _HEADS_SQL if case_ids is None else _HEADS_SQL + " WHERE id = ANY(%(ids)s)"
+        if ordered:
+            sql += " ORDER BY id"
         driver: Any = connection.connection.driver_connection
         encoding = driver.info.encoding
         unpack = _HEAD_MESSAGE.unpack_from
         start = _HEAD_MESSAGE.size
-        for batch in copy_messages(driver, sql + " ORDER BY id", _ids(case_ids), 1024):
+        for batch in copy_messages(driver, sql, _ids(case_ids), 1024):
             for data in batch:
                 try:
                     _, _, version, hash_size, head_hash, id_size = unpack(data)
@@ -147,7 +167,7 @@ def link_messages(
     session: Session, case_ids: Sequence[str] | None = None, batch: int = 128
 ) -> Iterator[list[Any]] | None:
     """PostgreSQL: every event's links and stored body in whatever order the table gives
-    them, as raw COPY messages (see `LINK_MESSAGE`) in lists of up to `batch` (small: the
+    them, as raw COPY messages (see `link_header`) in lists of up to `batch` (small: the
     rows are hashed while still in the CPU's cache). None on a database without COPY."""
     connection = session.connection()
     if connection.dialect.name != "postgresql":

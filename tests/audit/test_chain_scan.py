@@ -339,3 +339,89 @@ def test_raw_messages_and_parsed_links_give_one_scan(pg_engine: Engine) -> None:
         parsed.suspects,
     )
     assert raw.suspects == {b"DEMO-KDR-1", b"DEMO-SKB-1"}
+
+
+def test_the_fast_loop_resumes_its_case_after_a_row_stored_ahead() -> None:
+    """A row of another case stored ahead of its predecessor, in the middle of a case, waits;
+    the case read before it goes on in the fast loop (no slow step for its next row)."""
+    a, b = _chain("A", 10), _chain("B", 3)
+    scan = _LinkScan()
+    placed = 0
+    place = scan._placed
+
+    def counted(*args: Any) -> tuple[bytes | None, int, bytes]:
+        nonlocal placed
+        placed += 1
+        return place(*args)
+
+    scan._placed = counted  # type: ignore[method-assign]
+    scan.run([[*a[:5], b[2], *a[5:], b[0], b[1]]])
+    assert not scan.suspects and not scan.waiting
+    assert scan.heads == {b"A": (10, a[-1][3]), b"B": (3, b[-1][3])}
+    assert placed == 3  # A's first row, B's row ahead, B's first row
+
+
+@pytest.mark.postgres
+def test_case_ids_of_every_width_are_read_as_stored(pg_engine: Engine) -> None:
+    """The hot loop reads the case id at the width of the case it is in: rows of cases whose
+    ids are shorter, longer (one the current id's prefix) or far shorter than a whole regular
+    row with that width are interleaved, one of them altered; the raw messages decide as the
+    parsed links do, and the report is the ordered walk's."""
+    from cases.demo import load_demo
+
+    uow = UnitOfWork(pg_engine)
+    load_demo(uow)
+    copies = ("DEMO-PSR-10", "X", "C" * 32)  # 11 bytes (DEMO-PSR-1's prefix), 1 and 32
+    with superuser(pg_engine) as db:
+        rows = _rows(db, "DEMO-PSR-1")
+        for row in rows:
+            for case_id in copies:
+                db.execute(insert(EVENTS).values(**{**row, "case_id": case_id}))
+        for case_id in copies:
+            db.execute(
+                insert(CaseRow.__table__).from_select(
+                    [c.name for c in CaseRow.__table__.columns],
+                    select(
+                        *(
+                            text(f"'{case_id}'") if c.name == "id" else c
+                            for c in CaseRow.__table__.columns
+                        )
+                    ).where(CaseRow.id == "DEMO-PSR-1"),
+                )
+            )
+        set_event(db, "X", 2, body=b"")
+        set_event(db, "C" * 32, 3, prev_hash="e" * 64)
+    with uow:
+        store = AuditStore(uow.session)
+        messages = store.link_messages()
+        assert messages is not None
+        raw, parsed = _LinkScan(), _LinkScan()
+        raw.run_messages(messages, store.encoding)
+        parsed.run(store.event_links())
+    assert (raw.heads, raw.waiting, raw.suspects) == (parsed.heads, parsed.waiting, parsed.suspects)
+    assert raw.suspects == {b"X", b"C" * 32}
+    assert b"DEMO-PSR-10" in raw.heads and b"DEMO-PSR-1" in raw.heads
+    report = _same(uow)
+    assert {(b.case_id, b.seq) for b in report.breaks} == {("C" * 32, 3), ("X", 2)}
+
+
+@pytest.mark.postgres
+def test_heads_read_in_table_order_are_named_in_id_order(pg_engine: Engine) -> None:
+    """The projection heads are compared as the table holds them (no sort); when one does not
+    match, the breaks are named in id order all the same, as the ordered walk names them."""
+    from cases.demo import load_demo
+
+    uow = UnitOfWork(pg_engine)
+    load_demo(uow)
+    with superuser(pg_engine) as db:
+        for case_id in ("DEMO-PBL-1", "DEMO-KDR-1"):
+            db.execute(update(CaseRow).where(CaseRow.id == case_id).values(head_hash="f" * 64))
+        db.execute(text("CREATE INDEX cases_id_descending ON cases (id DESC)"))
+        db.execute(text("CLUSTER cases USING cases_id_descending"))  # stored last id first
+        db.execute(text("DROP INDEX cases_id_descending"))
+    with uow:
+        stored = [head[0] for head in AuditStore(uow.session).case_heads(ordered=False)]
+    assert stored.index("DEMO-PBL-1") < stored.index("DEMO-KDR-1")
+    report = verify_chains(uow, "auditor")
+    assert [b.case_id for b in report.breaks] == ["DEMO-KDR-1", "DEMO-PBL-1"]
+    assert [str(b) for b in report.breaks] == [str(b) for b in _same(uow).breaks]

@@ -9,7 +9,8 @@ import psycopg
 import pytest
 from sqlalchemy import Engine
 
-from db.copy_messages import copy_messages, message_fields
+import db.copy_messages as copy_messages_module
+from db.copy_messages import copy_messages, message_fields, widen_receive_buffer
 
 pytestmark = pytest.mark.postgres
 
@@ -46,3 +47,18 @@ def test_an_error_in_the_middle_of_the_stream_is_raised(pg_engine: Engine) -> No
     with pytest.raises(psycopg.errors.DivisionByZero):
         _values(pg_engine, sql, 64)
     assert _values(pg_engine, "SELECT 7", 64) == [[7]]  # the pooled connection still works
+
+
+def test_the_receive_buffer_is_widened_once_per_connection(pg_engine: Engine) -> None:
+    """The first COPY read on a connection first reads one value of `RECEIVE_BUFFER` bytes
+    (libpq's input buffer grows to hold it and keeps that size); later reads run no such
+    statement, not even in a transaction that could run none."""
+    with pg_engine.connect() as connection:
+        driver: Any = connection.connection.driver_connection
+        messages = [m for batch in copy_messages(driver, "SELECT 7", None, 8) for m in batch]
+        assert [message_fields(m) for m in messages] == [[(7).to_bytes(4, "big")]]
+        assert driver.pgconn in copy_messages_module._widened
+        with pytest.raises(psycopg.errors.DivisionByZero):
+            driver.execute("SELECT 1 / 0")
+        widen_receive_buffer(driver)  # a statement now would fail: the transaction is aborted
+        connection.rollback()

@@ -24,6 +24,7 @@ from bench import (  # noqa: E402
     contention,
     peer_eventsourcing,
     pgbench_reference,
+    pgbench_scripts,
     transitions,
 )
 from bench.__main__ import main  # noqa: E402
@@ -124,22 +125,28 @@ def test_a_step_with_letters_sends_write_and_commit_in_one_pipeline_as_netra_doe
         kinds = [(c.statement.split()[0], c.pipelined) for c in step.statements]
         assert kinds[-2:] == [("WITH", True), ("COMMIT", True)], kinds
         assert not any(piped for _, piped in kinds[:-2])
-        script = pgbench_reference.render_script(step, "PGB-CAPTURE")
-        lines = script.splitlines()
+        base = steps[0].version_before
+        lines = pgbench_scripts.step_lines(step, "PGB-CAPTURE", base, own_register=False)
         assert lines[-1] == "\\endpipeline" and lines[-2] == "COMMIT;"
-        assert script.count("\\startpipeline") == 1
-        assert "'-' || :client_id::text" not in script
-        variant = pgbench_reference.render_script(step, "PGB-CAPTURE", own_register=True)
-        assert "'-' || :client_id::text)" in variant
+        assert lines.count("\\startpipeline") == 1
+        assert not any("'-' || :client_id::text" in line for line in lines)
+        variant = pgbench_scripts.step_lines(step, "PGB-CAPTURE", base, own_register=True)
+        assert any("'-' || :client_id::text)" in line for line in variant)
     plain = next(s for s in steps if s not in numbered)
     assert not any(c.pipelined for c in plain.statements)
-    # only the case's first step reads it; later steps start from the process's snapshot,
-    # and their scripts look up the version and head hash the write checks
+    # only the case's first step reads it; later steps start from the process's snapshot
     reads = [any("AS snapshot" in c.statement for c in s.statements) for s in steps]
     assert reads == [True] + [False] * (len(steps) - 1)
-    later = pgbench_reference.render_script(steps[1], "PGB-CAPTURE")
-    assert "SELECT version AS v0, head_hash AS h0 FROM cases WHERE id = :cid \\gset" in later
-    assert "head_hash = :h0" in later
+    # one script walks each client's cases through the steps in order: the first step
+    # reads the version and head hash, later steps check the heads the steps before wrote
+    walk = pgbench_scripts.render_walk(steps, "PGB-CAPTURE")
+    branches = walk.split("\\elif :step = ")
+    assert len(branches) == len(steps)
+    assert walk.count("AS snapshot") == 1 and "AS h0 \\gset" in branches[0]
+    assert "head_hash = :h0" in branches[0]
+    assert all("head_hash = :h0" not in branch and ":h0" not in branch for branch in branches[1:])
+    assert all("FROM cases WHERE id = :cid \\gset" not in branch for branch in branches[1:])
+    assert walk.rstrip().endswith("\\set walk :walk + 1\n\\endif")
 
 
 def test_contention_gives_clean_conflicts_and_loses_no_event() -> None:

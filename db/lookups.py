@@ -3,7 +3,7 @@
 Written once as plain SQL on `Rows` (db/rows.py), so the full unit of work (through its
 Session's connection) and the read-only one of short commands (db/read_unit_of_work.py, on
 SQLAlchemy Core or on the sqlite3 driver) run the same statements and read the values alike.
-tests/db/test_lookups.py keeps the column names equal to the schema's (db/schema.py).
+tests/db/test_lookups.py keeps the column names equal to the schema's (db/schema/).
 """
 
 from __future__ import annotations

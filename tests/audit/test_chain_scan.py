@@ -313,6 +313,20 @@ def test_projection_heads_are_read_as_stored(demo_uow: UnitOfWork) -> None:
     assert {b.case_id for b in report.breaks} == {"DEMO-KDR-1", "DEMO-PBL-1"}
 
 
+def _raw_scan_as_parsed(uow: UnitOfWork) -> _LinkScan:
+    """The scan of the raw COPY messages, after checking that it decides as the scan of the
+    parsed links does (heads, rows still waiting, suspects)."""
+    with uow:
+        store = AuditStore(uow.session)
+        messages = store.link_messages()
+        assert messages is not None
+        raw, parsed = _LinkScan(), _LinkScan()
+        raw.run_messages(messages, store.encoding)
+        parsed.run(store.event_links())
+    assert (raw.heads, raw.waiting, raw.suspects) == (parsed.heads, parsed.waiting, parsed.suspects)
+    return raw
+
+
 @pytest.mark.postgres
 def test_raw_messages_and_parsed_links_give_one_scan(pg_engine: Engine) -> None:
     """The hot loop over raw COPY messages decides as the loop over parsed links does, on
@@ -326,18 +340,7 @@ def test_raw_messages_and_parsed_links_give_one_scan(pg_engine: Engine) -> None:
         db.execute(update(CaseEventRow).where(CaseEventRow.seq % 3 == 0).values(body=None))
         set_event(db, "DEMO-KDR-1", 2, prev_hash="e" * 63)
         set_event(db, "DEMO-SKB-1", 3, hash="abc")
-    with uow:
-        store = AuditStore(uow.session)
-        messages = store.link_messages()
-        assert messages is not None
-        raw, parsed = _LinkScan(), _LinkScan()
-        raw.run_messages(messages, store.encoding)
-        parsed.run(store.event_links())
-    assert (raw.heads, raw.waiting, raw.suspects) == (
-        parsed.heads,
-        parsed.waiting,
-        parsed.suspects,
-    )
+    raw = _raw_scan_as_parsed(uow)
     assert raw.suspects == {b"DEMO-KDR-1", b"DEMO-SKB-1"}
 
 
@@ -391,14 +394,7 @@ def test_case_ids_of_every_width_are_read_as_stored(pg_engine: Engine) -> None:
             )
         set_event(db, "X", 2, body=b"")
         set_event(db, "C" * 32, 3, prev_hash="e" * 64)
-    with uow:
-        store = AuditStore(uow.session)
-        messages = store.link_messages()
-        assert messages is not None
-        raw, parsed = _LinkScan(), _LinkScan()
-        raw.run_messages(messages, store.encoding)
-        parsed.run(store.event_links())
-    assert (raw.heads, raw.waiting, raw.suspects) == (parsed.heads, parsed.waiting, parsed.suspects)
+    raw = _raw_scan_as_parsed(uow)
     assert raw.suspects == {b"X", b"C" * 32}
     assert b"DEMO-PSR-10" in raw.heads and b"DEMO-PSR-1" in raw.heads
     report = _same(uow)

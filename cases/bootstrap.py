@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+import threading
 from typing import TYPE_CHECKING
 
 from db import environment
@@ -15,13 +15,35 @@ if TYPE_CHECKING:
     from db.unit_of_work import UnitOfWork
 
 
-@cache
+# One engine per database URL for the life of the process (its pool is shared by every unit
+# of work on that URL), until `release_engine`.
+_ENGINES: dict[str, Engine] = {}
+_LOCK = threading.Lock()
+
+
 def engine_for(url: str) -> Engine:
-    """An engine on `url`, its schema brought up to date first.
+    """The process's engine on `url`, made (and its schema brought up to date) on first use.
 
     With NETRA_MIGRATION_DATABASE_URL set (PostgreSQL with least privilege), migrations run
     through that owner connection and `url`'s application role only reads the revision.
     """
+    with _LOCK:
+        engine = _ENGINES.get(url)
+        if engine is None:
+            engine = _ENGINES[url] = _migrated_engine(url)
+        return engine
+
+
+def release_engine(url: str) -> None:
+    """Close the pooled connections of the process's engine on `url` and forget it (its
+    database or schema is going away); the next `engine_for(url)` makes a new one."""
+    with _LOCK:
+        engine = _ENGINES.pop(url, None)
+    if engine is not None:
+        engine.dispose()
+
+
+def _migrated_engine(url: str) -> Engine:
     from db.engine import make_engine
     from db.migrate import current_revisions, head_revisions, upgrade
 

@@ -21,6 +21,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from cases.bootstrap import release_engine
 from cases.identity.clock import allow_fixed_clock
 from db.engine import make_engine, normalise_url
 from db.migrate import upgrade
@@ -67,11 +68,18 @@ def postgres_schema_url() -> tuple[str, str]:
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     admin.dispose()
+    return _schema_url(schema), schema
+
+
+def _schema_url(schema: str) -> str:
     url = make_url(pg_base_url()).update_query_dict({"options": f"-csearch_path={schema}"})
-    return url.render_as_string(hide_password=False), schema
+    return url.render_as_string(hide_password=False)
 
 
 def drop_postgres_schema(schema: str) -> None:
+    """Drop a test schema, first closing the connections the services' engine on it (the
+    web app's, the CLI's: `cases.bootstrap.engine_for`) keeps in its pool."""
+    release_engine(_schema_url(schema))
     admin = create_engine(pg_base_url())
     with admin.begin() as connection:
         connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
@@ -90,7 +98,10 @@ def db_url(
         upgrade(engine)
         allow_fixed_clock(UnitOfWork(engine))
         engine.dispose()
-        yield url
+        try:
+            yield url
+        finally:
+            release_engine(url)
         return
     require_postgres()
     url, schema = postgres_schema_url()

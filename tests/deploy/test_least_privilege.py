@@ -49,13 +49,12 @@ def app_engine(owner_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engi
     """Migrated through the owner URL (NETRA_MIGRATION_DATABASE_URL), used as the app role."""
     monkeypatch.setenv("NETRA_MIGRATION_DATABASE_URL", owner_url)
     app_url = as_app_role(owner_url)
-    bootstrap.engine_for.cache_clear()
+    bootstrap.release_engine(app_url)
     engine = bootstrap.engine_for(app_url)
     try:
         yield engine
     finally:
-        bootstrap.engine_for.cache_clear()
-        engine.dispose()
+        bootstrap.release_engine(app_url)
 
 
 def test_the_app_role_runs_netra_after_the_owner_migrated(app_engine: Engine) -> None:

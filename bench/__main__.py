@@ -27,6 +27,7 @@ from typing import Any
 from bench import (
     chains,
     contention,
+    cpu_reference,
     memory,
     peer_eventsourcing,
     pgbench_reference,
@@ -34,6 +35,7 @@ from bench import (
     startup,
 )
 from bench import profile as profiling
+from bench import rounds as bench_rounds
 from bench import transitions as trans
 from bench.common import bench_schema, bench_url, server_facts
 from bench.report import render_markdown, targets
@@ -60,6 +62,7 @@ class Sizes:
     clients: tuple[int, ...] = (1, 4, 8, 16)
     process_clients: tuple[int, ...] = (8,)  # the same, with client processes
     seconds: float = 2.0
+    rounds: int = 3  # of the transitions comparison at TARGET_CLIENTS (`bench.rounds`)
     profile_transitions: int = 120
     sweep: tuple[int, ...] = (2_000,)
     verify_events: int = 10_000
@@ -68,6 +71,9 @@ class Sizes:
     memory: tuple[int, ...] = (1_000, 10_000)
     scaling: tuple[int, ...] = (10_000, 100_000)
 
+
+# the client counts the issue's targets are set at, measured in every round
+TARGET_CLIENTS = (1, 8)
 
 SMALL = Sizes()
 FULL = Sizes(
@@ -100,6 +106,7 @@ def machine() -> dict[str, Any]:
     except OSError:
         pass
     facts["load_average_at_start"] = [round(x, 2) for x in os.getloadavg()]
+    facts["cpu_reference_at_start"] = cpu_reference.measure()
     try:
         facts["postgresql"] = server_facts()
     except Exception as exc:
@@ -123,46 +130,58 @@ def _external(module: str, *args: Any) -> dict[str, Any]:
 
 def run_transitions(sizes: Sizes) -> dict[str, Any]:
     """Netra (letters as advance() issues them, and without letters when they are on or
-    broken), pgbench on the SQL of the compared variant, and the peer — same run."""
+    broken), pgbench on the SQL of the compared variant, and the peer — same run, in
+    `sizes.rounds` rounds: the first at every client count with the labelled variants,
+    the others at the target client counts only; each point is the median round's
+    (`bench.rounds`)."""
+    rounds = [_transitions_round(sizes, sizes.clients, labelled=True)]
+    targeted = tuple(c for c in sizes.clients if c in TARGET_CLIENTS)
+    for _ in range(sizes.rounds - 1):
+        if not targeted:
+            break
+        rounds.append(_transitions_round(sizes, targeted, labelled=False))
+    result = bench_rounds.merge(rounds)
+    result["rounds"] = len(rounds)
+    return result
+
+
+def _transitions_round(sizes: Sizes, clients: tuple[int, ...], labelled: bool) -> dict[str, Any]:
+    """One round: each variant once, in the same order, at `clients` (and the client
+    processes); with `labelled`, the labelled variants too."""
+    processes = sizes.process_clients
     result: dict[str, Any] = {}
     try:
         with bench_schema("bench_tr") as schema:
-            result["netra"] = trans.run_netra(
-                schema, sizes.clients, sizes.seconds, True, sizes.process_clients
-            )
+            result["netra"] = trans.run_netra(schema, clients, sizes.seconds, True, processes)
     except Exception as exc:
         result["netra"] = {"error": f"{type(exc).__name__}: {exc}"}
     letters_active = bool(_get(result, "netra", "letters_per_case"))
     if letters_active or "error" in result["netra"]:
         with bench_schema("bench_tp") as schema:
-            result["netra_pure"] = trans.run_netra(
-                schema, sizes.clients, sizes.seconds, False, sizes.process_clients
-            )
-        # a labelled variant: every command reads its case (no cached snapshot)
-        with bench_schema("bench_tc") as schema, trans.case_cache_off():
-            result["netra_pure_read"] = trans.run_netra(
-                schema,
-                [c for c in sizes.clients if c in (1, 8)] or sizes.clients[:1],
-                sizes.seconds,
-                False,
-            )
+            result["netra_pure"] = trans.run_netra(schema, clients, sizes.seconds, False, processes)
+        if labelled:  # every command reads its case (no cached snapshot)
+            with bench_schema("bench_tc") as schema, trans.case_cache_off():
+                result["netra_pure_read"] = trans.run_netra(
+                    schema,
+                    [c for c in clients if c in TARGET_CLIENTS] or clients[:1],
+                    sizes.seconds,
+                    False,
+                )
     with bench_schema("bench_pg") as schema:
         result["pgbench"] = pgbench_reference.run(
-            schema, sizes.clients, sizes.seconds, letters=letters_active
+            schema, clients, sizes.seconds, letters=letters_active
         )
-    if letters_active:  # a labelled variant: the SQL of the steps without their letters
+    if letters_active and labelled:  # the SQL of the steps without their letters
         with bench_schema("bench_pp") as schema:
             result["pgbench_pure"] = pgbench_reference.run(
                 schema,
-                [c for c in sizes.clients if c == 8] or sizes.clients[-1:],
+                [c for c in clients if c == 8] or clients[-1:],
                 sizes.seconds,
                 letters=False,
                 references=False,
             )
     with bench_schema("bench_es", migrate=False) as schema:
-        result["peer"] = peer_eventsourcing.run(
-            schema, sizes.clients, sizes.seconds, sizes.process_clients
-        )
+        result["peer"] = peer_eventsourcing.run(schema, clients, sizes.seconds, processes)
     result["compared_with_pgbench"] = (
         "Netra with letters" if letters_active else "Netra without letters"
     )
@@ -218,10 +237,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="bench/results/latest.json", help="JSON results path")
     parser.add_argument("--seconds", type=float, help="seconds per throughput point")
     parser.add_argument("--clients", default="", help="comma-separated client counts (1,8)")
+    parser.add_argument("--rounds", type=int, help="rounds of the transitions comparison")
     args = parser.parse_args(argv)
     sizes = FULL if args.full else SMALL
     if args.seconds:
         sizes = Sizes(**{**sizes.__dict__, "seconds": args.seconds})
+    if args.rounds:
+        sizes = Sizes(**{**sizes.__dict__, "rounds": args.rounds})
     if args.clients:
         counts = tuple(int(c) for c in args.clients.split(",") if c.strip())
         processes = tuple(c for c in sizes.process_clients if c in counts)
@@ -261,6 +283,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     results["meta"]["seconds"] = round(time.perf_counter() - started, 1)
     results["meta"]["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    results["meta"]["machine"]["cpu_reference_at_end"] = cpu_reference.measure()
     results["targets"] = targets(results)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

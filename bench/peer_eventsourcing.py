@@ -12,6 +12,7 @@ import math
 import threading
 import time
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -37,10 +38,18 @@ def _application(schema: BenchSchema, dossier: Any = None) -> Any:
     """The Application and its aggregate class; a client process passes the class its
     parent defined (the library registers each class once) and reuses the parent's table."""
     from eventsourcing.application import Application
-    from eventsourcing.domain import Aggregate, event
 
     if dossier is not None:
         return Application(env={**_env(schema), "CREATE_TABLE": "n"}), dossier
+    app: Any = Application(env=_env(schema))
+    return app, _dossier_class()
+
+
+@lru_cache(maxsize=1)
+def _dossier_class() -> Any:
+    """The peer's aggregate class, defined once per process: the library registers a class
+    under its topic and refuses a second class of the same name (a later round)."""
+    from eventsourcing.domain import Aggregate, event
 
     class Dossier(Aggregate):
         """A case as the peer models it: a state and the data of each step."""
@@ -56,8 +65,7 @@ def _application(schema: BenchSchema, dossier: Any = None) -> Any:
             self.steps[trigger] = {"data": data, "at": at}
             self.state = trigger
 
-    app: Any = Application(env=_env(schema))
-    return app, Dossier
+    return Dossier
 
 
 def _env(schema: BenchSchema) -> dict[str, str]:

@@ -27,6 +27,61 @@ def _fmt(value: Any, digits: int = 0) -> str:
     return str(value)
 
 
+_ROUND_SERIES = (
+    ("Netra with letters", "netra", "points"),
+    ("Netra without letters", "netra_pure", "points"),
+    ("pgbench, Netra's own SQL", "pgbench", "points"),
+    ("pgbench, minimal SQL", "pgbench", "minimal_points"),
+    ("peer", "peer", "points"),
+    ("Netra with letters, processes", "netra", "process_points"),
+    ("Netra without letters, processes", "netra_pure", "process_points"),
+    ("peer, processes", "peer", "process_points"),
+)
+
+
+def _rounds_lines(tr: dict[str, Any]) -> list[str]:
+    """Every round's throughput of the points measured in several rounds (`bench.rounds`)."""
+    series = []
+    for label, key, family in _ROUND_SERIES:
+        points = _get(tr, key, family) or {}
+        shown = [
+            f"{clients}: {', '.join(_fmt(x) for x in point['rounds'])}"
+            for clients, point in sorted(points.items(), key=lambda item: int(item[0]))
+            if isinstance(point, dict) and point.get("rounds")
+        ]
+        if shown:
+            series.append(f"{label} ({'; '.join(shown)})")
+    if not series:
+        return []
+    return [
+        "",
+        f"**Rounds**: at 1 and 8 clients each figure above is the median of {tr.get('rounds')} "
+        "rounds, each round running every variant once in the same order (so a drift of the "
+        "host's speed within the run reaches Netra and its references alike); every round's "
+        "commands/s, in the order run: " + "; ".join(series) + ".",
+    ]
+
+
+def _cpu_reference_line(machine: dict[str, Any]) -> str:
+    """The host's speed at the start and the end of the run (`bench/cpu_reference.py`)."""
+    shown = []
+    for moment in ("start", "end"):
+        ref = machine.get(f"cpu_reference_at_{moment}")
+        if ref:
+            shown.append(
+                f"at {moment} {ref.get('python_ms')} ms of pure Python, "
+                f"sha256 {ref.get('sha256_mb_s')} MB/s"
+            )
+    if not shown:
+        return ""
+    return (
+        "**Host speed** (`bench/cpu_reference.py`, a fixed workload, best of 5; lower ms and "
+        "higher MB/s mean a faster host, and every figure below moves with it): "
+        + "; ".join(shown)
+        + "."
+    )
+
+
 def _ratio(a: Any, b: Any) -> str:
     if not a or not b:
         return "—"
@@ -234,6 +289,10 @@ def render_markdown(results: dict[str, Any]) -> str:
         f"{m.get('load_average_at_end')}. Size: {meta.get('size')}, suite took "
         f"{meta.get('seconds')} s."
     )
+    speed = _cpu_reference_line(m)
+    if speed:
+        lines.append("")
+        lines.append(speed)
     start = results.get("startup")
     if start and "seconds" in start:
         lines += [
@@ -305,6 +364,7 @@ def render_markdown(results: dict[str, Any]) -> str:
             f"{'pgbench: ' + str(_get(tr, 'pgbench', 'reason')) if _get(tr, 'pgbench', 'available') is False else ''}"
             f"{'peer: ' + str(_get(tr, 'peer', 'reason')) if _get(tr, 'peer', 'available') is False else ''}"
         )
+        lines += _rounds_lines(tr)
         lines += _own_register_lines(tr)
         lines += _own_sql_without_letters_lines(tr)
         lines += _read_every_command_lines(tr)

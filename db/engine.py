@@ -7,6 +7,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import PoolResetState
 
 
 def normalise_url(url: str) -> str:
@@ -35,7 +36,27 @@ def make_engine(url: str, **options: Any) -> Engine:
     # psycopg's own automatic preparation is off: it answers every ROLLBACK with DEALLOCATE
     # ALL, which would also drop the command path's named statements (`db.wire`).
     connect_args = {"prepare_threshold": None, **options.pop("connect_args", {})}
-    return create_engine(url, connect_args=connect_args, **options)
+    # The pool's reset on return is `_end_open_transaction`: a ROLLBACK only when libpq says
+    # a transaction is open (a unit of work has ended its own by then).
+    options.setdefault("pool_reset_on_return", None)
+    engine = create_engine(url, connect_args=connect_args, **options)
+    if options["pool_reset_on_return"] is None:
+        event.listen(engine, "reset", _end_open_transaction)
+    return engine
+
+
+_IDLE = 0  # libpq's PQTRANS_IDLE: no transaction open
+
+
+def _end_open_transaction(dbapi_connection: Any, _record: Any, state: PoolResetState) -> None:
+    """Reset a connection the pool takes back: roll back what it left open, as the default
+    reset does, without psycopg's rollback call when nothing is open. A connection being
+    discarded (`terminate_only`) needs no reset; a failing ROLLBACK makes the pool
+    invalidate the connection, as with the default."""
+    if state.terminate_only:
+        return
+    if dbapi_connection.pgconn.transaction_status != _IDLE:
+        dbapi_connection.rollback()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -17,6 +17,7 @@ import orjson
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import PoolProxiedConnection
 
 from db import case_cache, command_path, wire
 from db.case_repository import CaseRepository, projection_columns
@@ -63,6 +64,9 @@ class UnitOfWork:
         self._sessions = sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
         self._postgres = engine.dialect.name == "postgresql"
         self._session: Session | None = None
+        # PostgreSQL: the transaction's pooled connection, and its SQLAlchemy Connection,
+        # made only when a service asks for the Session
+        self._pooled: PoolProxiedConnection | None = None
         self._connection: Connection | None = None
         self._writes: CommandWrites | None = None
         self._read: command_path.ReadHead | None = None
@@ -74,9 +78,11 @@ class UnitOfWork:
         """The ORM Session of this transaction (on PostgreSQL made at the first use, bound to
         the transaction's connection)."""
         if self._session is None:
-            if self._connection is None:  # outside `with`: a Session of its own, as before
+            if self._pooled is None:  # outside `with`: a Session of its own, as before
                 self._session = self._sessions()
             else:
+                if self._connection is None:
+                    self._connection = Connection(self.engine, connection=self._pooled)
                 self._session = Session(
                     bind=self._connection, expire_on_commit=False, autoflush=False
                 )
@@ -88,7 +94,7 @@ class UnitOfWork:
         self._read = None
         self._written_snapshot = None
         if self._postgres:
-            self._connection = self.engine.connect()
+            self._pooled = self.engine.raw_connection()
             session = cast(Session, _SessionOnDemand(self))
         else:
             session = self.session
@@ -117,12 +123,22 @@ class UnitOfWork:
             finally:
                 self._session = None
                 self._writes = None
-                connection, self._connection = self._connection, None
-                if connection is not None:
-                    lost = not (connection.invalidated or connection.closed)
-                    if lost and not _usable(connection):
-                        connection.invalidate()  # lost: the pool must not hand it out again
-                    connection.close()
+                self._release()
+
+    def _release(self) -> None:
+        """Give the transaction's connection back to the pool (through its SQLAlchemy
+        Connection when the Session made one); a lost one is invalidated first, so the
+        pool never hands it out again."""
+        pooled, self._pooled = self._pooled, None
+        connection, self._connection = self._connection, None
+        if pooled is None:
+            return
+        if pooled.is_valid and not _usable(pooled):
+            pooled.invalidate()
+        if connection is not None:
+            connection.close()
+        else:
+            pooled.close()
 
     def letter_register(self) -> LetterRegister:
         """The letter register of this transaction (a command holds its rows for the commit)."""
@@ -135,13 +151,13 @@ class UnitOfWork:
     def _command_writes(self) -> CommandWrites | None:
         """The held writes of a PostgreSQL command transaction (None elsewhere)."""
         command = self.events.deferred is not None
-        if self._writes is None and self._connection is not None and command:
+        if self._writes is None and self._pooled is not None and command:
             self._writes = CommandWrites(self._driver())
         return self._writes
 
     def _driver(self) -> Any:
-        assert self._connection is not None
-        return self._connection.connection.driver_connection
+        assert self._pooled is not None
+        return self._pooled.driver_connection
 
     def read_for_command(self, case_id: str, cached: bool = False) -> dict[str, Any] | None:
         """Start a command: the case's snapshot (None if there is none) and, in the same
@@ -155,11 +171,11 @@ class UnitOfWork:
         checks that both still hold. A caller that asks for it takes the command again with
         a fresh read when it fails (`cases.commands`)."""
         self.read_from_cache = False
-        if cached and self._connection is not None:
+        if cached and self._pooled is not None:
             hit = self._cached_read(case_id)
             if hit is not None:
                 return hit
-        if self._connection is not None:
+        if self._pooled is not None:
             try:
                 version, snapshot = command_path.read_pg(self._driver(), case_id)
             except Exception as error:
@@ -233,7 +249,7 @@ class UnitOfWork:
     def commit(self) -> None:
         """Commit the transaction; a PostgreSQL command sends its held writes with it."""
         try:
-            if self._connection is None:
+            if self._pooled is None:
                 self.session.commit()
                 return
             if self._session is not None:
@@ -261,15 +277,15 @@ class UnitOfWork:
             self._writes.discard()
         if self._session is not None:
             self._session.rollback()
-        if self._connection is not None and _usable(self._connection):
+        if self._pooled is not None and _usable(self._pooled):
             driver = self._driver()
             if driver.pgconn.transaction_status != wire.IDLE:  # nothing to end otherwise
                 driver.rollback()
 
 
-def _usable(connection: Connection) -> bool:
-    """The connection and its driver connection are open (not lost, not invalidated)."""
-    if connection.invalidated or connection.closed:
+def _usable(pooled: PoolProxiedConnection) -> bool:
+    """The pooled connection and its driver connection are open (not lost, not invalidated)."""
+    if not pooled.is_valid:
         return False
-    driver = connection.connection.driver_connection
+    driver = pooled.driver_connection
     return not (getattr(driver, "broken", False) or getattr(driver, "closed", False))

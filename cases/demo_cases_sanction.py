@@ -155,6 +155,7 @@ def load_sukabumi(uow: UnitOfWork) -> str:
         examination_place="Ruang rapat BKPSDM Kota Sukabumi",
         examiner_name="Nur Aini Sukabumi",
         examiner_nip="198304142008012004",
+        examiner_rank="Pembina (IV/a)",
         examination_team="Nur Aini Sukabumi, Yusuf Hamdani, Lina Marlina",
     )
     step(uow, p, cid, "second_summons", "2024-11-05T13:00", examination_at="2024-11-12T09:00")

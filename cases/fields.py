@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from rules.errors import InvalidInput
 from rules.identifiers import parse_nip
+from rules.input_limits import input_limits
 from rules.ruleset import RuleSet
 from states.canonical import utc_iso
 
@@ -88,6 +89,25 @@ def _nip(value: Any, name: str, **_: Any) -> str:
     return parse_nip(str(value)).value
 
 
+def _rank(value: Any, name: str, **_: Any) -> str:
+    """A pangkat/golongan as the letters print it, e.g. "Penata Tk. I (III/d)": one line of
+    text, no longer than a name (rules/data/input_limits.yaml `text.name`)."""
+    if not isinstance(value, str):
+        raise InvalidInput(
+            f"'{name}' harus berupa teks pangkat/golongan (mis. Penata Tk. I (III/d)), "
+            f"bukan {type(value).__name__}"
+        )
+    text = value.strip()
+    if not text:
+        raise InvalidInput(f"'{name}' tidak boleh kosong")
+    if any(char in text for char in "\r\n\t"):
+        raise InvalidInput(f"'{name}' harus satu baris (mis. Penata Tk. I (III/d))")
+    maximum = input_limits().text.name
+    if len(text) > maximum:
+        raise InvalidInput(f"'{name}' terlalu panjang: {len(text)} karakter (maks. {maximum})")
+    return text
+
+
 QA_MAX = 200
 
 
@@ -137,6 +157,7 @@ FIELD_PARSERS: dict[str, Parser] = {
     "examination_place": _text,
     "examiner_name": _text,
     "examiner_nip": _nip,
+    "examiner_rank": _rank,
     "attended": _bool,
     "examination_team": _list,
     "examination_qa": _questions,

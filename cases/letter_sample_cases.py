@@ -120,6 +120,7 @@ def _kasn_era(uow: UnitOfWork) -> None:
         examination_place="Ruang rapat BKPSDM Kabupaten Probolinggo",
         examiner_name="Nur Aini Probolinggo",
         examiner_nip="198303142008012003",
+        examiner_rank="Penata Tk. I (III/d)",
     )  # hukuman disiplin sedang: no tim pemeriksa needed
     step(
         uow,

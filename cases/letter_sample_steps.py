@@ -121,6 +121,7 @@ def examine(
         examination_place=f"Ruang rapat BKPSDM {region.agency[11:]}",
         examiner_name=f"Nur Aini {region.slug.title()}",
         examiner_nip="198303142008012003",
+        examiner_rank="Penata Tk. I (III/d)",
         **team_data,
     )
     last = "2024-10-28T12:00"

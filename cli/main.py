@@ -171,6 +171,7 @@ def main(
     OPTIONS.user = as_
     OPTIONS.identity = None
     OPTIONS.json = json_
+    OPTIONS.now = None  # each invocation its own clock (CliRunner reuses the process)
     if now:
         try:
             parsed = datetime.fromisoformat(now)

@@ -28,6 +28,8 @@ def _summons_body(case: Case) -> dict[str, Any]:
         "examination_place": latest.get("examination_place") or first.get("examination_place"),
         "examiner_name": first.get("examiner_name"),
         "examiner_nip": first.get("examiner_nip"),
+        # Pangkat/golongan, "-" when the summons did not record it (as the terlapor's rank).
+        "examiner_rank": first.get("examiner_rank") or "-",
         "first_examination_at": case.summons[0].get("examination_at") if case.summons else None,
     }
 

@@ -129,10 +129,17 @@ class RuleSet:
         return list(specs[0].required), list(specs[0].optional)
 
     def field_label(self, name: str) -> str:
-        try:
-            return self.labels.fields[name]
-        except KeyError:
-            raise NotFound(f"Isian '{name}' tidak memiliki label") from None
+        """The field's label in this version, else in the newest version that labels it: an
+        installed version is never edited, yet a case under it may carry a field a later
+        version introduced (e.g. `examiner_rank`, 2026.1), and no official reads a code."""
+        label = self.labels.fields.get(name)
+        if label is not None:
+            return label
+        for version in reversed(available_versions()):
+            label = load_rule_set(version).labels.fields.get(name)
+            if label is not None:
+                return label
+        raise NotFound(f"Isian '{name}' tidak memiliki label")
 
     def event_label(self, event_type: str) -> str:
         """An overlay event's label, or the label of the step whose event it is."""

@@ -20,7 +20,7 @@ def test_a_new_rule_set_is_installed_without_changing_running_cases(
     demo_uow: UnitOfWork,
 ) -> None:
     # 2023.x: the law before KASN's role passed to BKN (issue 17)
-    assert available_versions() == ["2023.1", "2023.2", "2024.1", "2025.1"]
+    assert available_versions() == ["2023.1", "2023.2", "2024.1", "2025.1", "2026.1"]
     for case_id in DEMO_CASES:
         case = get_case(demo_uow, "auditor", case_id)
         assert case.rule_set == "2024.1"
@@ -35,6 +35,9 @@ def test_a_new_rule_set_is_installed_without_changing_running_cases(
         incident_at="2025-07-03T19:00",
     )
     assert later.rule_set == "2025.1"
+    # 2026.1 (the examiner's pangkat on the summons) only for cases opened from 2027
+    assert version_in_force(wib("2026-12-31T23:00").date()) == "2025.1"
+    assert version_in_force(wib("2027-01-01T08:00").date()) == "2026.1"
 
 
 def test_whatif_under_the_recorded_rules_reproduces_every_demo_case_exactly(

@@ -96,6 +96,27 @@ def test_open_and_register_a_case_from_the_command_line(db: str) -> None:
     assert "Diregistrasi" in out and "2024-11-21" in out
 
 
+def test_the_summons_command_takes_the_examiners_rank_like_any_step_field(db: str) -> None:
+    code, out = netra(db, "case", "summon", "--help")
+    assert code == 0 and "--examiner-rank" in out and "Pangkat/golongan pemeriksa" in out
+    summon = ["--as", "bkpsdm.kediri", "--now", "2024-10-21T09:00", "case", "summon", "DEMO-KDR-1"]
+    summon += ["--examination-at", "2024-11-04T09:00", "--examination-place", "BKPSDM Kediri"]
+    summon += ["--examiner-name", "Nur Aini Kediri", "--examiner-nip", "198303142008012003"]
+    summon += ["--examination-team", "Nur Aini Kediri, Yusuf Hamdani"]
+    code, out = netra(db, *summon, "--examiner-rank", "Penata\u0007 Tk. I")
+    assert code == 2 and "examiner_rank" in out  # a control character: refused, nothing written
+    code, out = netra(db, *summon, "--examiner-rank", "Penata Tk. I (III/d)")
+    assert code == 0, out
+    from cases.bootstrap import unit_of_work
+    from db.letter_register import LetterRegister
+
+    uow = unit_of_work(db)
+    with uow:
+        letters = LetterRegister(uow.session).for_case("DEMO-KDR-1")
+    [summons] = [x for x in letters if x.kind == "surat_panggilan"]
+    assert "<td>Penata Tk. I (III/d)</td>" in summons.html
+
+
 def test_bad_input_prints_a_reason_and_exits_non_zero(db: str) -> None:
     code, out = netra(
         db,

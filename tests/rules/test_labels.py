@@ -44,6 +44,16 @@ def test_every_step_field_required_or_optional_has_a_label(version: str) -> None
         _readable(rules.field_label(name))
 
 
+def test_a_field_a_later_version_introduced_keeps_its_label_on_an_older_case() -> None:
+    # 2024.1 is never edited (tests/rules/test_ruleset.py), yet its cases may record the
+    # examiner's rank (2026.1): the timeline and forms show the newest version's label.
+    assert "examiner_rank" not in load_rule_set("2024.1").labels.fields
+    assert load_rule_set("2024.1").field_label("examiner_rank") == "Pangkat/golongan pemeriksa"
+    assert load_rule_set("2024.1").field_label("examiner_nip") == "NIP pemeriksa"  # its own
+    with pytest.raises(NotFound):
+        load_rule_set("2024.1").field_label("no_such_field")
+
+
 def test_every_sanction_category_and_violation_has_a_label(version: str) -> None:
     rules = load_rule_set(version)
     for code in rules.sanctions:

@@ -7,6 +7,22 @@ import pytest
 from rules.errors import NotFound
 from rules.ruleset import available_versions, cross_check, load_rule_set
 
+# An installed rule-set is never edited: cases keep the version they were opened under, the
+# rule-set page shows each version's hash and every audit bundle carries the files with their
+# hash, against which `verify-bundle` checks the installed version before re-rendering a
+# letter. A change goes into a new version (2026.1: the examiner's rank on the summons).
+INSTALLED = {
+    "2023.1": "a144da3f02413e9d8b567ac73d5b01810d4864fab8919820802ad4e526082129",
+    "2023.2": "8442c6f781120856c46293fd6ee60c2d103aaf6aa606efa528914676d9d6e753",
+    "2024.1": "b5b2359e79d8bdb4a3a69d7c14f6859e71f385e10916a33a0aa5b48ea267c74c",
+    "2025.1": "b4ec96577a21fb0219bc23f7d34762fa0d73e44c76d093eee0f3cd3f54f285ee",
+    "2026.1": "8722545d45af3dce195bab5b3c9e64827710e698d2bf92750762265a1dc92c16",
+}
+
+
+def test_installed_rule_sets_are_never_edited() -> None:
+    assert {v: load_rule_set(v).content_hash for v in available_versions()} == INSTALLED
+
 
 def test_shipped_rule_sets_load_and_cross_check_cleanly() -> None:
     for version in available_versions():

@@ -105,3 +105,21 @@ def test_case_page_offers_only_steps_whose_guards_pass(site: Site) -> None:
     refused = client.get(f"/perkara/{KDR}/langkah/convene_ethics_council")
     assert refused.status_code == 409
     assert csrf_of(page.text) == csrf
+
+
+def test_summons_form_asks_for_the_examiners_rank_under_rule_set_2026_1(site: Site) -> None:
+    from cases.whatif import migrate_rule_set
+    from tests.conftest import wib
+
+    uow = unit_of_work(site.url)
+    reason = "Formulir pemeriksaan memuat pangkat pemeriksa"
+    migrate_rule_set(uow, "admin", KDR, "2026.1", reason, wib("2024-10-14T09:00"))
+    client, _ = site.signed_in("bkpsdm.kediri")
+    form = client.get(f"/perkara/{KDR}/langkah/summon")
+    assert form.status_code == 200
+    field = re.search(r'<label for="f-examiner_rank">(.*?)</label>\s*<input ([^>]*)>', form.text)
+    assert field, "no examiner_rank field on the summons form"
+    assert field.group(1).startswith("Pangkat/golongan pemeriksa")
+    assert 'name="examiner_rank"' in field.group(2) and "required" in field.group(2)
+    order = [form.text.index(f'name="{n}"') for n in ("examiner_nip", "examiner_rank")]
+    assert order == sorted(order)  # asked right after the NIP, as the letters print it

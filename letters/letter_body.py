@@ -21,17 +21,20 @@ def _end_of_month(day: str) -> str:
 def _summons_body(case: Case) -> dict[str, Any]:
     first = case.step("summon")
     latest = case.summons[-1] if case.summons else {}
-    return {
+    body = {
         "call": len(case.summons),
         "call_label": "II" if len(case.summons) >= 2 else "I",
         "examination_at": latest.get("examination_at"),
         "examination_place": latest.get("examination_place") or first.get("examination_place"),
         "examiner_name": first.get("examiner_name"),
         "examiner_nip": first.get("examiner_nip"),
-        # Pangkat/golongan, "-" when the summons did not record it (as the terlapor's rank).
-        "examiner_rank": first.get("examiner_rank") or "-",
         "first_examination_at": case.summons[0].get("examination_at") if case.summons else None,
     }
+    # Pangkat/golongan only when the summons recorded it (the templates print "-" otherwise):
+    # a letter issued before the field existed keeps the context it was issued with.
+    if first.get("examiner_rank"):
+        body["examiner_rank"] = first["examiner_rank"]
+    return body
 
 
 def letter_body(spec: LetterKind, case: Case, rule_set: RuleSet, zone: str) -> dict[str, Any]:

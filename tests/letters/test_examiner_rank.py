@@ -181,6 +181,11 @@ def test_letters_of_a_summons_recorded_before_the_rank_existed_render_with_a_das
             case = Case.replay(letter.case_id, old_style[: letter.case_seq])
             inputs = LetterInputs.from_dict(letter.context["inputs"])
             prepared = prepare_letter(case, inputs, load_rule_set(case.rule_set), templates())
+            # no rank recorded: the body is what it was before the field existed
+            assert "examiner_rank" not in prepared.context["body"]
+            assert {k: v for k, v in letter.context["body"].items() if k != "examiner_rank"} == (
+                prepared.context["body"]
+            )
             rows = examiner_rows(prepared.html, block)
             assert [label for label, _ in rows] == ["Nama", "NIP", "Pangkat/Golongan", "Selaku"]
             assert dict(rows)["Pangkat/Golongan"] == "-"

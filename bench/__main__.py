@@ -38,7 +38,8 @@ from bench import profile as profiling
 from bench import rounds as bench_rounds
 from bench import transitions as trans
 from bench.common import bench_schema, bench_url, server_facts
-from bench.report import render_markdown, targets
+from bench.report import render_markdown
+from bench.targets import targets
 
 WORKLOADS = (
     "startup",

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # `bench/` is run from the repository, not installed
     sys.path.insert(0, str(ROOT))
 
-from bench import report, rounds  # noqa: E402
+from bench import report_notes, rounds  # noqa: E402
 
 
 def _round(netra: dict[str, float], peer: dict[str, float], minimal: float) -> dict:
@@ -70,9 +70,9 @@ def test_the_report_lists_the_rounds_of_the_target_points() -> None:
         ]
     )
     merged["rounds"] = 3
-    text = "\n".join(report._rounds_lines(merged))
+    text = "\n".join(report_notes.rounds_lines(merged))
     assert "median of 3 rounds" in text
     assert "Netra with letters (1: 500, 700, 600)" in text
     assert "peer (1: 700, 650, 900)" in text
     assert "pgbench, minimal SQL (8: 5,000, 6,000, 4,000)" in text
-    assert report._rounds_lines(_round({"1": 1.0}, {"1": 1.0}, 1.0)) == []
+    assert report_notes.rounds_lines(_round({"1": 1.0}, {"1": 1.0}, 1.0)) == []

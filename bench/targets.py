@@ -1,0 +1,102 @@
+"""The issue's targets, checked against one run's results: each row names the target, the
+measured value and whether it is met (None when not measured)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench.report_values import lookup, ratios
+
+
+def _target(name: str, value: Any, met: bool | None) -> dict[str, Any]:
+    return {"target": name, "value": value, "met": met}
+
+
+def _at_least(name: str, value: Any, bound: float) -> dict[str, Any]:
+    return _target(name, value, None if value is None else value >= bound)
+
+
+def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    threads, processes = ratios(results), ratios(results, "process_points")
+    for clients in ("1", "8"):
+        rows.append(
+            _at_least(
+                f"with letters >= 1.0x the peer, {clients} client threads",
+                lookup(threads, clients, "letters_vs_peer"),
+                1.0,
+            )
+        )
+        rows.append(
+            _at_least(
+                f"without letters >= 2x the peer, {clients} client threads",
+                lookup(threads, clients, "pure_vs_peer"),
+                2.0,
+            )
+        )
+    for clients in processes:
+        rows.append(
+            _at_least(
+                f"with letters >= 1.0x the peer, {clients} client processes",
+                lookup(processes, clients, "letters_vs_peer"),
+                1.0,
+            )
+        )
+        rows.append(
+            _at_least(
+                f"without letters >= 2x the peer, {clients} client processes",
+                lookup(processes, clients, "pure_vs_peer"),
+                2.0,
+            )
+        )
+    rows.append(
+        _at_least(
+            "without letters >= 40% of minimal-SQL pgbench, 8 clients",
+            lookup(threads, "8", "pure_vs_minimal"),
+            0.4,
+        )
+    )
+    rows.append(
+        _at_least(
+            "Netra's own SQL (pgbench) >= 60% of minimal SQL, 8 clients",
+            lookup(threads, "8", "own_sql_vs_minimal"),
+            0.6,
+        )
+    )
+    overhead = lookup(results, "overhead", "us_per_transition")
+    rows.append(
+        _target(
+            "engine overhead <= 50 us per transition",
+            overhead,
+            None if overhead is None else overhead <= 50,
+        )
+    )
+    verify = lookup(results, "verify", "suite", "verify_from_db_events_per_s")
+    rows.append(_at_least("chain verification >= 500k events/s from PostgreSQL", verify, 500_000))
+    for command, seconds in (lookup(results, "startup", "seconds") or {}).items():
+        rows.append(_target(f"`netra {command}` starts in <= 0.3 s", seconds, seconds <= 0.3))
+    batch = lookup(results, "letters", "pdf_per_s_parallel")
+    rows.append(_at_least("letter PDFs >= 20/s in a batch (issue 14)", batch, 20))
+    single = lookup(results, "letters", "pdf_ms_p50")
+    rows.append(
+        _target(
+            "one letter PDF <= 250 ms, p50 (issue 14)",
+            single,
+            None if single is None else single <= 250,
+        )
+    )
+    flat = lookup(results, "memory", "verdict")
+    if flat:
+        met = all(v.get("flat") for v in flat.values())
+        growth = {job: v.get("growth") for job, v in flat.items()}
+        rows.append(_target("memory flat as cases grow 10x", growth, met))
+    contention = results.get("contention") or {}
+    if "ok" in contention:
+        rows.append(
+            _target(
+                "contention: clean conflicts, no lost/duplicate events",
+                contention.get("conflicts"),
+                contention.get("ok"),
+            )
+        )
+    return rows

@@ -39,6 +39,7 @@ from bench import rounds as bench_rounds
 from bench import transitions as trans
 from bench.common import bench_schema, bench_url, server_facts
 from bench.report import render_markdown
+from bench.report_values import lookup
 from bench.targets import targets
 
 WORKLOADS = (
@@ -156,7 +157,7 @@ def _transitions_round(sizes: Sizes, clients: tuple[int, ...], labelled: bool) -
             result["netra"] = trans.run_netra(schema, clients, sizes.seconds, True, processes)
     except Exception as exc:
         result["netra"] = {"error": f"{type(exc).__name__}: {exc}"}
-    letters_active = bool(_get(result, "netra", "letters_per_case"))
+    letters_active = bool(lookup(result, "netra", "letters_per_case"))
     if letters_active or "error" in result["netra"]:
         with bench_schema("bench_tp") as schema:
             result["netra_pure"] = trans.run_netra(schema, clients, sizes.seconds, False, processes)
@@ -187,14 +188,6 @@ def _transitions_round(sizes: Sizes, clients: tuple[int, ...], labelled: bool) -
         "Netra with letters" if letters_active else "Netra without letters"
     )
     return result
-
-
-def _get(data: Any, *path: str) -> Any:
-    for key in path:
-        if not isinstance(data, dict) or key not in data:
-            return None
-        data = data[key]
-    return data
 
 
 def _runners(sizes: Sizes) -> dict[str, Callable[[], dict[str, Any]]]:

@@ -40,7 +40,7 @@ test: install
 
 # Benchmarks against PostgreSQL at NETRA_BENCH_DATABASE_URL (default 127.0.0.1:5432/test),
 # with pgbench and the eventsourcing peer in the same run: `bench` is the small suite
-# (~2 min), `bench-full` the issue's sizes. Results: bench/results/latest.{json,md}.
+# (~4 min), `bench-full` the issue's sizes. Results: bench/results/latest.{json,md}.
 bench: install
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[bench]"
 	$(BIN)/python -m bench

@@ -1,4 +1,4 @@
-"""The benchmark suite: `python -m bench` (small, ~2 minutes) or `python -m bench --full`.
+"""The benchmark suite: `python -m bench` (small, ~4 minutes) or `python -m bench --full`.
 
 Runs every workload against the PostgreSQL at NETRA_BENCH_DATABASE_URL, each in a fresh
 schema, with its references measured in the same run; prints a Markdown table and writes

@@ -126,6 +126,7 @@ def allowed_steps(
             continue
         seen.add(spec.trigger)
         required, optional = rules.step_fields(spec.trigger)
+        optional = [*optional, *rules.fields_added_later(spec.trigger)]
         fields = [
             FieldForm(
                 name,

@@ -128,6 +128,26 @@ class RuleSet:
             raise NotFound(f"Langkah '{trigger}' tidak dikenal dalam aturan {self.version}")
         return list(specs[0].required), list(specs[0].optional)
 
+    def fields_added_later(self, trigger: str) -> list[str]:
+        """The data fields a newer installed version lists for this step and this version does
+        not, in the newest version's order. A case keeps the version it was opened under, yet
+        its officers may give these (the services accept every known field and refuse only a
+        missing required one), e.g. the examiner's rank (2026.1) on an older case's summons:
+        forms offer them as optional."""
+        own = {name for names in self.step_fields(trigger) for name in names}
+        versions = available_versions()
+        if self.version not in versions:
+            return []
+        added: list[str] = []
+        for version in reversed(versions[versions.index(self.version) + 1 :]):
+            newer = load_rule_set(version)
+            if not newer.transitions(trigger):
+                continue
+            for name in (name for names in newer.step_fields(trigger) for name in names):
+                if name not in own and name not in added:
+                    added.append(name)
+        return added
+
     def field_label(self, name: str) -> str:
         """The field's label in this version, else in the newest version that labels it: an
         installed version is never edited, yet a case under it may carry a field a later

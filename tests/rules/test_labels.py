@@ -104,3 +104,10 @@ def test_a_rule_set_naming_a_field_without_a_label_fails_its_cross_check() -> No
     fields = {k: v for k, v in rules.labels.fields.items() if k != "decree_number"}
     broken = replace(rules, labels=rules.labels.model_copy(update={"fields": fields}))
     assert any("decree_number has no label" in p for p in cross_check(broken))
+
+
+def test_a_field_a_later_version_added_to_a_step_is_offered_to_older_versions() -> None:
+    for version in ("2023.1", "2024.1", "2025.1"):
+        assert load_rule_set(version).fields_added_later("summon") == ["examiner_rank"]
+    assert load_rule_set("2026.1").fields_added_later("summon") == []
+    assert load_rule_set("2024.1").fields_added_later("register") == []

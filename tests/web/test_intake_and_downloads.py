@@ -123,3 +123,16 @@ def test_summons_form_asks_for_the_examiners_rank_under_rule_set_2026_1(site: Si
     assert 'name="examiner_rank"' in field.group(2) and "required" in field.group(2)
     order = [form.text.index(f'name="{n}"') for n in ("examiner_nip", "examiner_rank")]
     assert order == sorted(order)  # asked right after the NIP, as the letters print it
+
+
+def test_summons_form_of_an_older_case_offers_the_examiners_rank_as_optional(site: Site) -> None:
+    """A case keeps its rule set (here the demo's 2024.1); the field 2026.1 added is offered,
+    not required (that the service takes it and the letters print it on such a case:
+    tests/letters/test_examiner_rank.py)."""
+    client, _ = site.signed_in("bkpsdm.kediri")
+    form = client.get(f"/perkara/{KDR}/langkah/summon")
+    assert form.status_code == 200
+    field = re.search(r'<label for="f-examiner_rank">(.*?)</label>\s*<input ([^>]*)>', form.text)
+    assert field, "no examiner_rank field on the summons form of an older case"
+    assert field.group(1).startswith("Pangkat/golongan pemeriksa")
+    assert 'name="examiner_rank"' in field.group(2) and "required" not in field.group(2)

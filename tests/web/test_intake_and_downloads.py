@@ -107,6 +107,18 @@ def test_case_page_offers_only_steps_whose_guards_pass(site: Site) -> None:
     assert csrf_of(page.text) == csrf
 
 
+def _summons_form_rank(site: Site) -> tuple[str, str, str]:
+    """The summons form of KDR as its PPK officer sees it: the page, and the examiner's rank
+    field's label and input attributes (the field must be there)."""
+    client, _ = site.signed_in("bkpsdm.kediri")
+    form = client.get(f"/perkara/{KDR}/langkah/summon")
+    assert form.status_code == 200
+    field = re.search(r'<label for="f-examiner_rank">(.*?)</label>\s*<input ([^>]*)>', form.text)
+    assert field, "no examiner_rank field on the summons form"
+    assert 'name="examiner_rank"' in field.group(2)
+    return form.text, field.group(1), field.group(2)
+
+
 def test_summons_form_asks_for_the_examiners_rank_under_rule_set_2026_1(site: Site) -> None:
     from cases.whatif import migrate_rule_set
     from tests.conftest import wib
@@ -114,14 +126,10 @@ def test_summons_form_asks_for_the_examiners_rank_under_rule_set_2026_1(site: Si
     uow = unit_of_work(site.url)
     reason = "Formulir pemeriksaan memuat pangkat pemeriksa"
     migrate_rule_set(uow, "admin", KDR, "2026.1", reason, wib("2024-10-14T09:00"))
-    client, _ = site.signed_in("bkpsdm.kediri")
-    form = client.get(f"/perkara/{KDR}/langkah/summon")
-    assert form.status_code == 200
-    field = re.search(r'<label for="f-examiner_rank">(.*?)</label>\s*<input ([^>]*)>', form.text)
-    assert field, "no examiner_rank field on the summons form"
-    assert field.group(1).startswith("Pangkat/golongan pemeriksa")
-    assert 'name="examiner_rank"' in field.group(2) and "required" in field.group(2)
-    order = [form.text.index(f'name="{n}"') for n in ("examiner_nip", "examiner_rank")]
+    page, label, attributes = _summons_form_rank(site)
+    assert label.startswith("Pangkat/golongan pemeriksa")
+    assert "required" in attributes
+    order = [page.index(f'name="{n}"') for n in ("examiner_nip", "examiner_rank")]
     assert order == sorted(order)  # asked right after the NIP, as the letters print it
 
 
@@ -129,10 +137,6 @@ def test_summons_form_of_an_older_case_offers_the_examiners_rank_as_optional(sit
     """A case keeps its rule set (here the demo's 2024.1); the field 2026.1 added is offered,
     not required (that the service takes it and the letters print it on such a case:
     tests/letters/test_examiner_rank.py)."""
-    client, _ = site.signed_in("bkpsdm.kediri")
-    form = client.get(f"/perkara/{KDR}/langkah/summon")
-    assert form.status_code == 200
-    field = re.search(r'<label for="f-examiner_rank">(.*?)</label>\s*<input ([^>]*)>', form.text)
-    assert field, "no examiner_rank field on the summons form of an older case"
-    assert field.group(1).startswith("Pangkat/golongan pemeriksa")
-    assert 'name="examiner_rank"' in field.group(2) and "required" not in field.group(2)
+    _, label, attributes = _summons_form_rank(site)
+    assert label.startswith("Pangkat/golongan pemeriksa")
+    assert "required" not in attributes

@@ -220,3 +220,13 @@ def test_from_rule_set_2026_1_the_summons_requires_the_rank(demo_uow: UnitOfWork
     assert ("Pangkat/Golongan", "Penata Tk. I (III/d)") in examiner_rows(
         summons.html, "untuk menghadap kepada:"
     )
+
+
+def test_the_record_of_absence_names_the_examiner_by_rank_too(samples_uow: UnitOfWork) -> None:
+    """The berita acara ketidakhadiran opens as the BAP does (Anak Lampiran I-c): Nama, NIP,
+    Pangkat/Golongan, Selaku."""
+    [absence] = letters_of(samples_uow, "SAMPLE-PTH-1", "berita_acara_pemeriksaan")
+    assert absence.template_name == "berita_acara_ketidakhadiran.html.j2"  # did not attend
+    rows = examiner_rows(absence.html, "bertempat di")
+    assert [label for label, _ in rows] == ["Nama", "NIP", "Pangkat/Golongan", "Selaku"]
+    assert dict(rows)["Pangkat/Golongan"] == "Penata Tk. I (III/d)"

@@ -9,6 +9,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import PoolResetState
 
+from db import wire
+
 
 def normalise_url(url: str) -> str:
     """`postgresql://` and `postgres://` mean psycopg 3 here."""
@@ -45,18 +47,13 @@ def make_engine(url: str, **options: Any) -> Engine:
     return engine
 
 
-_IDLE = 0  # libpq's PQTRANS_IDLE: no transaction open
-
-
 def _end_open_transaction(dbapi_connection: Any, _record: Any, state: PoolResetState) -> None:
     """Reset a connection the pool takes back: roll back what it left open, as the default
     reset does, without psycopg's rollback call when nothing is open. A connection being
     discarded (`terminate_only`) needs no reset; a failing ROLLBACK makes the pool
     invalidate the connection, as with the default."""
-    if state.terminate_only:
-        return
-    if dbapi_connection.pgconn.transaction_status != _IDLE:
-        dbapi_connection.rollback()
+    if not state.terminate_only:
+        wire.rollback(dbapi_connection)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

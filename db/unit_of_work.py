@@ -278,9 +278,7 @@ class UnitOfWork:
         if self._session is not None:
             self._session.rollback()
         if self._pooled is not None and _usable(self._pooled):
-            driver = self._driver()
-            if driver.pgconn.transaction_status != wire.IDLE:  # nothing to end otherwise
-                driver.rollback()
+            wire.rollback(self._driver())
 
 
 def _usable(pooled: PoolProxiedConnection) -> bool:

@@ -182,6 +182,13 @@ def commit(driver: psycopg.Connection[Any]) -> None:
     _committed(driver, driver.pgconn.exec_(b"COMMIT"))
 
 
+def rollback(driver: psycopg.Connection[Any]) -> None:
+    """Roll back the open transaction, if one is open (psycopg's rollback; nothing is sent
+    and psycopg is not called when libpq reports the connection idle)."""
+    if driver.pgconn.transaction_status != IDLE:
+        driver.rollback()
+
+
 def _committed(driver: psycopg.Connection[Any], result: PGresult) -> None:
     """A COMMIT's result; an aborted transaction "commits" as ROLLBACK, which is an error."""
     if _check(driver, result).command_status != b"COMMIT":

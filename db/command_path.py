@@ -41,8 +41,10 @@ _READ = select(
     select(_VERSION.c.version).where(_VERSION.c.id == 1).scalar_subquery(),
     select(_CASES.c.snapshot).where(_CASES.c.id == bindparam("case_id")).scalar_subquery(),
 )
+# the reference data version (officers, institutions, calendar, settings), as one subquery
+_REFERENCE_VERSION = "(SELECT version FROM reference_version WHERE id = 1)"
 _READ_PG = (
-    "SELECT (SELECT version FROM reference_version WHERE id = 1) AS reference_version,"
+    f"SELECT {_REFERENCE_VERSION} AS reference_version,"
     " (SELECT snapshot::text FROM cases WHERE id = %(case_id)s) AS snapshot"
 )
 
@@ -154,9 +156,7 @@ def seq_taken(case_id: str, seq: int) -> ConcurrencyConflict:
 # What the write checks besides the version: the head hash the command stepped from, and,
 # for a command that started from a cached snapshot, the reference data version it used.
 _HEAD_GUARD = " AND head_hash = %(expected_head)s"
-_REFERENCE_GUARD = (
-    " AND (SELECT version FROM reference_version WHERE id = 1) = %(reference_version)s::int"
-)
+_REFERENCE_GUARD = f" AND {_REFERENCE_VERSION} = %(reference_version)s::int"
 
 
 def write_pg(

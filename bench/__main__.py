@@ -40,7 +40,7 @@ from bench import transitions as trans
 from bench.common import bench_schema, bench_url, server_facts
 from bench.report import render_markdown
 from bench.report_values import lookup
-from bench.targets import targets
+from bench.targets import TARGET_CLIENTS, targets
 
 WORKLOADS = (
     "startup",
@@ -73,9 +73,6 @@ class Sizes:
     memory: tuple[int, ...] = (1_000, 10_000)
     scaling: tuple[int, ...] = (10_000, 100_000)
 
-
-# the client counts the targets are set at, measured in every round
-TARGET_CLIENTS = (1, 8)
 
 SMALL = Sizes()
 FULL = Sizes(

@@ -16,39 +16,32 @@ def _at_least(name: str, value: Any, bound: float) -> dict[str, Any]:
     return _target(name, value, None if value is None else value >= bound)
 
 
+def _at_most(name: str, value: Any, bound: float) -> dict[str, Any]:
+    return _target(name, value, None if value is None else value <= bound)
+
+
+# the client counts the throughput targets are set at (measured in every round: bench.rounds)
+TARGET_CLIENTS = (1, 8)
+
+# Netra against the peer: (what is compared, its key in `ratios`, the bound)
+_PEER_TARGETS = (
+    ("with letters >= 1.0x the peer", "letters_vs_peer", 1.0),
+    ("without letters >= 2x the peer", "pure_vs_peer", 2.0),
+)
+
+
 def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     threads, processes = ratios(results), ratios(results, "process_points")
-    for clients in ("1", "8"):
-        rows.append(
-            _at_least(
-                f"with letters >= 1.0x the peer, {clients} client threads",
-                lookup(threads, clients, "letters_vs_peer"),
-                1.0,
-            )
-        )
-        rows.append(
-            _at_least(
-                f"without letters >= 2x the peer, {clients} client threads",
-                lookup(threads, clients, "pure_vs_peer"),
-                2.0,
-            )
-        )
-    for clients in processes:
-        rows.append(
-            _at_least(
-                f"with letters >= 1.0x the peer, {clients} client processes",
-                lookup(processes, clients, "letters_vs_peer"),
-                1.0,
-            )
-        )
-        rows.append(
-            _at_least(
-                f"without letters >= 2x the peer, {clients} client processes",
-                lookup(processes, clients, "pure_vs_peer"),
-                2.0,
-            )
-        )
+    peer_points = (
+        (threads, [str(c) for c in TARGET_CLIENTS], "threads"),
+        (processes, list(processes), "processes"),
+    )
+    for measured, counts, kind in peer_points:
+        for clients in counts:
+            for name, key, bound in _PEER_TARGETS:
+                value = lookup(measured, clients, key)
+                rows.append(_at_least(f"{name}, {clients} client {kind}", value, bound))
     rows.append(
         _at_least(
             "without letters >= 40% of minimal-SQL pgbench, 8 clients",
@@ -64,13 +57,7 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         )
     )
     overhead = lookup(results, "overhead", "us_per_transition")
-    rows.append(
-        _target(
-            "engine overhead <= 50 us per transition",
-            overhead,
-            None if overhead is None else overhead <= 50,
-        )
-    )
+    rows.append(_at_most("engine overhead <= 50 us per transition", overhead, 50))
     verify = lookup(results, "verify", "suite", "verify_from_db_events_per_s")
     rows.append(_at_least("chain verification >= 500k events/s from PostgreSQL", verify, 500_000))
     for command, seconds in (lookup(results, "startup", "seconds") or {}).items():
@@ -78,13 +65,7 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     batch = lookup(results, "letters", "pdf_per_s_parallel")
     rows.append(_at_least("letter PDFs >= 20/s in a batch (issue 14)", batch, 20))
     single = lookup(results, "letters", "pdf_ms_p50")
-    rows.append(
-        _target(
-            "one letter PDF <= 250 ms, p50 (issue 14)",
-            single,
-            None if single is None else single <= 250,
-        )
-    )
+    rows.append(_at_most("one letter PDF <= 250 ms, p50 (issue 14)", single, 250))
     flat = lookup(results, "memory", "verdict")
     if flat:
         met = all(v.get("flat") for v in flat.values())

@@ -67,7 +67,7 @@ class Sizes:
     rounds: int = 3  # of the transitions comparison at TARGET_CLIENTS (`bench.rounds`)
     profile_transitions: int = 120
     sweep: tuple[int, ...] = (2_000,)
-    verify_events: int = 10_000
+    verify_events: int = 50_000  # a run of 10k lasted ~20 ms: within a scheduler's noise
     replay_notes: tuple[int, ...] = (0, 100, 300)
     letters: int = 20
     memory: tuple[int, ...] = (1_000, 10_000)

@@ -111,10 +111,17 @@ def render_markdown(results: dict[str, Any]) -> str:
     overhead = results.get("overhead")
     if overhead and "us_per_transition" in overhead:
         parts = ", ".join(f"{k} {v}" for k, v in overhead["breakdown_us"].items())
+        repetitions = overhead.get("repetitions_us") or []
+        spread = (
+            f"; the best of {len(repetitions)} repetitions: "
+            + ", ".join(str(r) for r in repetitions)
+            if len(repetitions) > 1
+            else ""
+        )
         lines += [
             "",
             f"**Engine overhead outside the database**: "
-            f"{overhead['us_per_transition']} µs per transition ({parts} µs).",
+            f"{overhead['us_per_transition']} µs per transition ({parts} µs{spread}).",
         ]
     prof = results.get("profile")
     if prof and "by_category_us" in prof:

@@ -21,6 +21,12 @@ from rules.models import DayType, Period
 MAX_PERIOD_DAYS = 3660
 _ONE_DAY = timedelta(days=1)  # made once: a keyword timedelta costs more than the day test
 
+# `add_working_days` results by (the calendar's overrides, start, days): every command builds
+# its calendar anew and most ask the same few periods from the same days. Bounded: cleared
+# when full (a day's deadlines refill it within a few commands).
+_SHIFTS: dict[tuple[object, date, int], date] = {}
+_SHIFTS_LIMIT = 4096
+
 
 class OverrideKind(StrEnum):
     HOLIDAY = "holiday"
@@ -70,6 +76,7 @@ class WorkingCalendar:
                 self._added[override.day] = override.name
             else:
                 self._removed[override.day] = override.name
+        self._overrides_key: object = None  # made when first needed (`_cache_key`)
 
     def holiday_name(self, day: date) -> str | None:
         """The holiday's name if `day` is a holiday here, else None (weekends are not named)."""
@@ -88,12 +95,44 @@ class WorkingCalendar:
         """The `days`-th working day after `start` (the start day itself never counts)."""
         if days < 0 or days > MAX_PERIOD_DAYS:
             raise InvalidInput(f"Jumlah hari kerja {days} di luar batas")
+        return self._shifted(start, days)
+
+    def working_day_before(self, day: date, days: int) -> date:
+        """The `days`-th working day before `day` (`day` itself never counts)."""
+        if days < 0 or days > MAX_PERIOD_DAYS:
+            raise InvalidInput(f"Jumlah hari kerja {days} di luar batas")
+        return self._shifted(day, -days)
+
+    def _shifted(self, start: date, days: int) -> date:
+        """`days` working days on from `start` (back when negative), from the cache when a
+        calendar with the same overrides counted it before."""
+        key = (self._cache_key(), start, days)
+        found = _SHIFTS.get(key)
+        if found is None:
+            found = self._count(start, days)
+            if len(_SHIFTS) >= _SHIFTS_LIMIT:
+                _SHIFTS.clear()
+            _SHIFTS[key] = found
+        return found
+
+    def _cache_key(self) -> object:
+        """What decides a day here besides the national table (names included), so that two
+        calendars with the same overrides share cached results; () when there are none."""
+        if self._overrides_key is None:
+            self._overrides_key = (
+                (frozenset(self._added.items()), frozenset(self._removed.items()))
+                if self._added or self._removed
+                else ()
+            )
+        return self._overrides_key
+
+    def _count(self, start: date, days: int) -> date:
+        step = _ONE_DAY if days >= 0 else -_ONE_DAY
         current = start
-        counted = 0
-        while counted < days:
-            current += _ONE_DAY
-            if self.is_working_day(current):
-                counted += 1
+        for _ in range(abs(days)):
+            current += step
+            while not self.is_working_day(current):
+                current += step
         return current
 
     def add(self, start: date, period: Period) -> date:

@@ -87,13 +87,7 @@ def reminder_instant(
     lead = rule_set.deadlines.reminder_lead.days
     if lead == 0:
         return None
-    day = due_on
-    counted = 0
-    while counted < lead:
-        day -= _ONE_DAY
-        if calendar.is_working_day(day):
-            counted += 1
-    return _end_of_day(day - _ONE_DAY, zone)
+    return _end_of_day(calendar.working_day_before(due_on, lead) - _ONE_DAY, zone)
 
 
 def anchor_day(rule: DeadlineRule, case: Case, entered_at: datetime, data: dict[str, Any]) -> date:

@@ -159,8 +159,10 @@ def test_contention_gives_clean_conflicts_and_loses_no_event() -> None:
 
 
 def test_engine_overhead_covers_every_lifecycle_step() -> None:
-    result = transitions.engine_overhead(rounds=1)
+    result = transitions.engine_overhead(rounds=1, repeats=2)
     assert result["transitions"] == len(LIFECYCLE)
+    assert len(result["repetitions_us"]) == 2
+    assert result["us_per_transition"] == min(result["repetitions_us"])
     assert set(result["breakdown_us"]) >= {"decide", "hash", "fold", "project"}
 
 
@@ -184,6 +186,8 @@ def test_suite_writes_json_and_a_table(tmp_path: Path) -> None:
     assert results["overhead"]["transitions"] > 0
     markdown = (tmp_path / "latest.md").read_text()
     assert "Engine overhead" in markdown
+    repetitions = results["overhead"]["repetitions_us"]
+    assert f"the best of {len(repetitions)} repetitions: " in markdown
     machine = results["meta"]["machine"]
     for moment in ("start", "end"):  # the host's speed, measured around the run
         reference = machine[f"cpu_reference_at_{moment}"]

@@ -35,3 +35,29 @@ def test_a_listed_holiday_can_be_declared_a_working_day() -> None:
     calendar = WorkingCalendar([override])
     assert calendar.is_working_day(date(2024, 4, 15))
     assert all(day.day != date(2024, 4, 15) for day in calendar.holidays_in(2024))
+
+
+def test_counting_back_skips_holidays_as_counting_on_does() -> None:
+    calendar = WorkingCalendar()
+    # Thu 18 Apr 2024, two working days back: 17, 16 (15 and 12 Apr cuti bersama, 10-11
+    # Idul Fitri); three back: 5 Apr.
+    assert calendar.working_day_before(date(2024, 4, 18), 2) == date(2024, 4, 16)
+    assert calendar.working_day_before(date(2024, 4, 18), 3) == date(2024, 4, 5)
+    assert calendar.working_day_before(date(2024, 4, 18), 0) == date(2024, 4, 18)
+
+
+def test_counted_days_are_shared_only_between_calendars_with_the_same_overrides() -> None:
+    start = date(2024, 11, 29)  # Friday: + 1 working day is Monday 2 December
+    plain = WorkingCalendar()
+    assert plain.add_working_days(start, 1) == date(2024, 12, 2)
+    holiday = CalendarOverride(date(2024, 12, 2), OverrideKind.HOLIDAY, "Hari jadi", "35.75")
+    pasuruan = WorkingCalendar([holiday], "35.75")
+    assert pasuruan.add_working_days(start, 1) == date(2024, 12, 3)
+    assert pasuruan.working_day_before(date(2024, 12, 3), 1) == date(2024, 11, 29)
+    renamed = CalendarOverride(date(2024, 12, 2), OverrideKind.HOLIDAY, "Nama lain", "35.75")
+    assert WorkingCalendar([renamed], "35.75").add_working_days(start, 1) == date(2024, 12, 3)
+    # the region's override does not reach a calendar without it, counted after it
+    assert WorkingCalendar([holiday], "35.71").add_working_days(start, 1) == date(2024, 12, 2)
+    assert WorkingCalendar().add_working_days(start, 1) == date(2024, 12, 2)
+    worked = CalendarOverride(date(2024, 11, 30), OverrideKind.WORKING_DAY, "Sabtu kerja")
+    assert WorkingCalendar([worked]).add_working_days(start, 1) == date(2024, 11, 30)

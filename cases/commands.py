@@ -25,7 +25,7 @@ from cases.access import (
 )
 from cases.calendar import calendar_for
 from cases.effective_time import effective_instant, mark_entered_late
-from cases.fields import normalise_step_data, parse_instant
+from cases.fields import normalise_step_data, parse_instant, step_field_label
 from cases.input_limits import check_case_id, check_payload
 from cases.intake.determination import after_determination_at_opening
 from cases.jurisdiction import check_ppk_addressee
@@ -218,7 +218,7 @@ def advance(
     expected_version: int | None = None,
 ) -> Case:
     """Take one lifecycle step (register, recommend, impose_sanction, ...) on a case."""
-    check_payload(data)
+    check_payload(data, labels=step_field_label)
 
     def step(cached: bool) -> Case:
         with uow:

@@ -7,10 +7,10 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from rules.errors import InvalidInput
+from rules.errors import InvalidInput, NotFound
 from rules.identifiers import parse_nip
 from rules.input_limits import input_limits
-from rules.ruleset import RuleSet
+from rules.ruleset import RuleSet, load_rule_set
 from states.canonical import utc_iso
 
 TEXT_MAX = 4000
@@ -194,5 +194,23 @@ def normalise_step_data(raw: dict[str, Any], rule_set: RuleSet, zone: ZoneInfo) 
             raise InvalidInput(f"Isian '{name}' tidak dikenal (yang dikenal: {known})")
         if value is None:
             continue
-        data[name] = parser(value, name=name, zone=zone, rule_set=rule_set)
+        data[name] = parser(value, name=field_label(rule_set, name), zone=zone, rule_set=rule_set)
     return data
+
+
+def field_label(rule_set: RuleSet, name: str) -> str:
+    """What an official reads for a step field in messages: its label, the code only for a
+    field no installed version labels."""
+    label = rule_set.labels.fields.get(name)  # the common case, one lookup
+    if label is not None:
+        return label
+    try:
+        return rule_set.field_label(name)
+    except NotFound:
+        return name
+
+
+def step_field_label(name: str) -> str:
+    """A step field's label in the newest rule set (for checks made before the case, and so
+    its own version, is read)."""
+    return field_label(load_rule_set(), name)

@@ -9,6 +9,7 @@ identifiers must match their pattern — before anything reaches the database.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from rules.errors import InvalidInput
@@ -55,17 +56,26 @@ def check_text(value: str, label: str, limit: str | None = None, field: str = ""
     return value
 
 
-def check_payload(data: Any, label: str = "data") -> None:
-    """Apply `check_text` to every string in a (nested) payload, by field name."""
+def check_payload(
+    data: Any, field: str = "data", labels: Callable[[str], str] | None = None
+) -> None:
+    """Apply `check_text` to every string in a (nested) payload, by field name; `labels`
+    names a field in the messages (a step field's label), else its name does."""
     if isinstance(data, str):
-        check_text(data, label, field=label)
+        try:
+            check_text(data, field, field=field)
+        except InvalidInput:
+            if labels is None:
+                raise
+            check_text(data, labels(field), field=field)  # the same refusal, named as read
+            raise
     elif isinstance(data, dict):
         for key, value in data.items():
             check_text(str(key), "nama kolom", limit="name")
-            check_payload(value, str(key))
+            check_payload(value, str(key), labels)
     elif isinstance(data, list | tuple):
         for item in data:
-            check_payload(item, label)
+            check_payload(item, field, labels)
 
 
 def check_identifier(value: str, label: str, kind: str = "account_id") -> str:

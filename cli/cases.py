@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import inspect
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer import _click as click
@@ -24,6 +25,9 @@ from cli.common import (
 from cli.render import print_case, print_timeline
 from cli.safe_text import SafeTable as Table
 from db.case_filter import CaseFilter
+
+if TYPE_CHECKING:
+    from rules.step_fields import StepField
 
 
 class CaseGroup(TyperGroup):
@@ -235,9 +239,13 @@ def steps(case_id: str) -> None:
 
 
 def _step_command(
-    trigger: str, label: str, fields: list[str], optional: list[str], labels: dict[str, str]
+    trigger: str, label: str, fields: list[StepField], labels: Callable[[str], str]
 ) -> Any:
-    """A Typer command for one lifecycle step with one option per data field."""
+    """A Typer command for one lifecycle step with one option per data field.
+
+    An option is mandatory only when every installed rule-set version requires the field;
+    one that only some versions require is checked by the step itself against the case's
+    own version (a case keeps the version it was opened under), and its help says which."""
 
     def command(case_id: str, **values: Any) -> None:
         from cases import commands  # imported when used: keeps `case show` light
@@ -247,23 +255,28 @@ def _step_command(
         print_case(case)
 
     params = [inspect.Parameter("case_id", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=str)]
-    for name in fields:
-        params.append(
-            inspect.Parameter(
-                name,
-                inspect.Parameter.KEYWORD_ONLY,
-                annotation=Annotated[str, typer.Option(help=f"{labels.get(name, name)} (wajib)")],
+    for field in fields:
+        name = field.name
+        if field.always_required:
+            params.append(
+                inspect.Parameter(
+                    name,
+                    inspect.Parameter.KEYWORD_ONLY,
+                    annotation=Annotated[str, typer.Option(help=f"{labels(name)} (wajib)")],
+                )
             )
+            continue
+        need = (
+            f"wajib untuk perkara dengan aturan {', '.join(field.required_by)}"
+            if field.required_by
+            else "opsional"
         )
-    for name in optional:
         params.append(
             inspect.Parameter(
                 name,
                 inspect.Parameter.KEYWORD_ONLY,
                 default=None,
-                annotation=Annotated[
-                    str | None, typer.Option(help=f"{labels.get(name, name)} (opsional)")
-                ],
+                annotation=Annotated[str | None, typer.Option(help=f"{labels(name)} ({need})")],
             )
         )
     command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
@@ -275,6 +288,7 @@ def _step_command(
 def step_commands() -> typer.Typer:
     """One command per lifecycle step of the latest rule set (see CaseGroup)."""
     from rules.ruleset import load_rule_set  # the rule models: not for `case show`
+    from rules.step_fields import step_fields_everywhere
 
     steps = typer.Typer()
     seen: set[str] = set()
@@ -283,10 +297,8 @@ def step_commands() -> typer.Typer:
         if spec.trigger in seen:
             continue
         seen.add(spec.trigger)
-        optional = list(spec.optional)  # declared in the rule data (lifecycle.yaml)
+        fields = step_fields_everywhere(spec.trigger)  # declared in each lifecycle.yaml
         steps.command(spec.trigger.replace("_", "-"))(
-            _step_command(
-                spec.trigger, spec.label, list(spec.required), optional, rules.labels.fields
-            )
+            _step_command(spec.trigger, spec.label, fields, rules.field_label)
         )
     return steps

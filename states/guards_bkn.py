@@ -49,12 +49,14 @@ def category_matches_violations(ctx: StepContext) -> None:
         )
         raise InvalidInput(
             f"Tingkat hukuman untuk {titles} tidak diatur dalam PP 94/2021 Pasal 12-14: "
-            "isi 'justification' dengan dasar penetapan tingkat sanksi"
+            f"isi {ctx.field('justification')} dengan dasar penetapan tingkat sanksi"
         )
     proposed = proposed_category(ctx.case, ctx.rule_set)
     chosen = ctx.data["sanction_category"]
     if proposed is not None and chosen != proposed and not ctx.justified():
+        rules = ctx.rule_set
         raise TransitionNotAllowed(
-            f"Kategori '{chosen}' berbeda dari kategori menurut Lampiran SKB 2022 untuk "
-            f"pelanggaran ini ('{proposed}'); isi 'justification' untuk menyimpang"
+            f"Kategori {rules.category_label(chosen).lower()} berbeda dari kategori menurut "
+            f"Lampiran SKB 2022 untuk pelanggaran ini ({rules.category_label(proposed).lower()}"
+            f"); isi {ctx.field('justification')} untuk menyimpang"
         )

@@ -17,7 +17,8 @@ def keberatan_applies(ctx: StepContext) -> None:
     if sanction.objection != "keberatan":
         raise TransitionNotAllowed(
             f"Terhadap {ctx.rule_set.sanction_label(sanction.code).lower()} upaya administratifnya "
-            "banding administratif kepada BPASN (PP 79/2021 Pasal 1 angka 5): gunakan 'file_appeal'"
+            "banding administratif kepada BPASN (PP 79/2021 Pasal 1 angka 5): gunakan langkah "
+            f"{ctx.step('file_appeal')}"
         )
 
 
@@ -27,7 +28,7 @@ def banding_applies(ctx: StepContext) -> None:
         raise TransitionNotAllowed(
             f"Banding administratif kepada BPASN hanya terhadap pemberhentian; terhadap "
             f"{ctx.rule_set.sanction_label(sanction.code).lower()} ajukan keberatan "
-            "(PP 79/2021 Pasal 1 angka 4): gunakan 'file_objection'"
+            f"(PP 79/2021 Pasal 1 angka 4): gunakan langkah {ctx.step('file_objection')}"
         )
 
 
@@ -68,7 +69,7 @@ def objection_outcome_valid(ctx: StepContext) -> None:
     if outcome == "diubah":
         code = ctx.data.get("sanction_code")
         if not code:
-            raise InvalidInput("Hasil 'diubah' memerlukan 'sanction_code' yang baru")
+            raise InvalidInput(f"Hasil 'diubah' memerlukan {ctx.field('sanction_code')} yang baru")
         ctx.rule_set.sanction(code)
 
 
@@ -87,7 +88,9 @@ def deadline_has_passed(ctx: StepContext) -> dict[str, str] | None:
     reason = str(ctx.data.get("override_reason") or "").strip()
     if passed:
         if reason:
-            raise InvalidInput("Tenggat sudah terlewati: 'override_reason' tidak diperlukan")
+            raise InvalidInput(
+                f"Tenggat sudah terlewati: {ctx.field('override_reason')} tidak diperlukan"
+            )
         return None
     due = deadline.due_on if deadline is not None else "-"
     stopped = " (tenggat sedang dihentikan sementara)" if deadline and deadline.stopped_at else ""
@@ -98,7 +101,7 @@ def deadline_has_passed(ctx: StepContext) -> dict[str, str] | None:
     if not reason:
         raise InvalidInput(
             f"Tenggat {due} belum terlewati{stopped}: administrator wajib mengisi "
-            "'override_reason' untuk mengambil langkah ini lebih awal"
+            f"{ctx.field('override_reason')} untuk mengambil langkah ini lebih awal"
         )
     return {"reason": reason, "due_on": due, "by": ctx.actor.user_id}
 

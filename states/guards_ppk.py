@@ -60,9 +60,12 @@ def sanction_matches_recommendation(ctx: StepContext) -> None:
     sanction = ctx.rule_set.sanction(ctx.data["sanction_code"])
     recommended = ctx.case.recommended_category
     if sanction.category != recommended and not ctx.justified():
+        rules = ctx.rule_set
+        advised = rules.category_label(recommended).lower() if recommended else "belum ada"
         raise TransitionNotAllowed(
-            f"Sanksi '{sanction.code}' ({sanction.category}) tidak sesuai rekomendasi BKN "
-            f"('{recommended}'); isi 'justification' untuk menyimpang"
+            f"Sanksi {rules.sanction_label(sanction.code)} "
+            f"({rules.category_label(sanction.category).lower()}) tidak sesuai rekomendasi "
+            f"BKN ({advised}); isi {ctx.field('justification')} untuk menyimpang"
         )
 
 
@@ -77,7 +80,7 @@ def discipline_path(ctx: StepContext) -> None:
         raise TransitionNotAllowed(
             "Rekomendasi berupa sanksi moral (pelanggaran kode etik, PP 42/2004): perkara "
             "diperiksa Majelis Kode Etik, bukan dengan panggilan hukuman disiplin; gunakan "
-            "'convene_ethics_council'"
+            f"langkah {ctx.step('convene_ethics_council')}"
         )
 
 
@@ -128,7 +131,7 @@ def examination_team_when_ordered(ctx: StepContext) -> None:
     if not ctx.data.get("examination_team"):
         raise InvalidInput(
             f"Rekomendasi {ctx.rule_set.category_label(category).lower()} memerlukan tim "
-            "pemeriksa (PP 94/2021): isi 'examination_team' pada panggilan"
+            f"pemeriksa (PP 94/2021): isi {ctx.field('examination_team')} pada panggilan"
         )
 
 
@@ -138,7 +141,7 @@ def examination_team_for_berat(ctx: StepContext) -> None:
     if sanction.requires_examination_team and not ctx.case.examination_team:
         raise TransitionNotAllowed(
             f"{ctx.rule_set.sanction_label(sanction.code)} memerlukan tim pemeriksa: bentuk "
-            "tim dengan 'appoint_examination_team' sebelum keputusan"
+            f"tim dengan langkah {ctx.step('appoint_examination_team')} sebelum keputusan"
         )
 
 
@@ -150,13 +153,14 @@ def party_entry_for_ptdh(ctx: StepContext) -> None:
     if not sanction.effective_from_party_entry:
         if joined is not None:
             raise InvalidInput(
-                "'party_joined_on' hanya untuk pemberhentian karena keanggotaan partai"
+                f"{ctx.field('party_joined_on')} hanya untuk pemberhentian karena keanggotaan "
+                "partai"
             )
         return
     if joined is None:
         raise InvalidInput(
             "Pemberhentian tidak dengan hormat karena keanggotaan partai politik memerlukan "
-            f"'party_joined_on' ({ctx.rule_set.legal.party_dismissal.text})"
+            f"{ctx.field('party_joined_on')} ({ctx.rule_set.legal.party_dismissal.text})"
         )
     if date.fromisoformat(joined) > date.fromisoformat(ctx.data["decree_date"]):
         raise InvalidInput(f"Tanggal menjadi anggota partai {joined} setelah tanggal keputusan")

@@ -119,7 +119,9 @@ class Lifecycle:
         route = self.route(case.state, trigger, actor)
         missing = [name for name in route.required if _is_blank(data.get(name))]
         if missing:
-            raise InvalidInput(f"Langkah '{trigger}' memerlukan: {', '.join(missing)}")
+            rules = self.rule_set
+            needed = ", ".join(rules.field_label(name) for name in missing)
+            raise InvalidInput(f'Langkah "{rules.step_label(trigger)}" memerlukan: {needed}')
         ctx = StepContext(
             case=case,
             data=data,
@@ -133,7 +135,11 @@ class Lifecycle:
         if (case.state, trigger) in self.deadline_steps:
             override = deadline_has_passed(ctx)
         elif data.get("override_reason") is not None:
-            raise InvalidInput(f"'override_reason' tidak berlaku untuk langkah '{trigger}'")
+            rules = self.rule_set
+            raise InvalidInput(
+                f'"{rules.field_label("override_reason")}" tidak berlaku untuk langkah '
+                f'"{rules.step_label(trigger)}"'
+            )
         spec = route.choose(ctx)
         if spec is None:
             raise TransitionNotAllowed(f"Tidak ada cabang '{trigger}' yang berlaku saat ini")

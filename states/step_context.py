@@ -44,6 +44,14 @@ class StepContext:
     def justified(self) -> bool:
         return bool(str(self.data.get("justification", "")).strip())
 
+    def field(self, name: str) -> str:
+        """A step field as a refusal names it: its label, quoted (no official reads a code)."""
+        return f'"{self.rule_set.field_label(name)}"'
+
+    def step(self, trigger: str) -> str:
+        """A step as a refusal names it: its label, quoted."""
+        return f'"{self.rule_set.step_label(trigger)}"'
+
 
 Guard = Callable[[StepContext], None]
 Selector = Callable[[StepContext], bool]

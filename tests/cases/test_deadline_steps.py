@@ -77,7 +77,7 @@ def test_admin_overrides_only_with_a_reason_that_the_timeline_shows(
     demo_uow: UnitOfWork,
 ) -> None:
     _to_ppk(demo_uow)
-    with pytest.raises(InvalidInput, match="override_reason"):
+    with pytest.raises(InvalidInput, match="Alasan pengecualian administrator"):
         advance(demo_uow, "admin", "T-1", "warn_ppk", {}, wib("2024-11-26T08:00"))
     with pytest.raises(TransitionNotAllowed):  # a reason does not let anyone else override
         advance(

@@ -198,14 +198,14 @@ def test_bawaslu_can_dismiss_during_assessment(demo_uow: UnitOfWork) -> None:
 def test_dismissal_needs_a_reason(demo_uow: UnitOfWork) -> None:
     open_kediri(demo_uow, wib("2024-11-18T09:00"))
     step(demo_uow, BAWASLU, "T-1", "register", wib("2024-11-18T10:00"), registration_number="1")
-    with pytest.raises(InvalidInput, match="reason"):
+    with pytest.raises(InvalidInput, match="'Alasan' tidak boleh kosong"):
         step(demo_uow, BAWASLU, "T-1", "dismiss", wib("2024-11-19T10:00"), reason="  ")
 
 
 def test_bkn_category_must_match_the_annex_unless_justified(demo_uow: UnitOfWork) -> None:
     _to_bkn(demo_uow)
     step(demo_uow, BKN, "T-1", "bkn_accept", wib("2024-11-22T09:00"))
-    with pytest.raises(TransitionNotAllowed, match="justification"):
+    with pytest.raises(TransitionNotAllowed, match="isi \"Alasan menyimpang dari pedoman\""):
         step(
             demo_uow,
             BKN,

@@ -104,7 +104,9 @@ def test_the_summons_command_takes_the_examiners_rank_like_any_step_field(db: st
     summon += ["--examiner-name", "Nur Aini Kediri", "--examiner-nip", "198303142008012003"]
     summon += ["--examination-team", "Nur Aini Kediri, Yusuf Hamdani"]
     code, out = netra(db, *summon, "--examiner-rank", "Penata\u0007 Tk. I")
-    assert code == 2 and "examiner_rank" in out  # a control character: refused, nothing written
+    # a control character: refused with the field named as officials read it, nothing written
+    assert code == 2 and "Pangkat/golongan pemeriksa memuat karakter kendali" in out, out
+    assert "examiner_rank" not in out
     code, out = netra(db, *summon, "--examiner-rank", "Penata Tk. I (III/d)")
     assert code == 0, out
     from cases.bootstrap import unit_of_work
@@ -115,6 +117,22 @@ def test_the_summons_command_takes_the_examiners_rank_like_any_step_field(db: st
         letters = LetterRegister(uow.session).for_case("DEMO-KDR-1")
     [summons] = [x for x in letters if x.kind == "surat_panggilan"]
     assert "<td>Penata Tk. I (III/d)</td>" in summons.html
+
+
+def test_a_field_only_a_newer_rule_set_requires_is_optional_on_an_older_case(db: str) -> None:
+    """`--examiner-rank` is required from rule set 2026.1; DEMO-KDR-1 was opened under an
+    older one, so its summons is taken without it (the step checks the case's own version)."""
+    code, out = netra(db, "case", "summon", "--help")
+    rank = out[out.index("--examiner-rank") - 5 : out.index("--examination-team")]
+    assert code == 0 and "*" not in rank  # not marked required
+    assert "wajib untuk" in rank and "2026.1" in rank
+    summon = ["--as", "bkpsdm.kediri", "--now", "2024-10-21T09:00", "case", "summon", "DEMO-KDR-1"]
+    summon += ["--examination-at", "2024-11-04T09:00", "--examination-place", "BKPSDM Kediri"]
+    summon += ["--examiner-name", "Nur Aini Kediri", "--examiner-nip", "198303142008012003"]
+    code, out = netra(db, *summon)
+    assert code == 2 and 'isi "Anggota tim pemeriksa" pada panggilan' in out, out
+    code, out = netra(db, *summon, "--examination-team", "Nur Aini Kediri, Yusuf Hamdani")
+    assert code == 0, out
 
 
 def test_bad_input_prints_a_reason_and_exits_non_zero(db: str) -> None:

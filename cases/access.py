@@ -17,6 +17,7 @@ from cases.policy import (
     allowed,
     read_scope,
     require,
+    role_labels,
     sees_reporter,
 )
 from db.reading import ReadingUnitOfWork
@@ -62,8 +63,11 @@ def subject_of(uow: ReadingUnitOfWork, actor: Actor) -> Subject:
 
 def require_role(actor: Actor, *roles: Role) -> None:
     if actor.role not in roles and actor.role is not Role.ADMIN:
-        wanted = ", ".join(role.value for role in roles)
-        raise PermissionDenied(f"Peran '{actor.role.value}' tidak berwenang (perlu: {wanted})")
+        labels = role_labels()
+        wanted = ", ".join(labels.role_label(role) for role in roles)
+        raise PermissionDenied(
+            f"Peran {labels.role_label(actor.role)} tidak berwenang (berwenang: {wanted})"
+        )
 
 
 def may_read(actor: Actor | Subject, case: Case) -> bool:

@@ -27,6 +27,7 @@ from rules.errors import PermissionDenied
 from rules.roles import Role
 
 if TYPE_CHECKING:
+    from rules.case_labels import CaseLabels
     from states.case import Case
     from states.events import Actor
 
@@ -142,8 +143,8 @@ def require(subject: Subject, action: Action, case: Case | None = None) -> None:
     else:
         reason = f"perkara {case.case_id}" if case is not None else ""
     raise PermissionDenied(
-        f"Petugas '{actor.user_id}' (peran {actor.role.value}) tidak berwenang {what}"
-        + (f": {reason}" if reason else "")
+        f"Petugas '{actor.user_id}' (peran {role_labels().role_label(actor.role)}) tidak "
+        f"berwenang {what}" + (f": {reason}" if reason else "")
     )
 
 
@@ -164,3 +165,12 @@ def read_scope(subject: Subject) -> ReadScope:
     if role is Role.PPK:
         return ReadScope(ppk_institution=subject.actor.institution)
     return ReadScope(nothing=True)
+
+
+def role_labels() -> CaseLabels:
+    """The newest rule set's labels, for naming roles in a refusal (read when one is made:
+    the rule files stay out of short commands that refuse nothing)."""
+    from rules.case_labels import case_labels
+    from rules.rule_files import latest_version
+
+    return case_labels(latest_version())

@@ -88,15 +88,23 @@ class Lifecycle:
         if route is None:
             if trigger not in self.machine.events:
                 raise NotFound(f"Langkah '{trigger}' tidak dikenal")
-            allowed = ", ".join(self.allowed_triggers(state)) or "tidak ada (status akhir)"
+            rules = self.rule_set
+            allowed = (
+                ", ".join(
+                    dict.fromkeys(f'"{rules.step_label(t)}"' for t in self.allowed_triggers(state))
+                )
+                or "tidak ada (status akhir)"
+            )
             raise TransitionNotAllowed(
-                f"Langkah '{trigger}' tidak dapat dilakukan pada status '{state}'; "
-                f"langkah yang mungkin: {allowed}"
+                f'Langkah "{rules.step_label(trigger)}" tidak dapat dilakukan pada status '
+                f'"{rules.state_label(state)}"; langkah yang mungkin: {allowed}'
             )
         if actor.role not in route.roles and actor.role is not Role.ADMIN:
-            wanted = ", ".join(sorted(role.value for role in route.roles))
+            rules = self.rule_set
+            wanted = ", ".join(sorted(rules.role_label(role) for role in route.roles))
             raise PermissionDenied(
-                f"Peran '{actor.role.value}' tidak berwenang melakukan '{trigger}' ({wanted})"
+                f"Peran {rules.role_label(actor.role)} tidak berwenang melakukan langkah "
+                f'"{rules.step_label(trigger)}" (berwenang: {wanted})'
             )
         return route
 
@@ -142,7 +150,10 @@ class Lifecycle:
             )
         spec = route.choose(ctx)
         if spec is None:
-            raise TransitionNotAllowed(f"Tidak ada cabang '{trigger}' yang berlaku saat ini")
+            raise TransitionNotAllowed(
+                f'Tidak ada cabang langkah "{self.rule_set.step_label(trigger)}" yang berlaku '
+                "saat ini"
+            )
         terminal = spec.dest in self.terminal
         payload: dict[str, Any] = {
             "trigger": trigger,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rules.errors import PermissionDenied, TransitionNotAllowed
 from rules.models import Role
+from rules.ruleset import load_rule_set
 from states.case import Case
 from states.events import Actor
 
@@ -30,12 +31,18 @@ def require_gathering(actor: Actor, case: Case) -> None:
     elif actor.role in GATHERING_STATES:
         allowed = GATHERING_STATES[actor.role]
     else:
-        raise PermissionDenied(f"Peran '{actor.role.value}' tidak dapat melampirkan bukti")
+        rules = load_rule_set(case.rule_set)
+        raise PermissionDenied(
+            f"Peran {rules.role_label(actor.role)} tidak dapat melampirkan bukti"
+        )
     if case.state not in allowed:
-        stages = ", ".join(sorted(allowed))
+        rules = load_rule_set(case.rule_set)
+        stages = ", ".join(
+            sorted(f'"{rules.state_label(s)}"' for s in allowed if s in rules.states)
+        )
         raise TransitionNotAllowed(
-            f"Perkara {case.case_id} berstatus '{case.state}': {actor.role.value} melampirkan "
-            f"bukti hanya pada status {stages}"
+            f'Perkara {case.case_id} berstatus "{rules.state_label(case.state)}": '
+            f"{rules.role_label(actor.role)} melampirkan bukti hanya pada status {stages}"
         )
 
 

@@ -50,7 +50,8 @@ def override_determination(
         case = work.cases.get(case_id)
         if case.state not in OVERRIDE_STATES:
             raise TransitionNotAllowed(
-                f"Perkara {case_id} berstatus '{case.state}': penetapan calon tidak dapat "
+                f"Perkara {case_id} berstatus "
+                f'"{load_rule_set(case.rule_set).state_label(case.state)}": penetapan calon tidak dapat '
                 "dikoreksi lagi setelah rekomendasi BKN"
             )
         if case.after_determination is after:

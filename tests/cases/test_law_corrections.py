@@ -543,7 +543,7 @@ def test_the_siasn_block_comes_after_a_teguran_and_is_lifted_when_the_ppk_compli
     demo_uow: UnitOfWork,
 ) -> None:
     _recommended(demo_uow, "disiplin_berat")
-    with pytest.raises(TransitionNotAllowed, match="warn_ppk"):
+    with pytest.raises(TransitionNotAllowed, match="mungkin: \"Teguran kepada PPK yang belum menindaklanjuti rekomendasi\""):
         advance(demo_uow, "system", "T-1", "escalate_ppk", {}, wib("2024-12-17T08:00"))
     step(demo_uow, "system", "T-1", "warn_ppk", wib("2024-12-17T08:00"))
     case = step(demo_uow, "system", "T-1", "escalate_ppk", wib("2025-01-06T08:00"))

@@ -180,7 +180,7 @@ def test_bad_input_prints_a_reason_and_exits_non_zero(db: str) -> None:
         "--set",
         "recommendation_number=1",
     )
-    assert code == 3 and "tidak dapat dilakukan" in out
+    assert code == 3 and "tidak dapat dilakukan pada status" in " ".join(out.split())
     signed_out = runner.invoke(
         app, ["--db", db, "case", "list"], env={"NETRA_CONFIG_DIR": str(Path(db[10:]).parent / "x")}
     )

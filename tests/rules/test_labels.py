@@ -111,3 +111,17 @@ def test_a_field_a_later_version_added_to_a_step_is_offered_to_older_versions() 
         assert load_rule_set(version).fields_added_later("summon") == ["examiner_rank"]
     assert load_rule_set("2026.1").fields_added_later("summon") == []
     assert load_rule_set("2024.1").fields_added_later("register") == []
+
+
+def test_a_steps_fields_across_versions_say_which_versions_require_them() -> None:
+    from rules.step_fields import step_fields_everywhere
+
+    fields = {field.name: field for field in step_fields_everywhere("summon")}
+    assert fields["examination_at"].always_required
+    assert fields["examiner_rank"].required_by == ("2026.1",)
+    assert not fields["examiner_rank"].always_required  # older versions do not ask for it
+    assert (
+        not fields["examination_team"].always_required
+        and not fields["examination_team"].required_by
+    )
+    assert list(fields).index("examiner_nip") < list(fields).index("examiner_rank")

@@ -84,7 +84,7 @@ def test_whatif_reports_a_step_the_other_rules_refuse(demo_uow: UnitOfWork) -> N
     [refused] = report.differences
     assert refused.action == "dismiss" and not refused.allowed
     assert refused.reason and "TransitionNotAllowed" in refused.reason
-    assert "pada status \"Diregistrasi\"" in refused.reason and "registered" not in refused.reason
+    assert 'pada status "Diregistrasi"' in refused.reason and "registered" not in refused.reason
 
 
 def test_whatif_reports_lateness_the_shorter_period_would_have_caused(

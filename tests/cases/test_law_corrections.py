@@ -335,7 +335,9 @@ def test_the_team_can_be_appointed_or_amended_before_the_decree_without_moving_t
         "decree_date": "2024-12-12",
         "justification": "Dampak luas pada pelayanan.",
     }
-    with pytest.raises(TransitionNotAllowed, match="langkah \"Pembentukan atau perubahan tim pemeriksa\""):
+    with pytest.raises(
+        TransitionNotAllowed, match='langkah "Pembentukan atau perubahan tim pemeriksa"'
+    ):
         advance(demo_uow, PPK, "T-1", "impose_sanction", decree, wib("2024-12-12T10:00"))
     case = step(
         demo_uow,
@@ -543,7 +545,10 @@ def test_the_siasn_block_comes_after_a_teguran_and_is_lifted_when_the_ppk_compli
     demo_uow: UnitOfWork,
 ) -> None:
     _recommended(demo_uow, "disiplin_berat")
-    with pytest.raises(TransitionNotAllowed, match="mungkin: \"Teguran kepada PPK yang belum menindaklanjuti rekomendasi\""):
+    with pytest.raises(
+        TransitionNotAllowed,
+        match='mungkin: "Teguran kepada PPK yang belum menindaklanjuti rekomendasi"',
+    ):
         advance(demo_uow, "system", "T-1", "escalate_ppk", {}, wib("2024-12-17T08:00"))
     step(demo_uow, "system", "T-1", "warn_ppk", wib("2024-12-17T08:00"))
     case = step(demo_uow, "system", "T-1", "escalate_ppk", wib("2025-01-06T08:00"))
@@ -614,7 +619,9 @@ def test_a_ptdh_decree_needs_the_date_the_asn_joined_the_party(demo_uow: UnitOfW
         "sanction_code": "pemberhentian_tidak_hormat",
         "decree_date": "2024-12-10",
     }
-    with pytest.raises(InvalidInput, match="memerlukan \"Tanggal menjadi anggota/pengurus partai politik\""):
+    with pytest.raises(
+        InvalidInput, match='memerlukan "Tanggal menjadi anggota/pengurus partai politik"'
+    ):
         advance(demo_uow, PPK, "T-1", "impose_sanction", decree, wib("2024-12-10T10:00"))
     with pytest.raises(InvalidInput, match="setelah tanggal keputusan"):
         advance(

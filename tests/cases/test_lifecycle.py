@@ -205,7 +205,7 @@ def test_dismissal_needs_a_reason(demo_uow: UnitOfWork) -> None:
 def test_bkn_category_must_match_the_annex_unless_justified(demo_uow: UnitOfWork) -> None:
     _to_bkn(demo_uow)
     step(demo_uow, BKN, "T-1", "bkn_accept", wib("2024-11-22T09:00"))
-    with pytest.raises(TransitionNotAllowed, match="isi \"Alasan menyimpang dari pedoman\""):
+    with pytest.raises(TransitionNotAllowed, match='isi "Alasan menyimpang dari pedoman"'):
         step(
             demo_uow,
             BKN,
@@ -479,7 +479,10 @@ def test_roles_and_institutions_are_enforced(demo_uow: UnitOfWork) -> None:
 
 def test_wrong_state_names_the_steps_that_are_possible(demo_uow: UnitOfWork) -> None:
     open_kediri(demo_uow, wib("2024-11-18T09:00"))
-    with pytest.raises(TransitionNotAllowed, match="langkah yang mungkin: \"Registrasi laporan/temuan\", \"Tidak diregistrasi"):
+    with pytest.raises(
+        TransitionNotAllowed,
+        match='langkah yang mungkin: "Registrasi laporan/temuan", "Tidak diregistrasi',
+    ):
         step(
             demo_uow,
             BAWASLU,

@@ -172,9 +172,11 @@ def test_internal_evidence_never_appears_for_bkn_ppk_or_the_auditor(
 def test_only_bawaslu_marks_evidence_internal_and_each_role_gathers_at_its_stage(
     demo_uow: UnitOfWork, store: LocalFileStore
 ) -> None:
-    with pytest.raises(TransitionNotAllowed, match="hanya pada status \"Pemeriksaan oleh BKN\""):  # still at Bawaslu
+    with pytest.raises(
+        TransitionNotAllowed, match='hanya pada status "Pemeriksaan oleh BKN"'
+    ):  # still at Bawaslu
         add_evidence(demo_uow, "bkn.analis", PSR, io.BytesIO(pdf_scan()), "a.pdf", "x", NOW)
-    with pytest.raises(TransitionNotAllowed, match="hanya pada status \"Pemeriksaan oleh BKN\""):
+    with pytest.raises(TransitionNotAllowed, match='hanya pada status "Pemeriksaan oleh BKN"'):
         add_evidence(
             demo_uow, "bkn.analis", "DEMO-KDR-1", io.BytesIO(pdf_scan()), "a.pdf", "x", NOW
         )

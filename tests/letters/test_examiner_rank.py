@@ -68,10 +68,14 @@ def test_examiner_rank_is_one_line_of_text_no_longer_than_a_name() -> None:
     longest = input_limits().text.name
     assert parsed("  Penata Tk. I (III/d) ") == "Penata Tk. I (III/d)"
     assert parsed("P" * longest) == "P" * longest
-    with pytest.raises(InvalidInput, match=rf"'Pangkat/golongan pemeriksa' terlalu panjang.*maks\. {longest}"):
+    with pytest.raises(
+        InvalidInput, match=rf"'Pangkat/golongan pemeriksa' terlalu panjang.*maks\. {longest}"
+    ):
         parsed("P" * (longest + 1))
     for wrong in (4, ["Penata", "III/c"], {"pangkat": "Penata"}):
-        with pytest.raises(InvalidInput, match="'Pangkat/golongan pemeriksa' harus berupa teks pangkat"):
+        with pytest.raises(
+            InvalidInput, match="'Pangkat/golongan pemeriksa' harus berupa teks pangkat"
+        ):
             parsed(wrong)
     for blank in ("", "   "):
         with pytest.raises(InvalidInput, match="'Pangkat/golongan pemeriksa' tidak boleh kosong"):
@@ -210,7 +214,10 @@ def test_from_rule_set_2026_1_the_summons_requires_the_rank(demo_uow: UnitOfWork
         wib("2024-10-14T09:00"),
     )
     before = event_count(demo_uow, KDR)
-    with pytest.raises(InvalidInput, match="Langkah \"Surat panggilan I untuk pemeriksaan\" memerlukan: Pangkat/golongan pemeriksa$"):
+    with pytest.raises(
+        InvalidInput,
+        match=r"^Langkah \"Surat panggilan I untuk pemeriksaan\" memerlukan: Pangkat/golongan pemeriksa$",
+    ):
         advance(demo_uow, PPK, KDR, "summon", SUMMON, wib("2024-10-21T09:00"))
     assert event_count(demo_uow, KDR) == before
     data = {**SUMMON, "examiner_rank": "Penata Tk. I (III/d)"}

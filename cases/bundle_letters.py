@@ -2,10 +2,15 @@
 
 Each letter in the bundle comes with the context it was rendered from. The case is replayed
 from the bundle's events up to the letter's seq; with the letter's recorded inputs (number,
-institutions, signatory: the `inputs` part of its context) the installed templates and rule
-set render it again. The rebuilt context, template hash and HTML must equal the bundle's:
-a bundle whose events say one thing and whose letters another fails here even when every
-hash inside it was recomputed. The rule set used must be the one the bundle carries.
+institutions, signatory: the `inputs` part of its context) the templates and rule set it
+was issued with render it again. The rebuilt context, template hash and HTML must equal the
+bundle's: a bundle whose events say one thing and whose letters another fails here even when
+every hash inside it was recomputed. The rule set used must be the one the bundle carries.
+
+The templates are those the bundle carries under the letter's template hash
+(`templates/<hash>/`), which must be exactly what that hash covers; a letter without them
+(a bundle made before the template store, or a letter issued before it) is rendered with
+the installed templates, as before.
 """
 
 from __future__ import annotations
@@ -15,10 +20,10 @@ from typing import Any
 
 from jinja2 import TemplateError
 
-from cases.bundle import rules_content_hash
+from cases.bundle import carried_templates, rules_content_hash
 from cases.bundle_verify import BundleReport
 from letters.context import LetterInputs, prepare_letter
-from letters.render import context_hash, templates
+from letters.render import TemplateSet, context_hash, kept_templates, templates
 from rules.errors import NetraError
 from rules.ruleset import load_rule_set
 from states.case import Case
@@ -31,12 +36,12 @@ def rerender_letters(
     index: list[dict[str, Any]],
     report: BundleReport,
 ) -> None:
-    template_set = templates()
+    installed = templates()
     for entry in index:
         if entry.get("withheld") is not None:
             continue
         letter_id = str(entry.get("id"))
-        problems = _rerender_one(members, events, entry, template_set)
+        problems = _rerender_one(members, events, entry, installed)
         if problems:
             report.problems += [
                 f"surat {letter_id} dibuat ulang dari peristiwa: {p}" for p in problems
@@ -49,7 +54,7 @@ def _rerender_one(
     members: dict[str, bytes],
     events: dict[str, list[RecordedEvent]],
     entry: dict[str, Any],
-    template_set: Any,
+    installed: TemplateSet,
 ) -> list[str]:
     letter_id = entry.get("id")
     raw_context = members.get(f"letters/{letter_id}.context.json")
@@ -62,6 +67,14 @@ def _rerender_one(
     except (ValueError, KeyError, TypeError) as error:
         return [f"konteks surat tidak terbaca ({error})"]
     problems: list[str] = []
+    try:
+        kept = {
+            name: data.decode("utf-8")
+            for name, data in carried_templates(members, str(entry.get("template_hash"))).items()
+        }
+    except UnicodeDecodeError:
+        return ["templat yang dibawa bundel bukan UTF-8"]
+    template_set = kept_templates(kept) if kept else installed
     if context_hash(context) != entry.get("context_hash"):
         problems.append("konteks dalam bundel tidak cocok dengan context_hash")
     until = [e for e in events.get(case_id, []) if e.seq <= case_seq]
@@ -83,7 +96,12 @@ def _rerender_one(
         return [*problems, f"tidak dapat dibuat ulang ({exc})"]
     if inputs.letter_id != letter_id:
         problems.append(f"masukan surat menyebut {inputs.letter_id}")
-    if prepared.template_hash != entry.get("template_hash"):
+    if kept and not template_set.covers(prepared.template_name, str(entry.get("template_hash"))):
+        problems.append(
+            f"templat {prepared.template_name} yang dibawa bundel tidak cocok dengan "
+            "template_hash surat: templat rusak atau dipalsukan"
+        )
+    elif prepared.template_hash != entry.get("template_hash"):
         problems.append(
             f"templat {prepared.template_name} yang terpasang berbeda dari yang dipakai "
             "saat surat diterbitkan (template_hash)"

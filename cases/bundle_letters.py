@@ -8,9 +8,10 @@ bundle's: a bundle whose events say one thing and whose letters another fails he
 every hash inside it was recomputed. The rule set used must be the one the bundle carries.
 
 The templates are those the bundle carries under the letter's template hash
-(`templates/<hash>/`), which must be exactly what that hash covers; a letter without them
-(a bundle made before the template store, or a letter issued before it) is rendered with
-the installed templates, as before.
+(`templates/<hash>/`), which must be exactly what that hash covers (else a problem, and the
+installed ones are used); they render sandboxed (`letters.render.kept_templates`). A letter
+without them (a bundle made before the template store, or a letter issued before it) is
+rendered with the installed templates, as before.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from jinja2 import TemplateError
 
 from cases.bundle import carried_templates, rules_content_hash
 from cases.bundle_verify import BundleReport
+from letters.catalog import letter_kind
 from letters.context import LetterInputs, prepare_letter
 from letters.render import TemplateSet, context_hash, kept_templates, templates
 from rules.errors import NetraError
@@ -67,14 +69,6 @@ def _rerender_one(
     except (ValueError, KeyError, TypeError) as error:
         return [f"konteks surat tidak terbaca ({error})"]
     problems: list[str] = []
-    try:
-        kept = {
-            name: data.decode("utf-8")
-            for name, data in carried_templates(members, str(entry.get("template_hash"))).items()
-        }
-    except UnicodeDecodeError:
-        return ["templat yang dibawa bundel bukan UTF-8"]
-    template_set = kept_templates(kept) if kept else installed
     if context_hash(context) != entry.get("context_hash"):
         problems.append("konteks dalam bundel tidak cocok dengan context_hash")
     until = [e for e in events.get(case_id, []) if e.seq <= case_seq]
@@ -91,17 +85,14 @@ def _rerender_one(
                 f"aturan {case.rule_set} yang terpasang berbeda dari yang dibawa bundel",
             ]
         inputs = LetterInputs.from_dict(dict(context.get("inputs") or {}))
+        name = letter_kind(inputs.kind).template_name(case, rule_set)
+        template_set = _issued_templates(members, entry, name, installed, problems)
         prepared = prepare_letter(case, inputs, rule_set, template_set)
     except (NetraError, TemplateError, LookupError, TypeError, ValueError, AttributeError) as exc:
         return [*problems, f"tidak dapat dibuat ulang ({exc})"]
     if inputs.letter_id != letter_id:
         problems.append(f"masukan surat menyebut {inputs.letter_id}")
-    if kept and not template_set.covers(prepared.template_name, str(entry.get("template_hash"))):
-        problems.append(
-            f"templat {prepared.template_name} yang dibawa bundel tidak cocok dengan "
-            "template_hash surat: templat rusak atau dipalsukan"
-        )
-    elif prepared.template_hash != entry.get("template_hash"):
+    if prepared.template_hash != entry.get("template_hash"):
         problems.append(
             f"templat {prepared.template_name} yang terpasang berbeda dari yang dipakai "
             "saat surat diterbitkan (template_hash)"
@@ -118,3 +109,29 @@ def _rerender_one(
     if prepared.content_hash != entry.get("content_hash"):
         problems.append("content_hash hasil pembuatan ulang berbeda")
     return problems
+
+
+def _issued_templates(
+    members: dict[str, bytes],
+    entry: dict[str, Any],
+    name: str,
+    installed: TemplateSet,
+    problems: list[str],
+) -> TemplateSet:
+    """The templates the bundle carries for the letter, once they are exactly what its
+    template hash covers (checked before anything renders with them); else the installed."""
+    template_hash = str(entry.get("template_hash"))
+    carried = carried_templates(members, template_hash)
+    if not carried:
+        return installed
+    try:
+        kept = kept_templates({n: d.decode("utf-8") for n, d in carried.items()})
+    except UnicodeDecodeError:
+        kept = None
+    if kept is None or not kept.covers(name, template_hash):
+        problems.append(
+            f"templat {name} yang dibawa bundel tidak cocok dengan template_hash surat: "
+            "templat rusak atau dipalsukan; surat dibuat ulang dengan templat terpasang"
+        )
+        return installed
+    return kept

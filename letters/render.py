@@ -31,6 +31,7 @@ from jinja2 import (
     TemplateNotFound,
     meta,
 )
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from letters.citations import cite_laws
 from letters.formatting import FILTERS
@@ -78,6 +79,13 @@ class LetterEnvironment(Environment):
         return super().getattr(obj, attribute)
 
 
+class KeptLetterEnvironment(LetterEnvironment, ImmutableSandboxedEnvironment):
+    """The same, sandboxed, for sources that did not come from the installed folder (the
+    database's template store, an audit bundle): until they are checked against a letter's
+    hash they are anyone's text, and a sandboxed template cannot reach Python's internals.
+    The letters' templates render the same bytes in it."""
+
+
 class TemplateSet:
     """A snapshot of one directory's letter templates: a Jinja environment and their hashes.
 
@@ -85,7 +93,7 @@ class TemplateSet:
     same bytes; a changed file on disk gives a new snapshot (see `templates`).
     """
 
-    def __init__(self, directory: Path, sources: dict[str, str]) -> None:
+    def __init__(self, directory: Path, sources: dict[str, str], sandboxed: bool = False) -> None:
         self.directory = directory
         self.sources = sources
         self.digest = hashlib.sha256(
@@ -93,7 +101,7 @@ class TemplateSet:
                 n.encode() + b"\0" + s.encode("utf-8") + b"\0" for n, s in sorted(sources.items())
             )
         ).hexdigest()
-        self.env = LetterEnvironment(
+        self.env = (KeptLetterEnvironment if sandboxed else LetterEnvironment)(
             loader=DictLoader(sources),
             undefined=StrictUndefined,
             autoescape=True,
@@ -204,14 +212,15 @@ def _snapshot(directory: Path) -> TemplateSet:
 
 
 KEPT = Path("<kept>")  # the `directory` of a template set built from kept sources
+_KEPT_BY_DIGEST: dict[str, TemplateSet] = {}
 
 
 def kept_templates(sources: Mapping[str, str]) -> TemplateSet:
     """The template set of sources kept with letters (the database's template store, a
-    bundle's `templates/` members), cached by their digest like a directory's snapshot, so
-    the letters issued with one set compile it once."""
-    candidate = TemplateSet(KEPT, dict(sources))
-    return _BY_DIGEST.setdefault(candidate.digest, candidate)
+    bundle's `templates/` members), sandboxed, cached by digest (apart from the directories'
+    snapshots), so the letters issued with one set compile it once."""
+    candidate = TemplateSet(KEPT, dict(sources), sandboxed=True)
+    return _KEPT_BY_DIGEST.setdefault(candidate.digest, candidate)
 
 
 def templates(directory: Path | str | None = None, fresh: bool = False) -> TemplateSet:

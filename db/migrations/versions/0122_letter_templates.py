@@ -23,7 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from db.settings import get_settings
+from db.migration_helpers import app_role, refuse_update_and_delete
 
 revision = "0122"
 down_revision = "0121"
@@ -40,25 +40,10 @@ def upgrade() -> None:
         sa.Column("template_name", sa.String(120), nullable=False),
         sa.Column("sources", sa.JSON, nullable=False),
     )
-    dialect = op.get_bind().dialect.name
-    if dialect == "postgresql":  # netra_refuse_change() comes from revision 0001
-        op.execute(
-            f"CREATE TRIGGER {TABLE}_append_only BEFORE UPDATE OR DELETE ON {TABLE} "
-            f"FOR EACH ROW EXECUTE FUNCTION netra_refuse_change()"
-        )
-        op.execute(
-            f"CREATE TRIGGER {TABLE}_no_truncate BEFORE TRUNCATE ON {TABLE} "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION netra_refuse_change()"
-        )
-        role = get_settings().database_app_role  # checked and created by revision 0115b
-        op.execute(f"REVOKE UPDATE, DELETE, TRUNCATE ON {TABLE} FROM {role}")
-    elif dialect == "sqlite":
-        for operation in ("UPDATE", "DELETE"):
-            op.execute(
-                f"CREATE TRIGGER {TABLE}_no_{operation.lower()} BEFORE {operation} ON {TABLE} "
-                f"BEGIN SELECT RAISE(ABORT, 'netra: {operation} on {TABLE} is refused: "
-                f"the table is append-only'); END"
-            )
+    refuse_update_and_delete(TABLE)
+    if op.get_bind().dialect.name == "postgresql":
+        # the application role (created by revision 0115b) may only read and insert
+        op.execute(f"REVOKE UPDATE, DELETE, TRUNCATE ON {TABLE} FROM {app_role()}")
     _backfill()
 
 

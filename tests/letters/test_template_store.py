@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Engine, event, select, text, update
 from sqlalchemy.exc import DatabaseError
 from typer.testing import CliRunner
@@ -29,28 +30,22 @@ from cases.signing import Signer
 from cli.main import app
 from db import wire
 from db.engine import make_engine
-from db.migrate import alembic_config
 from db.schema import LetterTemplateRow
 from db.template_store import known_stored
 from db.unit_of_work import UnitOfWork
 from letters.render import PACKAGE_TEMPLATES, TEMPLATES_ENV, templates
 from rules.errors import InvalidInput, PermissionDenied
-from tests.conftest import wib
+from tests.conftest import migrate_to, wib
 
 DECREE = "DEMO-SKB-1-L32-KPS"  # keputusan_sanksi_disiplin_berat
 NOTIFICATION = "DEMO-KDR-1-L11-PNR"  # Bawaslu Kediri's, corrected by a ralat below
 runner = CliRunner()
 
 
-def _signer() -> Signer:
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-    return Signer(Ed25519PrivateKey.generate())
-
-
 @pytest.fixture
 def changed_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A new release: the installed templates (a copy) with the shared layout changed."""
+    """A new release installed: a copy of the templates with the shared layout and the
+    decree's wording changed."""
     copy = tmp_path / "templates"
     shutil.copytree(PACKAGE_TEMPLATES, copy)
     layout = copy / "_layout.html.j2"
@@ -133,7 +128,7 @@ def test_old_letters_verify_after_a_template_release_and_new_letters_use_the_new
     assert integrity.letters > 0
     assert not _letter_problems(integrity.findings)
     # and so does the bundle, offline, with the templates it carries
-    signer = _signer()
+    signer = Signer(Ed25519PrivateKey.generate())
     bundle = export_bundle(
         demo_uow,
         "auditor",
@@ -383,15 +378,6 @@ def test_cli_imports_a_release_folder_for_administrators_only(tmp_path: Path) ->
     assert rows and all(not row["stored_now"] and row["letters"] > 0 for row in rows)
 
 
-def _migrate(engine: Engine, step: str, revision: str) -> None:
-    from alembic import command
-
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        getattr(command, step)(config, revision)
-
-
 def test_the_migration_stores_the_installed_templates_of_letters_issued_before_it(
     demo_uow: UnitOfWork, engine: Engine, changed_templates: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -403,13 +389,13 @@ def test_the_migration_stores_the_installed_templates_of_letters_issued_before_i
     assert set(_stored_hashes(demo_uow)) == issued
     # the packaged folder matches every letter but the one issued with the changed templates
     monkeypatch.delenv(TEMPLATES_ENV)
-    _migrate(engine, "downgrade", "0121")
-    _migrate(engine, "upgrade", "heads")
+    migrate_to(engine, "downgrade", "0121")
+    migrate_to(engine, "upgrade", "heads")
     assert set(_stored_hashes(demo_uow)) == issued - {new.template_hash}
     assert verify_letter(demo_uow, "auditor", DECREE).ok
     # a deployment's own folder (NETRA_LETTER_TEMPLATES) is looked at too
     monkeypatch.setenv(TEMPLATES_ENV, str(changed_templates))
-    _migrate(engine, "downgrade", "0121")
-    _migrate(engine, "upgrade", "heads")
+    migrate_to(engine, "downgrade", "0121")
+    migrate_to(engine, "upgrade", "heads")
     assert set(_stored_hashes(demo_uow)) == issued
     assert verify_letter(demo_uow, "auditor", DECREE).ok

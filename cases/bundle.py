@@ -16,6 +16,9 @@ Layout (a ZIP, members stored uncompressed, sorted by name, every timestamp 1980
     letters/<id>.html          the letter as stored (and .pdf when the renderer made one)
     letters/<id>.context.json  the context it was rendered from (canonical JSON)
     rules/<version>/<file>     the rule-set files every exported event names
+    templates/<hash>/<file>    the template sources each letter was rendered with, once per
+                               template hash (the letter's `template_hash`); absent for a
+                               letter issued before the template store (and never imported)
     checkpoints.json           every checkpoint (chained) and, per exported case and
                                checkpoint, its sealed head with an RFC 6962 inclusion proof
 
@@ -58,6 +61,7 @@ MANIFEST = "manifest.json"
 SIGNATURE = "signature.json"
 AUDITOR_EDITION = "auditor"
 FULL_EDITION = "full"
+TEMPLATES = "templates/"  # templates/<template_hash>/<file name>
 _zip = write_zip
 
 
@@ -103,6 +107,7 @@ class BundleContent:
     events: dict[str, list[RecordedEvent]]
     letters: list[BundleLetter] = field(default_factory=list)
     rule_files: dict[str, dict[str, bytes]] = field(default_factory=dict)
+    template_files: dict[str, dict[str, bytes]] = field(default_factory=dict)  # by hash
     checkpoints: list[Checkpoint] = field(default_factory=list)
     proofs: list[dict[str, Any]] = field(default_factory=list)
     edition: str = FULL_EDITION
@@ -118,6 +123,12 @@ def rules_content_hash(files: Mapping[str, bytes]) -> str:
     for name in sorted(files):
         digest.update(name.encode() + b"\0" + files[name] + b"\0")
     return digest.hexdigest()
+
+
+def carried_templates(members: Mapping[str, bytes], template_hash: str) -> dict[str, bytes]:
+    """The template files a bundle carries for one template hash (empty when none)."""
+    prefix = f"{TEMPLATES}{template_hash}/"
+    return {n[len(prefix) :]: d for n, d in members.items() if n.startswith(prefix)}
 
 
 def bundle_members(content: BundleContent) -> dict[str, bytes]:
@@ -141,6 +152,9 @@ def bundle_members(content: BundleContent) -> dict[str, bytes]:
     for version, rule_files in sorted(content.rule_files.items()):
         for name, data in sorted(rule_files.items()):
             files[f"rules/{version}/{name}"] = data
+    for template_hash, template_files in sorted(content.template_files.items()):
+        for name, data in sorted(template_files.items()):
+            files[f"{TEMPLATES}{template_hash}/{name}"] = data
     files["checkpoints.json"] = canonical_json(
         {
             "checkpoints": [c.to_dict() for c in content.checkpoints],

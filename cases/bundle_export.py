@@ -1,5 +1,6 @@
 """Gathers an audit bundle from the database and hands it out: events, letters (with the
-context each was rendered from), the rule-set files the events name, and the checkpoints with
+context each was rendered from, and the stored template sources each was rendered with), the
+rule-set files the events name, and the checkpoints with
 an inclusion proof per exported case; signed with the key outside the database; logged.
 
 Two editions. `auditor` (anyone who may export: auditors, administrators, the Bawaslu office
@@ -135,6 +136,12 @@ def export_bundle(
             )
             for x in (store.letters(ids) if ids else [])
         ]
+        kept = uow.letter_templates()
+        sources = {
+            digest: found.sources
+            for digest in sorted({x.template_hash for x in letters})
+            if (found := kept.get(digest)) is not None
+        }
         checkpoints = [to_checkpoint(r) for r in store.checkpoints()]
         proofs = _proofs(store, set(ids))
         evidence = gather_evidence(uow.session, actor, ids)
@@ -163,6 +170,7 @@ def export_bundle(
         events=events,
         letters=letters,
         rule_files={v: dict(load_rule_set(v).files) for v in sorted(versions)},
+        template_files=_template_files(letters, sources),
         checkpoints=checkpoints,
         proofs=proofs,
         edition=edition,
@@ -175,6 +183,20 @@ def export_bundle(
     data = write_bundle(content, signer)
     _log(uow, actor.user_id, actor.role.value, actor.institution, edition, ids, data, now)
     return data
+
+
+def _template_files(
+    letters: list[BundleLetter], sources: dict[str, dict[str, str]]
+) -> dict[str, dict[str, bytes]]:
+    """The stored template sources of each letter the bundle holds, once per template hash
+    (a letter issued before the template store, never imported, has none: verification
+    falls back to the installed templates for it)."""
+    wanted = {x.template_hash for x in letters if x.withheld is None}
+    return {
+        digest: {name: text.encode("utf-8") for name, text in files.items()}
+        for digest, files in sorted(sources.items())
+        if digest in wanted
+    }
 
 
 def _reporter(events: list[RecordedEvent]) -> dict[str, Any] | None:
@@ -280,7 +302,7 @@ def _refuse_leaks(content: BundleContent, reporters: Sequence[dict[str, Any]]) -
     if not needles.texts and not needles.phones:
         return
     for name, data in bundle_members(content).items():
-        if name.startswith("rules/"):
+        if name.startswith(("rules/", "templates/")):  # the law and the letter templates
             continue
         if any(_leaks(text, needles) for text in _member_texts(name, data)):
             raise InvalidInput(

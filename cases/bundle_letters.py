@@ -2,10 +2,16 @@
 
 Each letter in the bundle comes with the context it was rendered from. The case is replayed
 from the bundle's events up to the letter's seq; with the letter's recorded inputs (number,
-institutions, signatory: the `inputs` part of its context) the installed templates and rule
-set render it again. The rebuilt context, template hash and HTML must equal the bundle's:
-a bundle whose events say one thing and whose letters another fails here even when every
-hash inside it was recomputed. The rule set used must be the one the bundle carries.
+institutions, signatory: the `inputs` part of its context) the templates and rule set it
+was issued with render it again. The rebuilt context, template hash and HTML must equal the
+bundle's: a bundle whose events say one thing and whose letters another fails here even when
+every hash inside it was recomputed. The rule set used must be the one the bundle carries.
+
+The templates are those the bundle carries under the letter's template hash
+(`templates/<hash>/`), which must be exactly what that hash covers (else a problem, and the
+installed ones are used); they render sandboxed (`letters.render.kept_templates`). A letter
+without them (a bundle made before the template store, or a letter issued before it) is
+rendered with the installed templates, as before.
 """
 
 from __future__ import annotations
@@ -15,10 +21,11 @@ from typing import Any
 
 from jinja2 import TemplateError
 
-from cases.bundle import rules_content_hash
+from cases.bundle import carried_templates, rules_content_hash
 from cases.bundle_verify import BundleReport
+from letters.catalog import letter_kind
 from letters.context import LetterInputs, prepare_letter
-from letters.render import context_hash, templates
+from letters.render import TemplateSet, context_hash, kept_templates, templates
 from rules.errors import NetraError
 from rules.ruleset import load_rule_set
 from states.case import Case
@@ -31,12 +38,12 @@ def rerender_letters(
     index: list[dict[str, Any]],
     report: BundleReport,
 ) -> None:
-    template_set = templates()
+    installed = templates()
     for entry in index:
         if entry.get("withheld") is not None:
             continue
         letter_id = str(entry.get("id"))
-        problems = _rerender_one(members, events, entry, template_set)
+        problems = _rerender_one(members, events, entry, installed)
         if problems:
             report.problems += [
                 f"surat {letter_id} dibuat ulang dari peristiwa: {p}" for p in problems
@@ -49,7 +56,7 @@ def _rerender_one(
     members: dict[str, bytes],
     events: dict[str, list[RecordedEvent]],
     entry: dict[str, Any],
-    template_set: Any,
+    installed: TemplateSet,
 ) -> list[str]:
     letter_id = entry.get("id")
     raw_context = members.get(f"letters/{letter_id}.context.json")
@@ -78,6 +85,8 @@ def _rerender_one(
                 f"aturan {case.rule_set} yang terpasang berbeda dari yang dibawa bundel",
             ]
         inputs = LetterInputs.from_dict(dict(context.get("inputs") or {}))
+        name = letter_kind(inputs.kind).template_name(case, rule_set)
+        template_set = _issued_templates(members, entry, name, installed, problems)
         prepared = prepare_letter(case, inputs, rule_set, template_set)
     except (NetraError, TemplateError, LookupError, TypeError, ValueError, AttributeError) as exc:
         return [*problems, f"tidak dapat dibuat ulang ({exc})"]
@@ -100,3 +109,29 @@ def _rerender_one(
     if prepared.content_hash != entry.get("content_hash"):
         problems.append("content_hash hasil pembuatan ulang berbeda")
     return problems
+
+
+def _issued_templates(
+    members: dict[str, bytes],
+    entry: dict[str, Any],
+    name: str,
+    installed: TemplateSet,
+    problems: list[str],
+) -> TemplateSet:
+    """The templates the bundle carries for the letter, once they are exactly what its
+    template hash covers (checked before anything renders with them); else the installed."""
+    template_hash = str(entry.get("template_hash"))
+    carried = carried_templates(members, template_hash)
+    if not carried:
+        return installed
+    try:
+        kept = kept_templates({n: d.decode("utf-8") for n, d in carried.items()})
+    except UnicodeDecodeError:
+        kept = None
+    if kept is None or not kept.covers(name, template_hash):
+        problems.append(
+            f"templat {name} yang dibawa bundel tidak cocok dengan template_hash surat: "
+            "templat rusak atau dipalsukan; surat dibuat ulang dengan templat terpasang"
+        )
+        return installed
+    return kept

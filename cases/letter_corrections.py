@@ -19,7 +19,7 @@ from datetime import date, datetime
 
 from cases.access import acting, require_act
 from cases.commands import chain_and_fold
-from cases.letter_issuing import stored_letter
+from cases.letter_issuing import keep_templates, stored_letter
 from cases.letter_parties import letter_inputs
 from db.letter_records import ExternalLetter, LetterRecords, LetterStatus
 from db.letter_register import LetterRegister, StoredLetter
@@ -118,6 +118,7 @@ def issue_ralat(
             case, inputs, sender, date.fromisoformat(inputs.issued_on).year, prepared, now
         )
         register.add(stored)
+        keep_templates(uow, prepared)
         events = [
             PendingEvent(
                 ev.LETTER_ISSUED,

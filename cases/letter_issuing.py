@@ -4,7 +4,8 @@ For each kind the step names (`step.payload['letters']`) and each of its address
 sending institution and the signatory, build the context from the case *after* the step and
 render the HTML under a placeholder number; then, once every letter of the step is rendered,
 take each one's next gap-free number from the sender's register, put it in (the same bytes
-as rendering with it: `letters.context.with_number`), store the letter row and return a
+as rendering with it: `letters.context.with_number`), store the letter row (and, once per
+template hash, the template sources it was rendered with: `db.template_store`) and return a
 `letter_issued` event carrying its hashes (so the hash chain protects them). Numbering last
 keeps the register's counter row locked only from the reservation to the commit, not while
 letters render. Any failure raises and the whole step is rolled back.
@@ -176,6 +177,7 @@ def _number(
     inputs = replace(letter.inputs, number=number, serial=serial)
     prepared = with_number(letter.prepared, placeholder, number, serial)
     register.add(stored_letter(case, inputs, sender, issued_on.year, prepared, now))
+    keep_templates(uow, prepared)
     return PendingEvent(
         ev.LETTER_ISSUED,
         actor,
@@ -190,6 +192,13 @@ def _number(
             "content_hash": prepared.content_hash,
             "addressee": addressee_label(letter.recipient, inputs.institutions),
         },
+    )
+
+
+def keep_templates(uow: UnitOfWork, prepared: PreparedLetter) -> None:
+    """Store the template sources the letter was rendered with (once per database)."""
+    uow.letter_templates().keep(
+        prepared.template_name, prepared.template_hash, prepared.template_sources
     )
 
 

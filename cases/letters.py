@@ -3,9 +3,15 @@
 Verification proves a stored letter is exactly what the recorded case state produced: it
 replays the case's events up to the seq the letter was issued at, rebuilds the context from
 that state plus the issuing inputs kept in the letter (number, date, letterheads,
-signatory), re-renders it with the current template files, and compares the context, the
-template hash, the HTML and its hash with the stored row and with the `letter_issued`
+signatory), re-renders it with the templates it was issued with, and compares the context,
+the template hash, the HTML and its hash with the stored row and with the `letter_issued`
 event — which the hash chain protects.
+
+The templates come from the template store (`db.template_store`) under the letter's template
+hash, once they prove to be exactly what that hash covers (else the store was damaged or
+forged: a problem, and the installed templates are used instead). A letter issued before the
+store existed, whose templates were never imported, is re-rendered with the installed ones,
+as is every letter when the verifier names a templates folder.
 """
 
 from __future__ import annotations
@@ -20,11 +26,12 @@ from jinja2 import TemplateError
 from cases.access import SEES_REPORTER, acting, require_read
 from db.letter_records import LetterRecords
 from db.letter_register import LetterRegister, StoredLetter
+from db.template_store import StoredTemplates
 from db.unit_of_work import UnitOfWork
 from letters.catalog import PELAPOR
 from letters.context import LetterInputs, prepare_letter
 from letters.pdf import letter_pdf
-from letters.render import content_hash, context_hash, templates
+from letters.render import TemplateSet, content_hash, context_hash, kept_templates, templates
 from letters.settings import letter_settings
 from letters.signing import LetterSigner, signer_from_setting
 from rules.calendar import local_date
@@ -63,6 +70,7 @@ class LetterVerification:
     case_id: str
     case_seq: int
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # informational, never a problem
 
     @property
     def ok(self) -> bool:
@@ -180,10 +188,43 @@ def verify_letter(
         letter = LetterRegister(uow.session).get(letter_id)
         require_read(actor, uow.cases.get(letter.case_id))
         events = uow.events.load(letter.case_id)
+        stored = (
+            None if templates_dir is not None else uow.letter_templates().get(letter.template_hash)
+        )
     report = LetterVerification(letter.id, letter.case_id, letter.case_seq)
     report.problems.extend(_check_events(letter, events))
-    report.problems.extend(_check_regenerated(letter, events, templates_dir))
+    template_set = _issued_templates(letter, stored, templates_dir, report)
+    report.problems.extend(_check_regenerated(letter, events, template_set))
     return report
+
+
+INSTALLED_CHANGED = (
+    "templat terpasang telah berubah sejak surat diterbitkan; surat dibuat ulang dengan "
+    "templat yang tersimpan saat surat diterbitkan"
+)
+
+
+def _issued_templates(
+    letter: StoredLetter,
+    stored: StoredTemplates | None,
+    templates_dir: Path | str | None,
+    report: LetterVerification,
+) -> TemplateSet:
+    """The templates the letter was issued with, from the store when it has them and they
+    are exactly what the letter's template hash covers; else the installed (or named) ones."""
+    if stored is None:
+        return templates(templates_dir, fresh=True)
+    kept = kept_templates(stored.sources)
+    if not kept.covers(letter.template_name, letter.template_hash):
+        report.problems.append(
+            f"templat tersimpan untuk surat ini ({stored.template_hash[:12]}…) tidak cocok "
+            "dengan template_hash surat: penyimpanan templat rusak atau dipalsukan; surat "
+            "dibuat ulang dengan templat terpasang"
+        )
+        return templates(fresh=True)
+    if not templates().matches(letter.template_name, letter.template_hash):
+        report.notes.append(INSTALLED_CHANGED)
+    return kept
 
 
 def _check_events(letter: StoredLetter, events: list[RecordedEvent]) -> list[str]:
@@ -221,7 +262,7 @@ def _check_events(letter: StoredLetter, events: list[RecordedEvent]) -> list[str
 
 
 def _check_regenerated(
-    letter: StoredLetter, events: list[RecordedEvent], templates_dir: Path | str | None
+    letter: StoredLetter, events: list[RecordedEvent], template_set: TemplateSet
 ) -> list[str]:
     problems: list[str] = []
     until = [e for e in events if e.seq <= letter.case_seq]
@@ -234,9 +275,7 @@ def _check_regenerated(
         problems.append("HTML tersimpan tidak cocok dengan content_hash")
     try:
         inputs = LetterInputs.from_dict(dict(letter.context.get("inputs") or {}))
-        prepared = prepare_letter(
-            case, inputs, load_rule_set(case.rule_set), templates(templates_dir, fresh=True)
-        )
+        prepared = prepare_letter(case, inputs, load_rule_set(case.rule_set), template_set)
     except (NetraError, TemplateError, LookupError, TypeError, ValueError) as exc:
         return [*problems, f"surat tidak dapat dibuat ulang: {exc}"]
     expected = {

@@ -1,4 +1,5 @@
-"""`netra letter ...`: list a case's letters, render one to PDF/HTML, verify it, make samples."""
+"""`netra letter ...`: list a case's letters, render one to PDF/HTML, verify it, make samples;
+`netra letter templates import DIR`: store an older release's templates for its letters."""
 
 from __future__ import annotations
 
@@ -26,6 +27,11 @@ app = typer.Typer(
     help="Surat dinas: daftar, cetak (HTML/PDF), verifikasi keaslian, contoh.",
     no_args_is_help=True,
 )
+templates_app = typer.Typer(
+    help="Templat yang dipakai surat terbitan (untuk verifikasi surat lama).",
+    no_args_is_help=True,
+)
+app.add_typer(templates_app, name="templates")
 
 
 @app.command("list")
@@ -93,7 +99,11 @@ def render(
 def verify(
     letter: Annotated[str, typer.Argument(help="Id surat")],
     templates: Annotated[
-        Path | None, typer.Option(help="Folder templat (bawaan: templat terpasang)")
+        Path | None,
+        typer.Option(
+            help="Buat ulang dengan folder templat ini (bawaan: templat yang tersimpan saat "
+            "surat diterbitkan, atau templat terpasang bila tidak ada)"
+        ),
     ] = None,
 ) -> None:
     """Buat ulang surat dari riwayat perkara dan bandingkan hash; kode keluar 7 bila berbeda."""
@@ -105,6 +115,8 @@ def verify(
             f"[green]Asli:[/] surat {report.letter_id} sama persis dengan hasil pembuatan ulang "
             f"dari perkara {report.case_id} pada seq {report.case_seq}"
         )
+        for note in report.notes:
+            console.print(f"  [dim]Catatan: {note}[/]", highlight=False)
     else:
         err_console.print(f"[bold red]TIDAK COCOK:[/] surat {report.letter_id}")
         for problem in report.problems:
@@ -217,3 +229,41 @@ def letterhead(
         emit_json(stored)
     else:
         console.print(f"[green]Kop surat {institution}:[/] {' / '.join(stored['kop_lines'])}")
+
+
+@templates_app.command("import")
+@handles_errors
+def import_templates(
+    folder: Annotated[Path, typer.Argument(help="Folder templat rilis lama (berkas *.j2)")],
+) -> None:
+    """Simpan templat rilis lama yang dipakai surat terbitan (khusus administrator)."""
+    from cases.letter_templates import import_templates as import_folder
+
+    found = import_folder(open_uow(), acting_user(), folder)
+    if OPTIONS.json:
+        emit_json([item.to_dict() for item in found])
+        return
+    if not found:
+        console.print(
+            "Tidak ada templat di folder ini yang cocok dengan template_hash surat yang telah "
+            "terbit; tidak ada yang disimpan."
+        )
+        return
+    table = Table(title=f"Templat dari {folder}")
+    table.add_column("Templat")
+    table.add_column("template_hash", no_wrap=True)
+    table.add_column("Surat", justify="right")
+    table.add_column("Status")
+    for item in found:
+        table.add_row(
+            item.template_name,
+            item.template_hash[:16],
+            str(item.letters),
+            "disimpan" if item.stored_now else "sudah tersimpan",
+        )
+    console.print(table)
+    stored = [item for item in found if item.stored_now]
+    console.print(
+        f"[green]{len(stored)} set templat disimpan[/], mencakup "
+        f"{sum(item.letters for item in stored)} surat."
+    )

@@ -30,6 +30,7 @@ from db.reference_cache import SharedReference, current_reference, shared_refere
 from db.registry import Registry
 from db.registry_history import RegistryHistory
 from db.storage_errors import CONFLICT_MESSAGE, is_conflict
+from db.template_store import TemplateStore, mark_stored
 from rules.errors import ConcurrencyConflict
 from states.case import Case
 
@@ -71,6 +72,7 @@ class UnitOfWork:
         self._writes: CommandWrites | None = None
         self._read: command_path.ReadHead | None = None
         self._written_snapshot: tuple[str, str] | None = None
+        self._written_templates: set[str] = set()
         self.read_from_cache = False
 
     @property
@@ -93,6 +95,7 @@ class UnitOfWork:
         self._writes = None
         self._read = None
         self._written_snapshot = None
+        self._written_templates.clear()
         if self._postgres:
             self._pooled = self.engine.raw_connection()
             session = cast(Session, _SessionOnDemand(self))
@@ -147,6 +150,13 @@ class UnitOfWork:
     def letter_records(self) -> LetterRecords:
         """Letterheads, external letters and status (a command holds its rows for the commit)."""
         return LetterRecords(self._stores_session, self._command_writes())
+
+    def letter_templates(self) -> TemplateStore:
+        """The letter template store of this transaction (a command holds its rows for the
+        commit); the hashes it writes count as stored in this process once it commits."""
+        return TemplateStore(
+            self._stores_session, self.engine, self._command_writes(), self._written_templates
+        )
 
     def _command_writes(self) -> CommandWrites | None:
         """The held writes of a PostgreSQL command transaction (None elsewhere)."""
@@ -251,6 +261,7 @@ class UnitOfWork:
         try:
             if self._pooled is None:
                 self.session.commit()
+                self._committed_templates()
                 return
             if self._session is not None:
                 self._session.flush()
@@ -258,6 +269,7 @@ class UnitOfWork:
             self._writes = None
             written, self._written_snapshot = self._written_snapshot, None
             writes.commit()
+            self._committed_templates()
             if written is not None:  # the next command on the case may start from it
                 case_cache.keep_snapshot(self.engine, *written)
             self.read_from_cache = False
@@ -272,7 +284,13 @@ class UnitOfWork:
             self.rollback()
             raise
 
+    def _committed_templates(self) -> None:
+        if self._written_templates:
+            mark_stored(self.engine, self._written_templates)
+            self._written_templates.clear()
+
     def rollback(self) -> None:
+        self._written_templates.clear()  # a rolled-back transaction stored nothing
         if self._writes is not None:
             self._writes.discard()
         if self._session is not None:

@@ -15,6 +15,7 @@ The parts of the context each have their own module: the case facts and the titl
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -120,6 +121,8 @@ class PreparedLetter:
     context_hash: str
     html: str
     content_hash: str
+    # what `template_hash` covers, by file name: kept with the letter (the template store)
+    template_sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 
 def prepare_letter(
@@ -138,6 +141,7 @@ def prepare_letter(
         context_hash=context_hash(context),
         html=html,
         content_hash=content_hash(html),
+        template_sources=template_set.template_sources(name),
     )
 
 
@@ -166,6 +170,7 @@ def with_number(
         context_hash=hashlib.sha256(encoded).hexdigest(),
         html=html,
         content_hash=content_hash(html),
+        template_sources=prepared.template_sources,
     )
 
 

@@ -6,6 +6,11 @@ bytes. A template's hash covers its own source and every template it extends or 
 hash of every letter that uses it. Compiled templates and hashes are cached per process and
 per snapshot of the templates directory; a template file changed on disk gives a new
 snapshot, and verification always re-reads the files.
+
+The sources a letter's template hash covers (`TemplateSet.template_sources`) are kept with
+the letter (the database's template store, an audit bundle's `templates/` members), so a
+letter is re-rendered with the very templates it was issued with (`kept_templates`), after
+checking that they are exactly what its template hash covers (`TemplateSet.covers`).
 """
 
 from __future__ import annotations
@@ -13,10 +18,20 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from jinja2 import DictLoader, Environment, StrictUndefined, Template, TemplateNotFound, meta
+from jinja2 import (
+    DictLoader,
+    Environment,
+    StrictUndefined,
+    Template,
+    TemplateError,
+    TemplateNotFound,
+    meta,
+)
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from letters.citations import cite_laws
 from letters.formatting import FILTERS
@@ -64,6 +79,13 @@ class LetterEnvironment(Environment):
         return super().getattr(obj, attribute)
 
 
+class KeptLetterEnvironment(LetterEnvironment, ImmutableSandboxedEnvironment):
+    """The same, sandboxed, for sources that did not come from the installed folder (the
+    database's template store, an audit bundle): until they are checked against a letter's
+    hash they are anyone's text, and a sandboxed template cannot reach Python's internals.
+    The letters' templates render the same bytes in it."""
+
+
 class TemplateSet:
     """A snapshot of one directory's letter templates: a Jinja environment and their hashes.
 
@@ -71,7 +93,7 @@ class TemplateSet:
     same bytes; a changed file on disk gives a new snapshot (see `templates`).
     """
 
-    def __init__(self, directory: Path, sources: dict[str, str]) -> None:
+    def __init__(self, directory: Path, sources: dict[str, str], sandboxed: bool = False) -> None:
         self.directory = directory
         self.sources = sources
         self.digest = hashlib.sha256(
@@ -79,7 +101,7 @@ class TemplateSet:
                 n.encode() + b"\0" + s.encode("utf-8") + b"\0" for n, s in sorted(sources.items())
             )
         ).hexdigest()
-        self.env = LetterEnvironment(
+        self.env = (KeptLetterEnvironment if sandboxed else LetterEnvironment)(
             loader=DictLoader(sources),
             undefined=StrictUndefined,
             autoescape=True,
@@ -90,6 +112,7 @@ class TemplateSet:
         )
         self.env.filters.update(FILTERS)
         self._hashes: dict[str, str] = {}
+        self._used: dict[str, dict[str, str]] = {}
         self._compiled: dict[str, Template] = {}  # past Jinja's locked LRU cache
 
     def names(self) -> list[str]:
@@ -127,15 +150,37 @@ class TemplateSet:
                 pending.append(ref)
         return sorted(seen)
 
+    def template_sources(self, name: str) -> dict[str, str]:
+        """The sources `template_hash(name)` covers: `name` and everything it uses, by file
+        name (what the letter template store keeps; cached, do not modify)."""
+        used = self._used.get(name)
+        if used is None:
+            used = self._used[name] = {dep: self._source(dep) for dep in self.dependencies(name)}
+        return used
+
     def template_hash(self, name: str) -> str:
         """SHA-256 over (name, source) of the template and everything it uses."""
         digest = self._hashes.get(name)
         if digest is None:
             hasher = hashlib.sha256()
-            for dep in self.dependencies(name):
-                hasher.update(dep.encode() + b"\0" + self._source(dep).encode("utf-8") + b"\0")
+            for dep, source in sorted(self.template_sources(name).items()):
+                hasher.update(dep.encode() + b"\0" + source.encode("utf-8") + b"\0")
             digest = self._hashes[name] = hasher.hexdigest()
         return digest
+
+    def matches(self, name: str, template_hash: str) -> bool:
+        """This set has template `name`, and it hashes (with what it uses) to `template_hash`."""
+        try:
+            return name in self.sources and self.template_hash(name) == template_hash
+        except (TemplateError, InvalidInput):
+            return False
+
+    def covers(self, name: str, template_hash: str) -> bool:
+        """This set holds exactly `name` and what it uses, and they hash to `template_hash`
+        (the sources kept with a letter must be exactly the set it was issued with)."""
+        return self.matches(name, template_hash) and set(self.sources) == set(
+            self.dependencies(name)
+        )
 
 
 _BY_DIGEST: dict[str, TemplateSet] = {}
@@ -164,6 +209,18 @@ def _snapshot(directory: Path) -> TemplateSet:
     sources = {p.name: p.read_text(encoding="utf-8") for p in _template_files(directory)}
     candidate = TemplateSet(directory, sources)
     return _BY_DIGEST.setdefault(candidate.digest, candidate)
+
+
+KEPT = Path("<kept>")  # the `directory` of a template set built from kept sources
+_KEPT_BY_DIGEST: dict[str, TemplateSet] = {}
+
+
+def kept_templates(sources: Mapping[str, str]) -> TemplateSet:
+    """The template set of sources kept with letters (the database's template store, a
+    bundle's `templates/` members), sandboxed, cached by digest (apart from the directories'
+    snapshots), so the letters issued with one set compile it once."""
+    candidate = TemplateSet(KEPT, dict(sources), sandboxed=True)
+    return _KEPT_BY_DIGEST.setdefault(candidate.digest, candidate)
 
 
 def templates(directory: Path | str | None = None, fresh: bool = False) -> TemplateSet:

@@ -24,7 +24,7 @@ from sqlalchemy.exc import OperationalError
 from cases.bootstrap import release_engine
 from cases.identity.clock import allow_fixed_clock
 from db.engine import make_engine, normalise_url
-from db.migrate import upgrade
+from db.migrate import alembic_config, upgrade
 from db.unit_of_work import UnitOfWork
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -149,6 +149,16 @@ def demo_uow(uow: UnitOfWork) -> UnitOfWork:
 
     load_demo(uow)
     return uow
+
+
+def migrate_to(engine: Engine, step: str, revision: str) -> None:
+    """Alembic's `upgrade` or `downgrade` to `revision`, in one transaction."""
+    from alembic import command
+
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        getattr(command, step)(config, revision)
 
 
 def wib(text_: str) -> datetime:

@@ -23,6 +23,7 @@ from db.schema.letters import (
     LetterLogoRow,
     LetterRow,
     LetterStatusRow,
+    LetterTemplateRow,
 )
 from db.schema.notices import NoticeDeliveryRow, OutboxRow
 from db.schema.registry import (
@@ -57,6 +58,7 @@ __all__ = [
     "LetterLogoRow",
     "LetterRow",
     "LetterStatusRow",
+    "LetterTemplateRow",
     "LetterheadRow",
     "NoticeDeliveryRow",
     "OfficerRow",

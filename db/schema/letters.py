@@ -1,5 +1,6 @@
 """Letters: those Netra issued and their gap-free numbering, letterheads and their logos
-(issue 14), letters issued outside Netra, and letters no longer in force.
+(issue 14), letters issued outside Netra, letters no longer in force, and the template
+sources letters were rendered with.
 
 No `from __future__ import annotations` here (see the package docstring): the
 `Mapped[...]` annotations are evaluated as the classes are built."""
@@ -123,3 +124,15 @@ class LetterStatusRow(Base):
     reason: Mapped[str] = mapped_column(Text)
     case_seq: Mapped[int] = mapped_column(Integer)
     recorded_at: Mapped[datetime] = mapped_column(Instant)
+
+
+class LetterTemplateRow(Base):
+    """The template sources a letter was rendered with, addressed by its template hash: the
+    template and every template it uses, {file name: source} (append-only, migration 0122)."""
+
+    __tablename__ = "letter_templates"
+
+    template_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    template_name: Mapped[str] = mapped_column(String(120))
+    # `json` on PostgreSQL: stored as sent, read back whole
+    sources: Mapped[dict[str, str]] = mapped_column(JSON)

@@ -13,15 +13,13 @@ from typing import Any
 
 import orjson
 import pytest
-from alembic import command
 from sqlalchemy import Engine, text
 
 from cases.commands import advance
 from db.case_filter import CaseFilter
-from db.migrate import alembic_config
 from db.unit_of_work import UnitOfWork
 from tests.cases.helpers import open_kediri, step
-from tests.conftest import wib
+from tests.conftest import migrate_to, wib
 
 BAWASLU = "bawaslu.kediri"
 
@@ -167,13 +165,6 @@ def test_postgresql_indexes_search_data_only_in_case_search(pg_engine: Engine) -
     assert snapshot_type == "json"
 
 
-def _migrate(engine: Engine, step_: str, revision: str) -> None:
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        getattr(command, step_)(config, revision)
-
-
 def test_migrations_0120_and_0121_go_down_and_up_keeping_every_case_findable(
     engine: Engine,
 ) -> None:
@@ -186,7 +177,7 @@ def test_migrations_0120_and_0121_go_down_and_up_keeping_every_case_findable(
     found = _found(uow, search="kucing oranye")
     assert found == ["T-1"]
 
-    _migrate(engine, "downgrade", "0119")
+    migrate_to(engine, "downgrade", "0119")
     with engine.connect() as connection:
         tables = connection.execute(text("SELECT * FROM cases")).keys()
         assert "terlapor_nip" in tables
@@ -195,7 +186,7 @@ def test_migrations_0120_and_0121_go_down_and_up_keeping_every_case_findable(
     assert _projected(engine) == before
     assert _found(UnitOfWork(engine), state="assessment")  # the projection still reads
 
-    _migrate(engine, "upgrade", "heads")
+    migrate_to(engine, "upgrade", "heads")
     assert _projected(engine) == before
     assert _search_rows(engine) == before
     assert _found(UnitOfWork(engine), search="kucing oranye") == found

@@ -7,16 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from alembic import command
 from sqlalchemy import Engine, text
 
 from cases.commands import advance
 from db.letter_register import LetterRegister
-from db.migrate import alembic_config
 from db.unit_of_work import UnitOfWork
 from letters.context import context_hash
 from tests.cases.helpers import open_kediri
-from tests.conftest import wib
+from tests.conftest import migrate_to, wib
 
 pytestmark = pytest.mark.postgres
 
@@ -43,13 +41,6 @@ def _contexts(engine: Engine) -> dict[str, Any]:
     return {letter_id: context for letter_id, context, _ in rows}
 
 
-def _migrate(engine: Engine, step: str, revision: str) -> None:
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        getattr(command, step)(config, revision)
-
-
 def test_contexts_are_json_read_back_equal_and_survive_down_and_up(pg_engine: Engine) -> None:
     from cases.demo import load_demo
 
@@ -64,10 +55,10 @@ def test_contexts_are_json_read_back_equal_and_survive_down_and_up(pg_engine: En
     written = _contexts(pg_engine)
     assert {k: written[k] for k in issued} == issued
 
-    _migrate(pg_engine, "downgrade", "0118")
+    migrate_to(pg_engine, "downgrade", "0118")
     assert _column(pg_engine) == ("jsonb", compression)
     assert _contexts(pg_engine) == written
 
-    _migrate(pg_engine, "upgrade", "heads")
+    migrate_to(pg_engine, "upgrade", "heads")
     assert _column(pg_engine) == ("json", compression)
     assert _contexts(pg_engine) == written

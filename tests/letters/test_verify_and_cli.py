@@ -116,13 +116,18 @@ def test_cli_letter_commands_and_exit_codes(
     assert code == 6
     code, out = netra(db, "--as", "bkpsdm.pasuruan", "letter", "render", NOTICE)
     assert code == 5, out
-    # a template changed after issue: verify exits 7 and says what differs
+    # a template changed after issue: the letter is re-rendered with the stored templates it
+    # was issued with (a note says the installed ones changed) ...
     copy = tmp_path / "templates"
     shutil.copytree(PACKAGE_TEMPLATES, copy)
     layout = copy / "_layout.html.j2"
     layout.write_text(layout.read_text().replace("Netra", "Netra 2"), encoding="utf-8")
     monkeypatch.setenv(TEMPLATES_ENV, str(copy))
     code, out = netra(db, "--as", "auditor", "letter", "verify", DECREE)
+    assert code == 0 and "Asli" in out, out
+    assert "templat terpasang telah berubah" in " ".join(out.split())
+    # ... and verified against a named folder, verify exits 7 and says what differs
+    code, out = netra(db, "--as", "auditor", "letter", "verify", DECREE, "--templates", str(copy))
     assert code == 7, out
     assert "template_hash" in out
 

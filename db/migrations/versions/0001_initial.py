@@ -9,6 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
+from db.migration_helpers import refuse_update_and_delete
+
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -198,23 +200,8 @@ def _append_only_guards() -> None:
             $$ LANGUAGE plpgsql
             """
         )
-        for table in APPEND_ONLY:
-            op.execute(
-                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-                f"FOR EACH ROW EXECUTE FUNCTION netra_refuse_change()"
-            )
-            op.execute(
-                f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION netra_refuse_change()"
-            )
-    elif dialect == "sqlite":
-        for table in APPEND_ONLY:
-            for operation in ("UPDATE", "DELETE"):
-                op.execute(
-                    f"CREATE TRIGGER {table}_no_{operation.lower()} BEFORE {operation} ON {table} "
-                    f"BEGIN SELECT RAISE(ABORT, 'netra: {operation} on {table} is refused: "
-                    f"the table is append-only'); END"
-                )
+    for table in APPEND_ONLY:
+        refuse_update_and_delete(table)
 
 
 def downgrade() -> None:

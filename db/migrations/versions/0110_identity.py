@@ -10,6 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
+from db.migration_helpers import refuse_update_and_delete
+
 revision = "0110_identity"
 down_revision = "0001"
 branch_labels = None
@@ -74,28 +76,7 @@ def upgrade() -> None:
         sa.Column("key", sa.String(64), primary_key=True),
         sa.Column("value", sa.String(200), nullable=False),
     )
-    _append_only("registry_events")
-
-
-def _append_only(table: str) -> None:
-    """Refuse UPDATE and DELETE on the registry history (the function exists since 0001)."""
-    dialect = op.get_bind().dialect.name
-    if dialect == "postgresql":
-        op.execute(
-            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION netra_refuse_change()"
-        )
-        op.execute(
-            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION netra_refuse_change()"
-        )
-    elif dialect == "sqlite":
-        for operation in ("UPDATE", "DELETE"):
-            op.execute(
-                f"CREATE TRIGGER {table}_no_{operation.lower()} BEFORE {operation} ON {table} "
-                f"BEGIN SELECT RAISE(ABORT, 'netra: {operation} on {table} is refused: "
-                f"the table is append-only'); END"
-            )
+    refuse_update_and_delete("registry_events")  # the function exists since 0001
 
 
 def downgrade() -> None:

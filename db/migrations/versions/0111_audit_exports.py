@@ -9,6 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
+from db.migration_helpers import refuse_update_and_delete
+
 revision = "0111"
 down_revision = "0001"
 branch_labels = None
@@ -31,23 +33,7 @@ def upgrade() -> None:
         sa.Column("manifest_sha256", sa.String(64), nullable=False),
         sa.Column("size_bytes", sa.BigInteger, nullable=False),
     )
-    dialect = op.get_bind().dialect.name
-    if dialect == "postgresql":  # netra_refuse_change() comes from revision 0001
-        op.execute(
-            f"CREATE TRIGGER {TABLE}_append_only BEFORE UPDATE OR DELETE ON {TABLE} "
-            f"FOR EACH ROW EXECUTE FUNCTION netra_refuse_change()"
-        )
-        op.execute(
-            f"CREATE TRIGGER {TABLE}_no_truncate BEFORE TRUNCATE ON {TABLE} "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION netra_refuse_change()"
-        )
-    elif dialect == "sqlite":
-        for operation in ("UPDATE", "DELETE"):
-            op.execute(
-                f"CREATE TRIGGER {TABLE}_no_{operation.lower()} BEFORE {operation} ON {TABLE} "
-                f"BEGIN SELECT RAISE(ABORT, 'netra: {operation} on {TABLE} is refused: "
-                f"the table is append-only'); END"
-            )
+    refuse_update_and_delete(TABLE)  # netra_refuse_change() comes from revision 0001
 
 
 def downgrade() -> None:

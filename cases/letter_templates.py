@@ -7,7 +7,8 @@ folder of the release that issued them: each template there whose hash (with eve
 uses) equals the template hash of issued letters is stored under that hash; nothing else is
 stored. The store is content-addressed, so what is imported proves itself: verification
 re-checks that the sources hash to the letter's template hash, which its chained
-`letter_issued` event recorded. One transaction.
+`letter_issued` event recorded. Who imported which sets is appended to the registry's
+history (`letter_templates_imported`). One transaction.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from cases.access import acting, require_role
+from cases.identity.history import LETTER_TEMPLATES_IMPORTED, record
 from db.unit_of_work import UnitOfWork
 from letters.render import TemplateSet, templates
 from rules.errors import InvalidInput
@@ -67,5 +69,19 @@ def import_templates(
                 store.add(name, template_hash, template_set.template_sources(name))
                 stored.add(template_hash)
             found.append(ImportedTemplate(name, template_hash, count, new))
+        stored_now = [x for x in found if x.stored_now]
+        if stored_now:  # who imported which sets, in the registry's chained history
+            record(
+                uow,
+                LETTER_TEMPLATES_IMPORTED,
+                actor.user_id,
+                {
+                    "folder": str(Path(directory).resolve()),
+                    "templates": [
+                        {"template_name": x.template_name, "template_hash": x.template_hash}
+                        for x in stored_now
+                    ],
+                },
+            )
         uow.commit()
     return found

@@ -30,6 +30,7 @@ TOKEN_REVOKED = "token_revoked"
 CALENDAR_OVERRIDE_ADDED = "calendar_override_added"
 CALENDAR_OVERRIDE_REMOVED = "calendar_override_removed"
 SETTING_CHANGED = "setting_changed"
+LETTER_TEMPLATES_IMPORTED = "letter_templates_imported"
 
 EVENT_LABELS = {
     OFFICER_REGISTERED: "petugas didaftarkan",
@@ -43,6 +44,7 @@ EVENT_LABELS = {
     CALENDAR_OVERRIDE_ADDED: "koreksi kalender ditambahkan",
     CALENDAR_OVERRIDE_REMOVED: "koreksi kalender dihapus",
     SETTING_CHANGED: "pengaturan diubah",
+    LETTER_TEMPLATES_IMPORTED: "templat surat rilis lama diimpor",
 }
 
 

@@ -203,6 +203,16 @@ def test_letters_without_stored_templates_fall_back_and_an_older_release_can_be_
     )
     assert decree_set.letters >= 1
     assert all(x.template_hash in _stored_hashes(demo_uow) for x in imported)
+    with demo_uow:  # who imported what is in the registry's chained history
+        [event] = [
+            e
+            for e in demo_uow.registry_history.stream()
+            if e.event_type == "letter_templates_imported"
+        ]
+    assert event.actor_id == "admin" and event.payload["folder"] == str(release.resolve())
+    assert [t["template_hash"] for t in event.payload["templates"]] == [
+        x.template_hash for x in imported if x.stored_now
+    ]
     report = verify_letter(demo_uow, "auditor", DECREE)
     assert report.ok and report.notes == [INSTALLED_CHANGED], report.problems
     assert import_templates(demo_uow, "admin", release) == [

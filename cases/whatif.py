@@ -170,7 +170,7 @@ def _replay_command(
             _overlays(scratch, group, calendar)
     except NetraError as error:
         step.allowed = False
-        step.reason = f"{error.message} [{type(error).__name__}]"
+        step.reason = f"{error.message} [{error.label}]"
         scratch.copy_of([e for e in group if e.event_type not in _SWEEP_EVENTS] or group)
         step.alternative_late = step.recorded_late
     if step.alternative_late is None and step.allowed:

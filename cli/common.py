@@ -24,7 +24,7 @@ from rich.console import Console
 from cli.safe_text import shown
 from db import environment
 from db.storage_errors import is_storage_error
-from rules.errors import NetraError
+from rules.errors import NetraError, StorageError
 
 if TYPE_CHECKING:
     from db.read_unit_of_work import ReadUnitOfWork
@@ -140,13 +140,13 @@ def handles_errors(function: Callable[P, R]) -> Callable[P, R]:
         try:
             return function(*args, **kwargs)
         except NetraError as error:
-            fail(f"{error.message} [{type(error).__name__}]", error.exit_code)
+            fail(f"{error.message} [{error.label}]", error.exit_code)
         except Exception as error:
             if not is_storage_error(error):
                 raise
             fail(
                 "Basis data menolak atau gagal menjalankan perintah; tidak ada yang ditulis "
-                f"[StorageError: {type(getattr(error, 'orig', error)).__name__}]",
+                f"[{StorageError.label}: {type(getattr(error, 'orig', error)).__name__}]",
                 9,
             )
 

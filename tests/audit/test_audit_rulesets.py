@@ -83,7 +83,7 @@ def test_whatif_reports_a_step_the_other_rules_refuse(demo_uow: UnitOfWork) -> N
     report = whatif(demo_uow, "auditor", "T-DISMISS", "2025.1")
     [refused] = report.differences
     assert refused.action == "dismiss" and not refused.allowed
-    assert refused.reason and "TransitionNotAllowed" in refused.reason
+    assert refused.reason and "[langkah tidak diizinkan]" in refused.reason
     assert 'pada status "Diregistrasi"' in refused.reason and "registered" not in refused.reason
 
 

@@ -68,7 +68,7 @@ def test_every_officer_sees_every_case_as_the_full_unit_of_work_shows_it(demo: D
                     queries.get_case(demo.uow, officer, case_id)
                 assert code == 5, (officer, case_id, out)
                 assert refused.value.message in " ".join(out.split())
-                assert "[PermissionDenied]" in out
+                assert "[tidak berwenang]" in out
                 continue
             expected = queries.get_case(demo.uow, officer, case_id).to_dict()
             assert code == 0, (officer, case_id, out)
@@ -105,7 +105,7 @@ def test_refusals_keep_their_messages_and_exit_codes(demo: Demo) -> None:
     code, out = show(demo, officer, "--as", "admin", "case", "show", "DEMO-PBL-1")
     assert code == 5 and "Hanya administrator" in out
     code, out = show(demo, admin, "--as", "bawaslu.kediri", "case", "show", "DEMO-PBL-1")
-    assert code == 5 and "[PermissionDenied]" in out
+    assert code == 5 and "[tidak berwenang]" in out
     code, out = show(demo, admin, "--as", "bawaslu.kediri", "case", "show", "DEMO-KDR-1")
     assert code == 0 and "DEMO-KDR-1" in out
     token_id = officer.split("_")[1]
@@ -130,6 +130,6 @@ def test_a_broken_database_is_a_named_failure_without_sql(demo: Demo) -> None:
         connection.execute(text("ALTER TABLE cases RENAME TO cases_gone"))
     code, out = show(demo, token, "case", "show", "DEMO-PBL-1")
     assert code == 9, out
-    assert "[StorageError: " in out and "SELECT" not in out
+    assert "[galat basis data: " in out and "SELECT" not in out
     with demo.uow.engine.begin() as connection:
         connection.execute(text("ALTER TABLE cases_gone RENAME TO cases"))

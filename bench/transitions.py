@@ -214,7 +214,8 @@ def engine_overhead(rounds: int = 200, repeats: int = 5) -> dict[str, Any]:
     Covers: snapshot decode (Case.from_dict), permission/step checks, field validation,
     the state machine with guards and deadline rules (`decide`), numbering and hashing
     (`chain_events`, as `db.event_store.chain` calls it), folding (`copy` + `apply`), and
-    the projection row with its snapshot (`projection_columns`). The calendar is built once per command, as advance() does.
+    the projection row with its snapshot (`projection_columns`). The calendar is built once
+    per command, as advance() does.
     Timed in CPU time of this thread (`time.thread_time`), so other processes on a busy
     machine do not inflate it.
     """

@@ -49,9 +49,9 @@ def override_determination(
     def allowed(work: UnitOfWork) -> None:
         case = work.cases.get(case_id)
         if case.state not in OVERRIDE_STATES:
+            state = load_rule_set(case.rule_set).state_label(case.state)
             raise TransitionNotAllowed(
-                f"Perkara {case_id} berstatus "
-                f'"{load_rule_set(case.rule_set).state_label(case.state)}": penetapan calon tidak dapat '
+                f'Perkara {case_id} berstatus "{state}": penetapan calon tidak dapat '
                 "dikoreksi lagi setelah rekomendasi BKN"
             )
         if case.after_determination is after:

@@ -216,7 +216,8 @@ def test_from_rule_set_2026_1_the_summons_requires_the_rank(demo_uow: UnitOfWork
     before = event_count(demo_uow, KDR)
     with pytest.raises(
         InvalidInput,
-        match=r"^Langkah \"Surat panggilan I untuk pemeriksaan\" memerlukan: Pangkat/golongan pemeriksa$",
+        match=r"^Langkah \"Surat panggilan I untuk pemeriksaan\" memerlukan: "
+        r"Pangkat/golongan pemeriksa$",
     ):
         advance(demo_uow, PPK, KDR, "summon", SUMMON, wib("2024-10-21T09:00"))
     assert event_count(demo_uow, KDR) == before

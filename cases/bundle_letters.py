@@ -70,7 +70,7 @@ def _rerender_one(
         return [f"konteks surat tidak terbaca ({error})"]
     problems: list[str] = []
     if context_hash(context) != entry.get("context_hash"):
-        problems.append("konteks dalam bundel tidak cocok dengan context_hash")
+        problems.append("konteks dalam bundel tidak cocok dengan hash konteks")
     until = [e for e in events.get(case_id, []) if e.seq <= case_seq]
     if len(until) != case_seq:
         return [*problems, f"peristiwa {case_id} sampai seq {case_seq} tidak lengkap"]
@@ -95,7 +95,7 @@ def _rerender_one(
     if prepared.template_hash != entry.get("template_hash"):
         problems.append(
             f"templat {prepared.template_name} yang terpasang berbeda dari yang dipakai "
-            "saat surat diterbitkan (template_hash)"
+            "saat surat diterbitkan (hash templat)"
         )
     if prepared.context != context:
         keys = sorted(
@@ -107,7 +107,7 @@ def _rerender_one(
     if prepared.html.encode("utf-8") != html:
         problems.append("HTML hasil pembuatan ulang berbeda dari HTML dalam bundel")
     if prepared.content_hash != entry.get("content_hash"):
-        problems.append("content_hash hasil pembuatan ulang berbeda")
+        problems.append("hash isi surat hasil pembuatan ulang berbeda")
     return problems
 
 
@@ -130,7 +130,7 @@ def _issued_templates(
         kept = None
     if kept is None or not kept.covers(name, template_hash):
         problems.append(
-            f"templat {name} yang dibawa bundel tidak cocok dengan template_hash surat: "
+            f"templat {name} yang dibawa bundel tidak cocok dengan hash templat surat: "
             "templat rusak atau dipalsukan; surat dibuat ulang dengan templat terpasang"
         )
         return installed

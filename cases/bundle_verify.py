@@ -29,6 +29,7 @@ from cases.bundle_archive import DEFAULT_LIMITS, BundleRefused, Limits, read_mem
 from cases.evidence.bundle_check import verify_evidence_members
 from cases.sealing import Checkpoint, Head, chain_problems, root_from_proof, sha256_text
 from cases.signing import ALGORITHM, fingerprint, public_from_raw_b64, verify_signature
+from letters.catalog import ISSUED_EVENT, RECORD_FIELDS
 from states.canonical import canonical_json
 from states.events import CASE_OPENED, LETTER_ISSUED, RecordedEvent
 from states.integrity import ChainLink, verify_links
@@ -238,13 +239,13 @@ def _letters(
         letter_id = entry.get("id")
         event = issued.get(letter_id)
         if event is None:
-            report.problems.append(f"surat {letter_id}: tidak ada peristiwa letter_issued")
+            report.problems.append(f"surat {letter_id}: tidak ada {ISSUED_EVENT}")
             continue
         for key in ("content_hash", "template_hash", "context_hash", "number"):
             recorded = event.payload.get(key)
             if recorded is not None and recorded != entry.get(key):
                 report.problems.append(
-                    f"surat {letter_id}: {key} berbeda dari peristiwa "
+                    f"surat {letter_id}: {RECORD_FIELDS[key]} berbeda dari peristiwa "
                     f"{event.case_id} seq {event.seq}"
                 )
         if entry.get("withheld") is not None:

@@ -21,6 +21,7 @@ from cases.sealing import sha256_text
 from db.audit_store import AuditStore
 from db.event_copy import EventRow
 from db.unit_of_work import UnitOfWork
+from letters.catalog import ISSUED_EVENT, RECORD_FIELDS
 from rules.errors import NetraError, PermissionDenied
 from rules.models import Role
 from states.case import Case
@@ -220,7 +221,7 @@ def _letters(store: AuditStore, case_ids: Sequence[str] | None) -> tuple[list[Fi
             findings.append(
                 Finding(
                     "letter",
-                    "isi surat (HTML) tidak cocok dengan content_hash: surat diubah",
+                    "isi surat (HTML) tidak cocok dengan hash isi surat: surat diubah",
                     letter.case_id,
                     letter.case_seq,
                     letter.id,
@@ -231,7 +232,7 @@ def _letters(store: AuditStore, case_ids: Sequence[str] | None) -> tuple[list[Fi
             findings.append(
                 Finding(
                     "letter",
-                    "surat tanpa peristiwa letter_issued",
+                    f"surat tanpa {ISSUED_EVENT}",
                     letter.case_id,
                     letter.case_seq,
                     letter.id,
@@ -245,7 +246,7 @@ def _letters(store: AuditStore, case_ids: Sequence[str] | None) -> tuple[list[Fi
                 findings.append(
                     Finding(
                         "letter",
-                        f"{key} surat berbeda dari peristiwa letter_issued",
+                        f"{RECORD_FIELDS[key]} berbeda dari {ISSUED_EVENT}",
                         case_id,
                         seq,
                         letter.id,

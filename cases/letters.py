@@ -28,7 +28,7 @@ from db.letter_records import LetterRecords
 from db.letter_register import LetterRegister, StoredLetter
 from db.template_store import StoredTemplates
 from db.unit_of_work import UnitOfWork
-from letters.catalog import PELAPOR
+from letters.catalog import ISSUED_EVENT, PELAPOR, RECORD_FIELDS
 from letters.context import LetterInputs, prepare_letter
 from letters.pdf import letter_pdf
 from letters.render import TemplateSet, content_hash, context_hash, kept_templates, templates
@@ -218,7 +218,7 @@ def _issued_templates(
     if not kept.covers(letter.template_name, letter.template_hash):
         report.problems.append(
             f"templat tersimpan untuk surat ini ({stored.template_hash[:12]}…) tidak cocok "
-            "dengan template_hash surat: penyimpanan templat rusak atau dipalsukan; surat "
+            "dengan hash templat surat: penyimpanan templat rusak atau dipalsukan; surat "
             "dibuat ulang dengan templat terpasang"
         )
         return templates(fresh=True)
@@ -237,12 +237,12 @@ def _check_events(letter: StoredLetter, events: list[RecordedEvent]) -> list[str
     if len(issued) != 1:
         return [
             *problems,
-            f"peristiwa letter_issued untuk {letter.id} ditemukan {len(issued)} kali",
+            f"{ISSUED_EVENT} untuk {letter.id} ditemukan {len(issued)} kali",
         ]
     event = issued[0]
     if event.seq <= letter.case_seq:
         problems.append(
-            f"letter_issued (seq {event.seq}) tidak setelah seq surat {letter.case_seq}"
+            f"{ISSUED_EVENT} (seq {event.seq}) tidak setelah seq surat {letter.case_seq}"
         )
     for name in (
         "kind",
@@ -255,7 +255,7 @@ def _check_events(letter: StoredLetter, events: list[RecordedEvent]) -> list[str
         recorded, stored = event.payload.get(name), getattr(letter, name)
         if recorded != stored:
             problems.append(
-                f"{name} tersimpan '{stored}' berbeda dari yang tercatat pada peristiwa "
+                f"{RECORD_FIELDS[name]} tersimpan '{stored}' berbeda dari yang tercatat pada peristiwa "
                 f"seq {event.seq} ('{recorded}')"
             )
     return problems
@@ -270,9 +270,9 @@ def _check_regenerated(
         return [f"peristiwa perkara sampai seq {letter.case_seq} tidak lengkap"]
     case = Case.replay(letter.case_id, until)
     if context_hash(letter.context) != letter.context_hash:
-        problems.append("konteks tersimpan tidak cocok dengan context_hash")
+        problems.append("konteks tersimpan tidak cocok dengan hash konteks")
     if content_hash(letter.html) != letter.content_hash:
-        problems.append("HTML tersimpan tidak cocok dengan content_hash")
+        problems.append("HTML tersimpan tidak cocok dengan hash isi surat")
     try:
         inputs = LetterInputs.from_dict(dict(letter.context.get("inputs") or {}))
         prepared = prepare_letter(case, inputs, load_rule_set(case.rule_set), template_set)
@@ -310,10 +310,10 @@ def _check_regenerated(
     if prepared.template_hash != letter.template_hash:
         problems.append(
             f"templat {prepared.template_name} (atau layout/CSS yang dipakainya) telah berubah "
-            "sejak surat diterbitkan (template_hash berbeda)"
+            "sejak surat diterbitkan (hash templat berbeda)"
         )
     if prepared.html != letter.html:
         problems.append("HTML hasil pembuatan ulang berbeda dari HTML tersimpan")
     if prepared.content_hash != letter.content_hash:
-        problems.append("content_hash hasil pembuatan ulang berbeda dari yang tersimpan")
+        problems.append("hash isi surat hasil pembuatan ulang berbeda dari yang tersimpan")
     return problems

@@ -15,6 +15,19 @@ from rules.errors import NotFound
 from rules.ruleset import RuleSet
 from states.case import Case
 
+# --- a letter's record, as verification names its parts --------------------------------------
+
+# The stored letter's fields its `letter_issued` event also records, by what an auditor reads.
+RECORD_FIELDS = {
+    "kind": "jenis surat",
+    "number": "nomor surat",
+    "template_name": "nama templat",
+    "template_hash": "hash templat",
+    "context_hash": "hash konteks",
+    "content_hash": "hash isi surat",
+}
+ISSUED_EVENT = "peristiwa penerbitan surat (letter_issued)"
+
 # --- recipients -------------------------------------------------------------------------------
 
 PELAPOR = "pelapor"  # the citizen reporter (only letters to the reporter carry their identity)

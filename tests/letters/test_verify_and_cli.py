@@ -41,14 +41,14 @@ def test_genuine_letters_verify_and_a_changed_template_is_caught(
         encoding="utf-8",
     )
     problems = verify_letter(demo_uow, "auditor", DECREE, copy).problems
-    assert any("template_hash berbeda" in p for p in problems)
+    assert any("hash templat berbeda" in p for p in problems)
     assert any("HTML hasil pembuatan ulang berbeda" in p for p in problems)
     # the shared print CSS is part of every letter's template hash
     assert verify_letter(demo_uow, "auditor", NOTICE, copy).ok
     css = copy / "_print.css.j2"
     css.write_text(css.read_text().replace("12pt", "11pt"), encoding="utf-8")
     problems = verify_letter(demo_uow, "auditor", NOTICE, copy).problems
-    assert any("template_hash berbeda" in p for p in problems)
+    assert any("hash templat berbeda" in p for p in problems)
 
 
 def test_tampered_letter_rows_are_caught(demo_uow: UnitOfWork) -> None:
@@ -56,14 +56,14 @@ def test_tampered_letter_rows_are_caught(demo_uow: UnitOfWork) -> None:
     html = get_letter(demo_uow, "auditor", DECREE).html
     _tamper(demo_uow, DECREE, html=html.replace("Dedi Kurniawan", "Dedi Kurniawati"))
     problems = verify_letter(demo_uow, "auditor", DECREE).problems
-    assert any("HTML tersimpan tidak cocok dengan content_hash" in p for p in problems)
+    assert any("HTML tersimpan tidak cocok dengan hash isi surat" in p for p in problems)
     assert any("HTML hasil pembuatan ulang berbeda" in p for p in problems)
     # 2. the HTML changed and its hash recomputed: the chained event still tells
     summons = "DEMO-SKB-1-L24-SPG"
     html = get_letter(demo_uow, "auditor", summons).html.replace("PANGGILAN II", "PANGGILAN I")
     _tamper(demo_uow, summons, html=html, content_hash=content_hash(html))
     problems = verify_letter(demo_uow, "auditor", summons).problems
-    assert any("content_hash tersimpan" in p and "peristiwa" in p for p in problems)
+    assert any("hash isi surat tersimpan" in p and "peristiwa" in p for p in problems)
     assert any("HTML hasil pembuatan ulang berbeda" in p for p in problems)
     # 3. the stored context changed (the signatory)
     record = "DEMO-SKB-1-L28-BAP"
@@ -71,7 +71,7 @@ def test_tampered_letter_rows_are_caught(demo_uow: UnitOfWork) -> None:
     context["signatory"] = {**context["signatory"], "name": "Orang Lain"}
     _tamper(demo_uow, record, context=context)
     problems = verify_letter(demo_uow, "auditor", record).problems
-    assert any("context_hash" in p for p in problems)
+    assert any("hash konteks" in p for p in problems)
     assert any("konteks hasil replay berbeda" in p for p in problems)
     # the others are untouched
     assert verify_letter(demo_uow, "auditor", "DEMO-SKB-1-L20-SPG").ok
@@ -129,7 +129,7 @@ def test_cli_letter_commands_and_exit_codes(
     # ... and verified against a named folder, verify exits 7 and says what differs
     code, out = netra(db, "--as", "auditor", "letter", "verify", DECREE, "--templates", str(copy))
     assert code == 7, out
-    assert "template_hash" in out
+    assert "hash templat berbeda" in " ".join(out.split())
 
 
 def test_cli_previews_signs_ralats_and_revokes(db: str, tmp_path: Path) -> None:

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import base64
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 
 from cases import queries
 from cases.bootstrap import unit_of_work
+from letters.render import PACKAGE_TEMPLATES, TEMPLATES_ENV
 from tests.web.conftest import Site, csrf_of, version_of
 from web.routes import case_list
 from web.routes.case_list import count_label
@@ -225,6 +228,34 @@ def test_letters_open_as_html_and_download_as_pdf(site: Site) -> None:
     pdf = client.get(f"/surat/{ids[0]}/pdf")
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+
+
+def test_an_officer_checks_a_letter_is_what_was_issued(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The case page links each letter's check; it re-renders the letter from the case's
+    history with the templates it was issued with, and says so in Indonesian."""
+    client, _ = site.signed_in("auditor")
+    page = client.get(f"/perkara/{KDR}")
+    checks = re.findall(r'href="/surat/([^"/]+)/periksa"', page.text)
+    assert checks
+    check = client.get(f"/surat/{checks[0]}/periksa")
+    assert check.status_code == 200
+    assert "<b>Asli.</b>" in check.text and "Bermasalah" not in check.text
+    assert "Catatan" not in check.text
+    # a later template release: still Asli, with the templates kept at issue, and a note
+    copy = tmp_path / "templates"
+    shutil.copytree(PACKAGE_TEMPLATES, copy)
+    layout = copy / "_layout.html.j2"
+    layout.write_text(layout.read_text(encoding="utf-8") + "{# rilis baru #}\n", "utf-8")
+    monkeypatch.setenv(TEMPLATES_ENV, str(copy))
+    check = client.get(f"/surat/{checks[0]}/periksa")
+    assert "<b>Asli.</b>" in check.text
+    assert "templat terpasang telah berubah sejak surat diterbitkan" in check.text
+    # an officer who may not read the case gets no check of its letters
+    other, _ = site.signed_in("bawaslu.pasuruan")
+    refused = other.get(f"/surat/{checks[0]}/periksa")
+    assert refused.status_code in (403, 404) and "Asli" not in refused.text
 
 
 def test_static_assets_are_served_from_the_package(site: Site) -> None:

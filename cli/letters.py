@@ -245,13 +245,13 @@ def import_templates(
         return
     if not found:
         console.print(
-            "Tidak ada templat di folder ini yang cocok dengan template_hash surat yang telah "
+            "Tidak ada templat di folder ini yang cocok dengan hash templat surat yang telah "
             "terbit; tidak ada yang disimpan."
         )
         return
     table = Table(title=f"Templat dari {folder}")
     table.add_column("Templat")
-    table.add_column("template_hash", no_wrap=True)
+    table.add_column("Hash templat", no_wrap=True)
     table.add_column("Surat", justify="right")
     table.add_column("Status")
     for item in found:

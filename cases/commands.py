@@ -12,7 +12,8 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from cases.access import (
     Action,
@@ -115,12 +116,21 @@ def record_and_fold(
     return folded, recorded
 
 
-def validated_facts(new: NewCase, rule_set: RuleSet, actor: Actor, now: datetime) -> dict[str, Any]:
+_Choice = TypeVar("_Choice", bound=StrEnum)
+
+
+def _choice(kind: type[_Choice], value: str, label: str) -> _Choice:
+    """`value` as a member of `kind`; an unknown value is refused with the choices."""
     try:
-        channel = Channel(new.channel)
-        election = ElectionType(new.election_type)
-    except ValueError as exc:
-        raise InvalidInput(f"Nilai tidak dikenal: {exc}") from None
+        return kind(value)
+    except ValueError:
+        choices = ", ".join(member.value for member in kind)
+        raise InvalidInput(f"{label} '{value}' tidak dikenal (pilihan: {choices})") from None
+
+
+def validated_facts(new: NewCase, rule_set: RuleSet, actor: Actor, now: datetime) -> dict[str, Any]:
+    channel = _choice(Channel, new.channel, "Jalur perkara")
+    election = _choice(ElectionType, new.election_type, "Jenis pemilihan")
     rule_set.regions.regency_name(new.region_code)
     zone = timezone_for(new.region_code)
     received = parse_instant(new.received_at, zone, "received_at")

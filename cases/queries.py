@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from cases.access import acting, read_scope, require_read, subject_of, visible
+from cases.policy import Action, Subject, allowed
 from db.case_filter import CaseFilter
 from rules.errors import NotFound
 from states.case import Case
@@ -24,6 +25,14 @@ def get_case(uow: ReadingUnitOfWork, officer_id: str, case_id: str) -> Case:
         case = uow.cases.get(case_id)
         require_read(subject_of(uow, actor), case)
         return visible(actor, case)
+
+
+def may_act(uow: ReadingUnitOfWork, officer_id: str, case: Case, action: Action) -> bool:
+    """Whether this officer may take `action` (a note, a reassignment) on the case: pages
+    offer the form only then; the command checks again."""
+    with uow:
+        actor, _ = acting(uow, officer_id)
+    return allowed(Subject(actor), action, case)
 
 
 def list_cases(

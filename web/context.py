@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from db.registry import Officer
 from db.unit_of_work import UnitOfWork
-from rules.errors import PermissionDenied
+from rules.errors import NotFound, PermissionDenied
 from rules.models import Role
 from web.render import render
 from web.session import Visitor, check_form, current, form_of
@@ -43,6 +43,30 @@ def grouped(form: list[tuple[str, str]]) -> Posted:
 def one(posted: Posted, name: str) -> str:
     """The last value posted under `name`, stripped ('' when absent)."""
     return (posted.get(name) or [""])[-1].strip()
+
+
+class InstitutionNames:
+    """Institution names by code for one page ("PEMDA-3571" as "Pemerintah Kota Kediri"),
+    each read from the registry the first time the page asks; the code itself for an
+    institution the registry does not know."""
+
+    def __init__(self, uow: Callable[[], UnitOfWork]) -> None:
+        self._uow = uow
+        self._names: dict[str, str] = {}
+
+    def __call__(self, code: str | None) -> str:
+        if not code:
+            return "-"
+        name = self._names.get(code)
+        if name is None:
+            work = self._uow()
+            with work:
+                try:
+                    name = work.registry.institution(code).name
+                except NotFound:
+                    name = code
+            self._names[code] = name
+        return name
 
 
 @dataclass(frozen=True)
@@ -84,4 +108,12 @@ class Pages:
         **context: Any,
     ) -> HTMLResponse:
         officer = self.officer(who) if who is not None else None
-        return render(request, template, status=status, visitor=who, officer=officer, **context)
+        return render(
+            request,
+            template,
+            status=status,
+            visitor=who,
+            officer=officer,
+            institution_name=InstitutionNames(self.uow),
+            **context,
+        )

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from cases.evidence.media import ALLOWED
 from letters.catalog import KINDS
-from rules.errors import NotFound
+from rules.errors import NetraError, NotFound
 from rules.regions import timezone_for
 from rules.ruleset import RuleSet, latest_version, load_rule_set
 from states.canonical import parse_utc
@@ -82,6 +82,17 @@ def violation(code: str, version: str | None = None) -> str:
 
 def escalation(kind: str, version: str | None = None) -> str:
     return _safe(rules_of(version).escalation_label, kind)
+
+
+def region(code: str | None, version: str | None = None) -> str:
+    """A Kemendagri regency code as its name ("35.75" as "Kota Pasuruan"); the code itself
+    when the rule data does not know it."""
+    if not code:
+        return "-"
+    try:
+        return rules_of(version).regions.regency_name(code)
+    except NetraError:
+        return code
 
 
 def zone_of(region_code: str | None) -> ZoneInfo:

@@ -42,6 +42,7 @@ ENV.filters.update(
     recipient=labels.recipient,
     day=labels.day,
     instant=labels.instant,
+    region=labels.region,
     institution_kind=labels.institution_kind,
     evidence_kind=labels.evidence_kind,
 )

@@ -36,6 +36,10 @@ CASES: dict[str, tuple[type[NetraError], Callable[[UnitOfWork], object]]] = {
         InvalidInput,
         lambda uow: open_kediri(uow, wib("2024-11-18T09:00"), "T-2", violation_codes=["NET-99"]),
     ),
+    "unknown channel": (
+        InvalidInput,
+        lambda uow: open_kediri(uow, wib("2024-11-18T09:00"), "T-2", channel="surat"),
+    ),
     "unknown region": (
         InvalidInput,
         lambda uow: open_kediri(uow, wib("2024-11-18T09:00"), "T-2", region_code="99.99"),
@@ -131,3 +135,11 @@ def test_opening_a_laporan_without_reporter_is_refused(demo_uow: UnitOfWork) -> 
     with pytest.raises(InvalidInput, match="pelapor"):
         open_kediri(demo_uow, wib("2024-11-18T09:00"), reporter=None)
     assert kediri_laporan().reporter is not None
+
+
+def test_an_unknown_channel_is_named_in_indonesian_with_its_choices(demo_uow: UnitOfWork) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        open_kediri(demo_uow, wib("2024-11-18T09:00"), election_type="pilpres")
+    assert refused.value.message == (
+        "Jenis pemilihan 'pilpres' tidak dikenal (pilihan: pemilu, pilkada)"
+    )

@@ -72,9 +72,10 @@ def test_case_list_downloads_as_xlsx_with_formulas_neutralised(site: Site) -> No
     assert answer.headers["content-type"].startswith("application/vnd.openxmlformats")
     assert answer.headers["content-disposition"].startswith('attachment; filename="perkara.xlsx"')
     rows = list(load_workbook(io.BytesIO(answer.content)).active.iter_rows(values_only=True))
-    assert rows[0][:3] == ("Nomor perkara", "Status", "Wilayah")
+    assert rows[0][:4] == ("Nomor perkara", "Status", "Wilayah", "Kode wilayah")
     assert [r[0] for r in rows[1:]] == [case_id]
-    assert rows[1][3] == "'" + hostile
+    assert rows[1][2:4] == ("Kota Pasuruan", "35.75")
+    assert rows[1][4] == "'" + hostile
     everything = client.get("/perkara.xlsx")
     listed = [
         r[0]

@@ -15,6 +15,7 @@ from cases import queries
 from cases.bootstrap import unit_of_work
 from letters.render import PACKAGE_TEMPLATES, TEMPLATES_ENV
 from tests.web.conftest import Site, csrf_of, version_of
+from web import labels
 from web.routes import case_list
 from web.routes.case_list import count_label
 
@@ -132,6 +133,21 @@ def test_case_page_shows_deadline_steps_and_timeline_in_indonesian(site: Site) -
     assert "WIB" in page.text
 
 
+def test_pages_name_regions_and_institutions_instead_of_their_codes(site: Site) -> None:
+    client, _ = site.signed_in("bkpsdm.kediri")
+    page = " ".join(re.sub(r"<[^>]+>", " ", client.get(f"/perkara/{KDR}").text).split())
+    header = page.split("Keluar")[0]
+    assert "PPK/BKPSDM · Pemerintah Kota Kediri" in header and "PEMDA-3571" not in header
+    facts = page.split("Riwayat")[0]
+    assert "Wilayah Kota Kediri (35.71)" in facts
+    assert "Bawaslu Badan Pengawas Pemilihan Umum Kota Kediri" in facts
+    assert "PPK Pemerintah Kota Kediri" in facts
+    assert "BAWASLU-3571" not in facts and "PEMDA-3571" not in facts
+    listed = re.sub(r"<[^>]+>", " ", client.get("/perkara").text)
+    assert "Kota Kediri" in listed.split("Wilayah")[-1]
+    assert labels.region("99.99") == "99.99" and labels.region(None) == "-"
+
+
 def test_another_regions_officer_sees_nothing_of_the_case(site: Site) -> None:
     client, _ = site.signed_in("bawaslu.kediri")
     assert client.get(f"/perkara/{PSR}").status_code == 403
@@ -214,6 +230,19 @@ def test_note_is_added_and_an_empty_note_is_refused_inline(site: Site) -> None:
         f"/perkara/{PSR}/catatan", data={"csrf_token": csrf, "text": "Menunggu <b>dokumen</b>"}
     )
     assert "Menunggu &lt;b&gt;dokumen&lt;/b&gt;" in page.text  # escaped, never markup
+
+
+def test_note_and_reassign_forms_appear_only_for_who_may_use_them(site: Site) -> None:
+    handling, _ = site.signed_in("bawaslu.pasuruan")
+    own = handling.get(f"/perkara/{PSR}").text
+    assert 'action="/perkara/DEMO-PSR-1/catatan"' in own
+    assert 'action="/perkara/DEMO-PSR-1/alihkan"' in own
+    auditor, csrf = site.signed_in("auditor")
+    read_only = auditor.get(f"/perkara/{PSR}").text
+    assert "/catatan" not in read_only and "/alihkan" not in read_only
+    before = version(site, PSR)
+    refused = auditor.post(f"/perkara/{PSR}/catatan", data={"csrf_token": csrf, "text": "x"})
+    assert refused.status_code == 403 and version(site, PSR) == before
 
 
 def test_letters_open_as_html_and_download_as_pdf(site: Site) -> None:

@@ -22,7 +22,16 @@ from web.context import OFFSET, PAGE_SIZE, SHORT, Pages
 COUNT_SHOWN = 1000  # matches counted exactly; a broader search shows "lebih dari 1.000"
 
 EXPORT_LIMIT = 100_000
-COLUMNS = ["Nomor perkara", "Status", "Wilayah", "Terlapor", "NIP", "Tenggat", "Dibuka"]
+COLUMNS = [
+    "Nomor perkara",
+    "Status",
+    "Wilayah",
+    "Kode wilayah",
+    "Terlapor",
+    "NIP",
+    "Tenggat",
+    "Dibuka",
+]
 
 
 class ListQuery:
@@ -125,6 +134,7 @@ def router(pages: Pages) -> APIRouter:
                 yield [
                     case.case_id,
                     labels.state(case.state, case.rule_set),
+                    labels.region(case.region_code, case.rule_set),
                     case.region_code,
                     case.terlapor.get("name", ""),
                     case.terlapor.get("nip", ""),

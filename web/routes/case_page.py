@@ -15,6 +15,7 @@ from api.v1.routes import configured_signing
 from cases import commands, letters, queries
 from cases.bundle_export import export_bundle
 from cases.evidence.service import list_evidence, may_add_evidence
+from cases.policy import Action
 from cases.step_forms import allowed_steps
 from rules.errors import NetraError
 from rules.ruleset import load_rule_set
@@ -74,6 +75,8 @@ def show_case(
         letters=letters.list_letters(pages.uow(), who.officer_id, case_id),
         evidence=list_evidence(pages.uow(), who.officer_id, case_id),
         may_add_evidence=may_add_evidence(pages.uow(), who.officer_id, case_id),
+        may_note=queries.may_act(pages.uow(), who.officer_id, case, Action.NOTE),
+        may_reassign=queries.may_act(pages.uow(), who.officer_id, case, Action.REASSIGN),
         overdue=overdue(case, pages.now()),
         **extra,
     )

@@ -11,6 +11,7 @@ from cases.bootstrap import unit_of_work
 from cases.identity.accounts import registry_events, verify_registry_history
 from cases.letterheads import current_letterhead
 from tests.web.conftest import FORGED_HTML, SCRIPTED_SVG, Site, png_bytes
+from web.routes.admin_records import details
 
 KDR_PPK = "PEMDA-3571"
 
@@ -220,6 +221,14 @@ def test_registry_history_shows_its_verification(site: Site) -> None:
     admin, _ = site.signed_in("admin")
     page = admin.get("/admin/riwayat")
     assert "Utuh" in page.text and "petugas didaftarkan" in page.text
+    assert "pengaturan: jam tetap" in page.text and "nilai: diizinkan" in page.text
+    assert "fixed_clock" not in page.text and "allowed" not in page.text
+    assert details({"day": "2026-12-24", "kind": "holiday"}) == (
+        "tanggal: 24 Desember 2026; jenis: hari libur"
+    )
+    assert details({"scope": "sweep", "expires_at": "2026-12-31T10:00:00+00:00"}) == (
+        "cakupan: penyisiran tenggat; berlaku sampai: 31 Desember 2026 17.00 WIB"
+    )
     auditor, _ = site.signed_in("auditor")
     assert auditor.get("/admin/riwayat").status_code == 200
     assert admin.get("/admin/aturan").status_code == 200

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from cases.identity.accounts import registry_events, verify_registry_history
 from cases.identity.history import EVENT_LABELS
 from cases.notice_delivery import deliveries
+from web import labels
 from web.context import Pages
 from web.routes.settings import rule_sets_in_force
 
@@ -43,6 +44,15 @@ DETAIL_LABELS = {
     "on": "aktif",
 }
 HIDDEN_DETAILS = frozenset({"digest"})
+# coded values an administrator reads as words, by the detail they are the value of
+VALUE_LABELS = {
+    "key": {"fixed_clock": "jam tetap (waktu tindakan diisi sendiri, untuk data lampau)"},
+    "value": {"allowed": "diizinkan", "refused": "ditolak"},
+    "kind": {"holiday": "hari libur", "working_day": "hari kerja"},
+    "scope": {"officer": "petugas", "sweep": "penyisiran tenggat"},
+}
+DATE_DETAILS = frozenset({"day"})
+INSTANT_DETAILS = frozenset({"expires_at"})
 
 
 def details(payload: dict[str, Any]) -> str:
@@ -56,6 +66,12 @@ def details(payload: dict[str, Any]) -> str:
             value = value.get("id") or value.get("code") or "…"
         elif isinstance(value, bool):
             value = "ya" if value else "tidak"
+        elif key in DATE_DETAILS:
+            value = labels.day(value)
+        elif key in INSTANT_DETAILS:
+            value = labels.instant(value)
+        else:
+            value = VALUE_LABELS.get(key, {}).get(value, value)
         parts.append(f"{DETAIL_LABELS.get(key, key)}: {value}")
     return "; ".join(parts)
 

@@ -21,6 +21,7 @@ from cli.common import (
 from cli.safe_text import SafeTable, shown
 from db.registry import Institution
 from db.unit_of_work import UnitOfWork
+from rules.indonesian_terms import institution_kind_label
 
 institutions_app = typer.Typer(help="Instansi: Bawaslu, BKN, PPK.", no_args_is_help=True)
 
@@ -103,7 +104,7 @@ def institution_list() -> None:
         return
     table = SafeTable("Kode", "Jenis", "Nama", "Kota")
     for i in items:
-        table.add_row(i.code, i.kind, i.name, i.city)
+        table.add_row(i.code, institution_kind_label(i.kind), i.name, i.city)
     console.print(table)
 
 

@@ -26,12 +26,14 @@ from cli.common import (
     handles_errors,
     open_uow,
 )
+from cli.labels import BUNDLE_EDITIONS, latest_labels, role_short, word
 from cli.output_files import write_file
 from cli.safe_text import SafeTable as Table
 from cli.safe_text import shown
 from db.case_repository import CaseFilter
 from db.settings import get_settings
 from rules.errors import InvalidInput
+from rules.indonesian_dates import instant
 
 
 @handles_errors
@@ -79,7 +81,7 @@ def export(
         emit_json({"out": str(out), "bytes": len(data), **report.to_dict()})
         return
     console.print(
-        f"Bundel ({report.edition}) ditulis: {out} ({len(data)} bita): {report.cases} perkara, "
+        f"Bundel (edisi {word(BUNDLE_EDITIONS, report.edition)}) ditulis: {out} ({len(data)} bita): {report.cases} perkara, "
         f"{report.events} peristiwa, {report.letters} surat, "
         f"{report.checkpoints} checkpoint",
         highlight=False,
@@ -99,15 +101,16 @@ def exports() -> None:
             [{**item.__dict__, "exported_at": item.exported_at.isoformat()} for item in items]
         )
         return
+    roles = latest_labels()
     table = Table(title="Ekspor bundel audit")
-    for column in ("#", "Waktu (UTC)", "Petugas", "Edisi", "Perkara", "sha256 manifest"):
+    for column in ("No.", "Waktu", "Petugas", "Edisi", "Perkara", "sha256 manifest"):
         table.add_column(column, overflow="fold")
     for item in items:
         table.add_row(
             str(item.id),
-            item.exported_at.strftime("%Y-%m-%d %H:%M"),
-            f"{item.officer_id} ({item.officer_role})",
-            item.edition,
+            instant(item.exported_at),
+            f"{item.officer_id} ({role_short(roles, item.officer_role)})",
+            word(BUNDLE_EDITIONS, item.edition),
             ", ".join(item.case_ids),
             item.manifest_sha256[:16],
         )
@@ -130,7 +133,8 @@ def verify_bundle_(
         emit_json(report.to_dict())
     elif report.ok:
         console.print(
-            f"[green]Bundel utuh:[/] edisi {report.edition}, {report.cases} perkara, "
+            f"[green]Bundel utuh:[/] edisi {word(BUNDLE_EDITIONS, report.edition)}, "
+            f"{report.cases} perkara, "
             f"{report.events} peristiwa, {report.letters} surat "
             f"({report.letters_rerendered} dibuat ulang sama persis, "
             f"{report.letters_withheld} ditahan), {report.checkpoints} checkpoint, "

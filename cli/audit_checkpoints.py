@@ -10,6 +10,7 @@ import typer
 from cases.checkpoints import create_checkpoint, list_checkpoints
 from cli.common import OPTIONS, acting_user, clock, console, emit_json, handles_errors, open_uow
 from cli.safe_text import SafeTable as Table
+from rules.indonesian_dates import instant
 
 
 @handles_errors
@@ -38,12 +39,12 @@ def checkpoints(
             typer.echo(item.printable())
         return
     table = Table(title="Checkpoint")
-    for column in ("#", "Dibuat (UTC)", "Perkara", "Peristiwa", "Akar", "Hash"):
+    for column in ("No.", "Dibuat", "Perkara", "Peristiwa", "Akar", "Hash"):
         table.add_column(column, overflow="fold")
     for item in items:
         table.add_row(
             str(item.id),
-            item.created_at.strftime("%Y-%m-%d %H:%M"),
+            instant(item.created_at),
             str(item.case_count),
             str(item.event_count),
             item.root_hash[:16],

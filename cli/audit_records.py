@@ -25,9 +25,11 @@ from cli.common import (
     handles_errors,
     open_uow,
 )
+from cli.labels import institution_names, labels_of
 from cli.render import print_case
 from cli.safe_text import SafeTable as Table
 from cli.safe_text import shown
+from rules.indonesian_dates import instant
 
 CaseOption = Annotated[
     list[str] | None, typer.Option("--case", help="Hanya perkara ini (dapat diulang)")
@@ -90,12 +92,13 @@ def replay(
     at: Annotated[str, typer.Option("--at", help="Waktu (ISO; tanpa zona = WIB)")],
 ) -> None:
     """Keadaan perkara pada waktu tertentu, dibangun ulang hanya dari peristiwa."""
-    case = replay_at(open_uow(), acting_user(), case_id, wib_instant(at, "--at"))
+    uow = open_uow()
+    case = replay_at(uow, acting_user(), case_id, wib_instant(at, "--at"))
     if OPTIONS.json:
         emit_json({"summary": summary(case), "case": case.to_dict()})
         return
     console.print(f"Keadaan pada {shown(at)} (versi {case.version}):")
-    print_case(case)
+    print_case(case, uow)
 
 
 @handles_errors
@@ -105,22 +108,34 @@ def diff_(
     to: Annotated[str, typer.Option("--to", help="Waktu akhir (ISO)")],
 ) -> None:
     """Apa yang berubah pada perkara di antara dua waktu (per kolom)."""
+    uow = open_uow()
     result = diff(
-        open_uow(), acting_user(), case_id, wib_instant(from_, "--from"), wib_instant(to, "--to")
+        uow, acting_user(), case_id, wib_instant(from_, "--from"), wib_instant(to, "--to")
     )
     if OPTIONS.json:
         emit_json(result.to_dict())
         return
+    from cli.case_changes import field_name, value_text
+    from rules.ruleset import load_rule_set
+
+    case, rules = result.after, load_rule_set(result.after.rule_set or None)
+    names = institution_names(uow) if result.changes else {}
     console.print(f"{shown(case_id)}: versi {result.before.version} → {result.after.version}")
     table = Table(title="Perubahan")
-    for column in ("Kolom", "Sebelum", "Sesudah"):
+    for column in ("Isian", "Sebelum", "Sesudah"):
         table.add_column(column, overflow="fold")
     for change in result.changes:
-        table.add_row(change.path, str(change.before), str(change.after))
+        table.add_row(
+            field_name(change.path, rules),
+            value_text(change.path, change.before, result.before, names),
+            value_text(change.path, change.after, case, names),
+        )
     console.print(table)
+    region = result.after.region_code
     for event in result.events:
         console.print(
-            f"  seq {event.seq} {event.occurred_at:%Y-%m-%d %H:%M} "
-            f"{event.event_type} ({event.actor.user_id})",
+            f"  peristiwa {event.seq}, {instant(event.occurred_at, region)}: "
+            f"{shown(labels_of(event.rule_set).event_label(event.event_type))} "
+            f"({shown(event.actor.user_id)})",
             highlight=False,
         )

@@ -19,8 +19,11 @@ from cli.common import (
     handles_errors,
     open_uow,
 )
+from cli.labels import HOLIDAY_SOURCES, OVERRIDE_KINDS, latest_labels, word
 from cli.safe_text import SafeTable as Table
+from cli.safe_text import shown
 from rules.calendar import OverrideKind
+from rules.indonesian_dates import day as day_text
 
 app = typer.Typer(
     help="Kalender hari kerja: hari libur, cuti bersama, koreksi.", no_args_is_help=True
@@ -57,13 +60,16 @@ def show(year: int, region: RegionOption = None) -> None:
             }
         )
         return
-    title = f"Hari libur {year}" + (f" (wilayah {region})" if region else "")
+    title = f"Hari libur {year}" + (f" ({_region(region)})" if region else "")
     table = Table(title=title, caption=f"{working} hari kerja")
     for column in ("Tanggal", "Hari", "Nama", "Sumber"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     for item in days:
         table.add_row(
-            item.day.isoformat(), format_date(item.day, "EEEE", locale="id"), item.name, item.source
+            day_text(item.day),
+            format_date(item.day, "EEEE", locale="id"),
+            item.name,
+            word(HOLIDAY_SOURCES, item.source),
         )
     console.print(table)
 
@@ -88,8 +94,9 @@ def add_holiday(
         emit_json({**override.__dict__, "day": override.day.isoformat()})
         return
     console.print(
-        f"Dicatat: {override.day} {override.kind.value} '{override.name}'"
-        + (f" untuk wilayah {override.region_code}" if override.region_code else "")
+        f"Dicatat: {day_text(override.day)} {word(OVERRIDE_KINDS, override.kind.value)} "
+        f"'{shown(override.name)}'"
+        + (f" untuk {_region(override.region_code)}" if override.region_code else "")
         + ". Tenggat berjalan tidak berubah tanpa `netra deadlines recompute`."
     )
 
@@ -98,5 +105,11 @@ def add_holiday(
 @handles_errors
 def remove(day: str, region: RegionOption = None) -> None:
     """Hapus koreksi kalender admin pada tanggal itu."""
-    remove_override(open_uow(), acting_user(), _day(day), region)
-    console.print(f"Koreksi kalender {day} dihapus.")
+    removed = _day(day)
+    remove_override(open_uow(), acting_user(), removed, region)
+    console.print(f"Koreksi kalender {day_text(removed)} dihapus.")
+
+
+def _region(code: str) -> str:
+    """ "wilayah Kota Pasuruan" for a regency code (the code itself when it is not listed)."""
+    return f"wilayah {shown(latest_labels().region_name(code))}"

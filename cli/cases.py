@@ -11,11 +11,11 @@ from typer import _click as click
 from typer.core import TyperGroup
 
 from cases import queries
+from cli.case_lists import print_case_list, print_steps
 from cli.common import (
     OPTIONS,
     acting_user,
     clock,
-    console,
     emit_json,
     handles_errors,
     open_read_uow,
@@ -23,7 +23,6 @@ from cli.common import (
     parse_pairs,
 )
 from cli.render import print_case, print_timeline
-from cli.safe_text import SafeTable as Table
 from db.case_filter import CaseFilter
 
 if TYPE_CHECKING:
@@ -111,15 +110,17 @@ def open_(
         reporter=reporter,
         after_determination=after_determination,
     )
-    case = commands.open_case(open_uow(), acting_user(), new, clock(), case_id=case_id)
-    print_case(case)
+    uow = open_uow()
+    case = commands.open_case(uow, acting_user(), new, clock(), case_id=case_id)
+    print_case(case, uow)
 
 
 @app.command("show")
 @handles_errors
 def show(case_id: str) -> None:
     """Tampilkan satu perkara: status, tenggat, pihak yang harus bertindak."""
-    print_case(queries.get_case(open_read_uow(), acting_user(), case_id))
+    uow = open_read_uow()
+    print_case(queries.get_case(uow, acting_user(), case_id), uow)
 
 
 @app.command("list")
@@ -136,8 +137,6 @@ def list_(
     limit: Annotated[int, typer.Option(min=1, max=100000)] = 100,
 ) -> None:
     """Daftar perkara yang boleh dilihat petugas ini."""
-    from rules.ruleset import load_rule_set  # the rule models: not for `case show`
-
     flt = CaseFilter(
         state=state,
         region_code=region,
@@ -150,29 +149,7 @@ def list_(
     if OPTIONS.json:
         emit_json([case.to_dict() for case in found])
         return
-    table = Table(title=f"{len(found)} perkara")
-    # Ids, states and dates are never cut; names wrap.
-    width = max((len(case.case_id) for case in found), default=7)
-    table.add_column("Perkara", no_wrap=True, min_width=width)
-    table.add_column("Wilayah")
-    table.add_column("Status", overflow="fold")
-    table.add_column("Terlapor")
-    table.add_column("Kode", overflow="fold")
-    table.add_column("Pihak", overflow="fold")
-    table.add_column("Tenggat", no_wrap=True, min_width=10)
-    rules = load_rule_set()
-    for case in found:
-        deadline = case.deadline
-        table.add_row(
-            case.case_id,
-            rules.regions.regencies.get(case.region_code, case.region_code),
-            case.state,
-            case.terlapor.get("name", ""),
-            ", ".join(case.violation_codes),
-            deadline.owner if deadline else "-",
-            (deadline.due_on + (" TERLAMBAT" if deadline.missed else "")) if deadline else "-",
-        )
-    console.print(table)
+    print_case_list(found)
 
 
 @app.command("advance")
@@ -186,10 +163,11 @@ def advance_(
     """Lakukan langkah apa pun menurut namanya (mis. register --set registration_number=...)."""
     from cases import commands  # imported when used: keeps `case show` light
 
+    uow = open_uow()
     case = commands.advance(
-        open_uow(), acting_user(), case_id, trigger, parse_pairs(set_), clock(), expect_version
+        uow, acting_user(), case_id, trigger, parse_pairs(set_), clock(), expect_version
     )
-    print_case(case)
+    print_case(case, uow)
 
 
 @app.command("timeline")
@@ -205,7 +183,8 @@ def note(case_id: str, text: str) -> None:
     """Tambahkan catatan pada perkara."""
     from cases import commands  # imported when used: keeps `case show` light
 
-    print_case(commands.add_note(open_uow(), acting_user(), case_id, text, clock()))
+    uow = open_uow()
+    print_case(commands.add_note(uow, acting_user(), case_id, text, clock()), uow)
 
 
 @app.command("reassign")
@@ -214,7 +193,8 @@ def reassign(case_id: str, assignee: str) -> None:
     """Alihkan penanganan kepada petugas lain."""
     from cases import commands  # imported when used: keeps `case show` light
 
-    print_case(commands.reassign(open_uow(), acting_user(), case_id, assignee, clock()))
+    uow = open_uow()
+    print_case(commands.reassign(uow, acting_user(), case_id, assignee, clock()), uow)
 
 
 @app.command("steps")
@@ -230,12 +210,7 @@ def steps(case_id: str) -> None:
     if OPTIONS.json:
         emit_json([{"trigger": s.trigger, "required": s.required, "roles": s.roles} for s in specs])
         return
-    for spec in specs:
-        roles = ", ".join(role.value for role in spec.roles)
-        console.print(
-            f"[bold]{spec.trigger}[/] ({roles}): {spec.label}; perlu: "
-            f"{', '.join(spec.required) or '-'}"
-        )
+    print_steps(case_id, specs, rules)
 
 
 def _step_command(
@@ -251,8 +226,9 @@ def _step_command(
         from cases import commands  # imported when used: keeps `case show` light
 
         data = {name: value for name, value in values.items() if value not in (None, [])}
-        case = commands.advance(open_uow(), acting_user(), case_id, trigger, data, clock())
-        print_case(case)
+        uow = open_uow()
+        case = commands.advance(uow, acting_user(), case_id, trigger, data, clock())
+        print_case(case, uow)
 
     params = [inspect.Parameter("case_id", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=str)]
     for field in fields:

@@ -23,10 +23,20 @@ from cli.common import (
     handles_errors,
     open_uow,
 )
+from cli.labels import (
+    NOTICE_KINDS,
+    institution_name,
+    institution_names,
+    label,
+    latest_labels,
+    word,
+)
 from cli.render import print_case
 from cli.safe_text import SafeTable as Table
 from cli.safe_text import shown
 from db.settings import get_settings
+from rules.indonesian_dates import day as day_text
+from rules.indonesian_dates import instant as instant_text
 
 app = typer.Typer(
     help="Tenggat: penyisiran, perpanjangan, penghentian sementara, ringkasan.",
@@ -92,7 +102,7 @@ def sweep(
         emit_json({"now": at.isoformat(), **result})
         return
     console.print(
-        f"Penyisiran {at.isoformat()}: {len(result['reminded'])} pengingat, "
+        f"Penyisiran {instant_text(at)}: {len(result['reminded'])} pengingat, "
         f"{len(result['missed'])} terlambat, {len(result['escalated'])} eskalasi, "
         f"{len(result['stepped'])} langkah otomatis, {len(result['failed'])} gagal"
     )
@@ -109,8 +119,9 @@ def extend(
 ) -> None:
     """Perpanjang tenggat berjalan (hanya dalam batas yang diizinkan hukum)."""
     new_due = day(until, "--until")
+    uow = open_uow()
     print_case(
-        deadlines.extend_deadline(open_uow(), acting_user(), case_id, new_due, reason, clock())
+        deadlines.extend_deadline(uow, acting_user(), case_id, new_due, reason, clock()), uow
     )
 
 
@@ -121,14 +132,16 @@ def stop(
     reason: Annotated[str, typer.Option("--reason", help="Alasan penghentian sementara")],
 ) -> None:
     """Hentikan sementara tenggat (hanya bila aturan mengizinkan)."""
-    print_case(deadlines.stop_clock(open_uow(), acting_user(), case_id, reason, clock()))
+    uow = open_uow()
+    print_case(deadlines.stop_clock(uow, acting_user(), case_id, reason, clock()), uow)
 
 
 @app.command("resume")
 @handles_errors
 def resume(case_id: str) -> None:
     """Lanjutkan tenggat yang dihentikan sementara."""
-    print_case(deadlines.resume_clock(open_uow(), acting_user(), case_id, clock()))
+    uow = open_uow()
+    print_case(deadlines.resume_clock(uow, acting_user(), case_id, clock()), uow)
 
 
 @app.command("recompute")
@@ -138,7 +151,8 @@ def recompute(
     reason: Annotated[str, typer.Option("--reason", help="Alasan perhitungan ulang")],
 ) -> None:
     """Hitung ulang tenggat berjalan pada kalender terkini (tercatat sebagai peristiwa)."""
-    print_case(deadlines.recompute_deadline(open_uow(), acting_user(), case_id, reason, clock()))
+    uow = open_uow()
+    print_case(deadlines.recompute_deadline(uow, acting_user(), case_id, reason, clock()), uow)
 
 
 @app.command("digest")
@@ -155,12 +169,21 @@ def digest(
     if OPTIONS.json:
         emit_json({**result.to_dict(), "notified": notified})
         return
-    table = Table(title=f"Tenggat {result.institution} (sampai {result.horizon_on})")
-    for column in ("Perkara", "Status", "Tindakan", "Tenggat", "Keterangan"):
-        table.add_column(column)
-    for label, items in (("TERLAMBAT", result.late), ("jatuh tempo", result.due)):
+    rules = latest_labels()
+    name = institution_name(uow, result.institution)
+    table = Table(title=f"Tenggat {name} (sampai {day_text(result.horizon_on)})")
+    table.add_column("Perkara", no_wrap=True)
+    for column in ("Status", "Tindakan", "Tenggat", "Keterangan"):
+        table.add_column(column, overflow="fold")
+    for remark, items in (("TERLAMBAT", result.late), ("jatuh tempo", result.due)):
         for item in items:
-            table.add_row(item.case_id, item.state, item.action, item.due_on, label)
+            table.add_row(
+                item.case_id,
+                label(rules.state_label, item.state),
+                item.action,
+                day_text(item.due_on),
+                remark,
+            )
     console.print(table)
 
 
@@ -168,12 +191,18 @@ def digest(
 @handles_errors
 def outbox(case_id: Annotated[str | None, typer.Option("--case")] = None) -> None:
     """Notifikasi yang dicatat penyisiran (kotak keluar)."""
-    items = notices.notifications(open_uow(), acting_user(), case_id)
+    uow = open_uow()
+    items = notices.notifications(uow, acting_user(), case_id)
     if OPTIONS.json:
         emit_json([item.__dict__ for item in items])
         return
+    names = institution_names(uow) if items else {}
+    rules = latest_labels()
     for item in items:
+        to = item.recipient_institution
+        recipient = names.get(to, to) if to else label(rules.role_label, item.recipient_role)
+        kind = "Ringkasan tenggat" if item.kind.startswith("ringkasan:") else item.kind
         console.print(
-            f"[bold]{item.case_id}[/]#{item.case_seq} {item.kind} → "
-            f"{item.recipient_institution or item.recipient_role}: {item.message}"
+            f"[bold]{shown(item.case_id)}[/] (peristiwa {item.case_seq}) "
+            f"{shown(word(NOTICE_KINDS, kind))} → {shown(recipient)}: {shown(item.message)}"
         )

@@ -9,7 +9,9 @@ from typing import Annotated
 
 import typer
 
+from cases import queries
 from cases.evidence import service
+from cases.evidence.media import ALLOWED
 from cli.common import (
     OPTIONS,
     acting_user,
@@ -20,9 +22,11 @@ from cli.common import (
     handles_errors,
     open_uow,
 )
+from cli.labels import label, labels_of
 from cli.safe_text import SafeTable as Table
 from cli.safe_text import shown
 from rules.errors import NetraError
+from rules.indonesian_dates import instant
 
 app = typer.Typer(
     help="Bukti: lampirkan, daftar, unduh, tarik berkas bukti suatu perkara.",
@@ -66,8 +70,9 @@ def add(
         emit_json(item.to_dict())
         return
     console.print(
-        f"[green]{item.label}[/] dilampirkan pada {case}: {shown(item.file_name)} "
-        f"({item.media_type}, {item.size} bita)\nsha256 {item.sha256}",
+        f"[green]{item.label}[/] dilampirkan pada {shown(case)}: {shown(item.file_name)} "
+        f"({shown(evidence_kind(item.media_type))}, {size_text(item.size)})\n"
+        f"sha256 {item.sha256}",
         highlight=False,
     )
 
@@ -76,26 +81,39 @@ def add(
 @handles_errors
 def list_(case: Annotated[str, typer.Argument(help="Id perkara")]) -> None:
     """Bukti perkara yang boleh Anda lihat."""
-    items = service.list_evidence(open_uow(), acting_user(), case)
+    uow = open_uow()
+    items = service.list_evidence(uow, acting_user(), case)
     if OPTIONS.json:
         emit_json([item.to_dict() for item in items])
         return
+    found = queries.get_case(uow, acting_user(), case)  # its rule set and region
+    rules = labels_of(found.rule_set)
     table = Table(title=f"Bukti perkara {case}")
-    for column in ("No.", "Berkas", "Jenis", "Ukuran", "Keterangan", "Oleh", "Tahap", "Status"):
+    table.add_column("No.", no_wrap=True)
+    for column in ("Berkas", "Keterangan", "Dilampirkan", "Status"):
         table.add_column(column, overflow="fold")
     for item in items:
         status = f"ditarik: {item.withdrawn_reason or ''}" if item.withdrawn else "aktif"
         table.add_row(
             item.label + (" (internal)" if item.internal else ""),
-            item.file_name,
-            item.media_type,
-            str(item.size),
+            f"{item.file_name}\n{evidence_kind(item.media_type)}, {size_text(item.size)}",
             item.description,
-            item.added_by,
-            item.stage,
+            f"{item.added_by}\n{instant(item.added_at, found.region_code)}\n"
+            f"tahap: {label(rules.state_label, item.stage)}",
             status,
         )
     console.print(table)
+
+
+def evidence_kind(media_type: str) -> str:
+    """`image/png` as "foto/tangkapan layar" (the evidence allowlist's own words)."""
+    kind = ALLOWED.get(media_type)
+    return kind.label if kind is not None else media_type
+
+
+def size_text(size: int) -> str:
+    """`123456` as "123.456 bita" (Indonesian thousands separator)."""
+    return f"{size:,} bita".replace(",", ".")
 
 
 @app.command("get")

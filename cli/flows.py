@@ -11,13 +11,16 @@ from rich.markup import escape
 from rich.table import Table
 
 from cli.common import OPTIONS, console, emit_json, handles_errors
+from cli.labels import DELIVERY_CHANNELS, DELIVERY_STATUSES, FLOW_RESULTS, word
 from db.settings import get_settings
+from rules.indonesian_dates import instant
 
 app = typer.Typer(help="Flow terjadwal Prefect: status dan peringatan.", no_args_is_help=True)
 
 
 def _when(value: datetime | None) -> str:
-    return value.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z") if value else "-"
+    """An instant in WIB, the Indonesian way (the flows are national, not one region's)."""
+    return instant(value)
 
 
 @app.command("status")
@@ -47,7 +50,7 @@ def status(
             table.add_row(
                 s.name,
                 _when(s.last_run_at) if s.registered else "belum terdaftar",
-                s.last_result or "-",
+                escape(word(FLOW_RESULTS, s.last_result)),
                 _when(s.last_success_at),
                 _when(s.next_run_at),
             )
@@ -104,13 +107,13 @@ def notices_list(
         return
     table = Table(title="Pengiriman notifikasi")
     for column in ("Kode pesan", "Kanal", "Alamat", "Status", "Percobaan", "Galat terakhir"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     for item in items:
         table.add_row(
             escape(item.message_id),
-            item.channel,
+            escape(word(DELIVERY_CHANNELS, item.channel)),
             escape(item.address),
-            item.status,
+            escape(word(DELIVERY_STATUSES, item.status)),
             str(item.attempts),
             escape(item.last_error or "-"),
         )

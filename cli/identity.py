@@ -20,8 +20,10 @@ from cli.common import (
     open_uow,
 )
 from cli.credentials import store_token
+from cli.labels import TOKEN_SCOPES, latest_labels, role_short, word
 from cli.safe_text import SafeTable, shown
 from db.registry import Officer
+from rules.indonesian_dates import instant
 from rules.models import Role
 
 users_app = typer.Typer(help="Akun petugas: daftar, kata sandi, nonaktifkan.", no_args_is_help=True)
@@ -209,10 +211,16 @@ def user_list() -> None:
     if OPTIONS.json:
         emit_json([{**o.__dict__, "role": o.role.value} for o in officers])
         return
+    roles = latest_labels()
     table = SafeTable("Id", "Nama", "Peran", "Instansi", "Jabatan", "Aktif")
     for o in officers:
         table.add_row(
-            o.id, o.name, o.role.value, o.institution_code, o.title, "ya" if o.active else "tidak"
+            o.id,
+            o.name,
+            role_short(roles, o.role.value),
+            o.institution_code,
+            o.title,
+            "ya" if o.active else "tidak",
         )
     console.print(table)
 
@@ -232,7 +240,8 @@ def token_create(
         emit_json({"id": token.id, "token": text, "expires_at": token.expires_at.isoformat()})
         return
     console.print(
-        f"Token {shown(token.id)} untuk {shown(token.officer_id)} ({shown(token.scope)}), berlaku sampai {token.expires_at:%Y-%m-%d}"
+        f"Token {shown(token.id)} untuk {shown(token.officer_id)} "
+        f"({shown(word(TOKEN_SCOPES, token.scope))}), berlaku sampai {instant(token.expires_at)}"
     )
     console.print(f"[bold]{shown(text)}[/]")
 
@@ -255,10 +264,10 @@ def token_list(
             t.id,
             t.officer_id,
             t.name,
-            t.scope,
-            f"{t.expires_at:%Y-%m-%d}",
-            f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "-",
-            f"{t.revoked_at:%Y-%m-%d}" if t.revoked_at else "-",
+            word(TOKEN_SCOPES, t.scope),
+            instant(t.expires_at),
+            instant(t.last_used_at),
+            instant(t.revoked_at),
         )
     console.print(table)
 
@@ -282,13 +291,13 @@ def audit_registry(
         emit_json([{**e.__dict__, "recorded_at": e.recorded_at.isoformat()} for e in events])
         return
     if not verify:
-        table = SafeTable("No", "Waktu (UTC)", "Peristiwa", "Oleh", "Rincian", "Hash")
+        table = SafeTable("No.", "Waktu", "Peristiwa", "Oleh", "Rincian", "Hash")
         for e in events:
             who = e.actor_id + (f" (operator {e.operator_id})" if e.operator_id else "")
             detail = ", ".join(f"{k}={v}" for k, v in e.payload.items() if k not in ("digest",))
             table.add_row(
                 str(e.seq),
-                f"{e.recorded_at:%Y-%m-%d %H:%M:%S}",
+                instant(e.recorded_at),
                 EVENT_LABELS.get(e.event_type, e.event_type),
                 who,
                 detail[:120],

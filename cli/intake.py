@@ -10,8 +10,10 @@ import typer
 from cases.intake.duplicates import likely_duplicates, link_duplicate
 from cases.intake.overrides import override_determination
 from cli.common import OPTIONS, acting_user, clock, console, emit_json, handles_errors, open_uow
+from cli.labels import label, latest_labels
 from cli.render import print_case
 from cli.safe_text import SafeTable as Table
+from rules.indonesian_dates import day, instant
 
 app = typer.Typer(
     help="Penerimaan: cek kemungkinan ganda, tautkan duplikat, koreksi penetapan calon.",
@@ -34,11 +36,18 @@ def duplicates(
     if not found:
         console.print("Tidak ada perkara yang kemungkinan ganda")
         return
+    rules = latest_labels()
     table = Table(title="Kemungkinan ganda")
-    for column in ("Perkara", "Status", "Tanggal kejadian", "Dibuka"):
-        table.add_column(column)
+    table.add_column("Perkara", no_wrap=True)
+    for column in ("Status", "Tanggal kejadian", "Dibuka"):
+        table.add_column(column, overflow="fold")
     for item in found:
-        table.add_row(item.case_id, item.state, item.incident_on.isoformat(), item.opened_at)
+        table.add_row(
+            item.case_id,
+            label(rules.state_label, item.state),
+            day(item.incident_on),
+            instant(item.opened_at, item.region_code),
+        )
     console.print(table)
 
 
@@ -50,7 +59,8 @@ def link(
     reason: Annotated[str, typer.Option("--reason", help="Alasan")],
 ) -> None:
     """Catat bahwa suatu perkara menduplikasi perkara lain."""
-    print_case(link_duplicate(open_uow(), acting_user(), case, of, reason, clock()))
+    uow = open_uow()
+    print_case(link_duplicate(uow, acting_user(), case, of, reason, clock()), uow)
 
 
 @app.command("determination")
@@ -64,4 +74,5 @@ def determination(
     reason: Annotated[str, typer.Option("--reason", help="Alasan koreksi (wajib)")],
 ) -> None:
     """Koreksi penggolongan sebelum/sesudah penetapan calon, berbeda dari jadwal, dengan alasan."""
-    print_case(override_determination(open_uow(), acting_user(), case, after, reason, clock()))
+    uow = open_uow()
+    print_case(override_determination(uow, acting_user(), case, after, reason, clock()), uow)

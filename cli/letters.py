@@ -21,7 +21,10 @@ from cli.common import (
     open_uow,
     parse_pairs,
 )
+from cli.render import letter_title
 from cli.safe_text import SafeTable as Table
+from cli.safe_text import shown
+from rules.indonesian_terms import recipient_label
 
 app = typer.Typer(
     help="Surat dinas: daftar, cetak (HTML/PDF), verifikasi keaslian, contoh.",
@@ -44,12 +47,18 @@ def list_(case: Annotated[str, typer.Argument(help="Id perkara")]) -> None:
         return
     table = Table(title=f"Surat perkara {case}")
     table.add_column("Id surat", no_wrap=True)
-    table.add_column("Seq", justify="right")
-    table.add_column("Jenis")
-    table.add_column("Nomor", no_wrap=True)
-    table.add_column("Kepada")
+    table.add_column("Peristiwa", justify="right")
+    table.add_column("Jenis", overflow="fold")
+    table.add_column("Nomor", overflow="fold")
+    table.add_column("Kepada", overflow="fold")
     for item in items:
-        table.add_row(item.id, str(item.case_seq), item.kind, item.number, item.recipient)
+        table.add_row(
+            item.id,
+            str(item.case_seq),
+            letter_title(item.kind),
+            item.number,
+            recipient_label(item.recipient),
+        )
     console.print(table)
 
 
@@ -113,7 +122,7 @@ def verify(
     elif report.ok:
         console.print(
             f"[green]Asli:[/] surat {report.letter_id} sama persis dengan hasil pembuatan ulang "
-            f"dari perkara {report.case_id} pada seq {report.case_seq}"
+            f"dari perkara {report.case_id} pada peristiwa ke-{report.case_seq}"
         )
         for note in report.notes:
             console.print(f"  [dim]Catatan: {note}[/]", highlight=False)
@@ -159,7 +168,10 @@ def preview(
     written = []
     for draft in drafts:
         if draft.html is None:
-            console.print(f"{draft.kind}: diterbitkan di luar Netra, nomor {draft.external_number}")
+            console.print(
+                f"{shown(letter_title(draft.kind))}: diterbitkan di luar Netra, "
+                f"nomor {shown(draft.external_number)}"
+            )
             continue
         path = out / f"DRAFT-{draft.letter_id}.pdf"
         path.write_bytes(draft.pdf())

@@ -10,10 +10,13 @@ article, the sanction's article, the step's article) come from the case's rule-s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rules.errors import NotFound
-from rules.ruleset import RuleSet
-from states.case import Case
+
+if TYPE_CHECKING:  # annotations only: the kinds' titles load without the rule models
+    from rules.ruleset import RuleSet
+    from states.case import Case
 
 # --- a letter's record, as verification names its parts --------------------------------------
 

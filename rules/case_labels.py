@@ -1,7 +1,8 @@
 """The Indonesian labels a case's summary shows, without loading the rule models.
 
 `netra case show` prints a state, a region, violations, a category, a sanction, a role and
-escalations by their labels. Building the validated rule set (pydantic models, cross-checks)
+escalations by their labels; the case list and the timeline add steps, events and the
+violations' short titles. Building the validated rule set (pydantic models, cross-checks)
 for that is most of a short command's start-up, so the labels one rule-set version gives are
 kept as a small JSON view in the user's private cache folder (rules/document_cache.py: a
 folder only this user may write, JSON only, never pickle), keyed by the SHA-256 of the
@@ -29,7 +30,7 @@ from rules.unknown_codes import (
 if TYPE_CHECKING:
     from rules.ruleset import RuleSet
 
-FORMAT = b"netra-case-labels-1"
+FORMAT = b"netra-case-labels-2"
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,11 @@ class CaseLabels:
 
     version: str
     states: dict[str, str]
+    steps: dict[str, str]  # trigger -> label
+    events: dict[str, str]  # event type -> label (a step's event: the step's label)
     regencies: dict[str, str]
     violations: dict[str, list[str]]  # code -> [label before, label after penetapan calon]
+    violation_titles: dict[str, str]  # code -> short title (no annex row), for narrow lists
     categories: dict[str, str]
     sanctions: dict[str, str]
     roles: dict[str, str]
@@ -49,14 +53,22 @@ class CaseLabels:
     @classmethod
     def from_rule_set(cls, rules: RuleSet) -> CaseLabels:
         """The labels of a loaded (validated, cross-checked) rule set."""
+        steps: dict[str, str] = {}
+        events: dict[str, str] = {}
+        for spec in rules.lifecycle.transitions:
+            steps.setdefault(spec.trigger, spec.label)
+            events.setdefault(spec.event, spec.label)
         return cls(
             version=rules.version,
             states={name: spec.label for name, spec in rules.states.items()},
+            steps=steps,
+            events={**events, **rules.labels.events},
             regencies=dict(rules.regions.regencies),
             violations={
                 code: [rules.violation_label(code, False), rules.violation_label(code, True)]
                 for code in rules.violations
             },
+            violation_titles={code: v.short_title for code, v in rules.violations.items()},
             categories={code: category.name for code, category in rules.categories.items()},
             sanctions={code: sanction.name for code, sanction in rules.sanctions.items()},
             roles={role.value: label for role, label in rules.labels.roles.items()},
@@ -72,7 +84,8 @@ class CaseLabels:
         texts = ("version", "recommending_body")
         if not all(isinstance(data[name], str) for name in texts):
             return None
-        for name in ("states", "regencies", "categories", "sanctions", "roles", "escalations"):
+        maps = ("states", "steps", "events", "regencies", "violation_titles", "categories")
+        for name in (*maps, "sanctions", "roles", "escalations"):
             if not _text_map(data[name]):
                 return None
         violations = data["violations"]
@@ -92,6 +105,14 @@ class CaseLabels:
         except KeyError:
             raise unknown_state(name, self.version) from None
 
+    def step_label(self, trigger: str) -> str:
+        """A step's label, or its trigger when this version has no such step."""
+        return self.steps.get(trigger, trigger)
+
+    def event_label(self, event_type: str) -> str:
+        """An event's label (a step's event: the step's), or its type when it has none."""
+        return self.events.get(event_type, event_type)
+
     def region_name(self, code: str) -> str:
         """A kabupaten/kota's name, or its code when the catalog does not list it."""
         return self.regencies.get(code, code)
@@ -99,6 +120,13 @@ class CaseLabels:
     def violation_label(self, code: str, after_determination: bool) -> str:
         try:
             return self.violations[code][1 if after_determination else 0]
+        except KeyError:
+            raise unknown_violation(code) from None
+
+    def violation_title(self, code: str) -> str:
+        """The violation's short title alone (lists too narrow for the annex row)."""
+        try:
+            return self.violation_titles[code]
         except KeyError:
             raise unknown_violation(code) from None
 

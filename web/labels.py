@@ -4,37 +4,14 @@ case's own time zone (WIB, WITA, WIT). The one place pages look labels up."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
 from cases.evidence.media import ALLOWED
 from letters.catalog import KINDS
 from rules.errors import NetraError, NotFound
-from rules.regions import timezone_for
+from rules.indonesian_dates import WIB as WIB
+from rules.indonesian_dates import day as day
+from rules.indonesian_dates import instant as instant
+from rules.indonesian_terms import institution_kind_label, recipient_label
 from rules.ruleset import RuleSet, latest_version, load_rule_set
-from states.canonical import parse_utc
-
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-ZONE_NAMES = {
-    "Asia/Jakarta": "WIB",
-    "Asia/Pontianak": "WIB",
-    "Asia/Makassar": "WITA",
-    "Asia/Jayapura": "WIT",
-}
-WIB = ZoneInfo("Asia/Jakarta")
 
 
 def rules_of(version: str | None) -> RuleSet:
@@ -95,43 +72,6 @@ def region(code: str | None, version: str | None = None) -> str:
         return code
 
 
-def zone_of(region_code: str | None) -> ZoneInfo:
-    if not region_code:
-        return WIB
-    try:
-        return timezone_for(region_code)
-    except (NotFound, KeyError, ValueError):
-        return WIB
-
-
-def day(value: date | str | None) -> str:
-    """`2024-12-05` as "5 Desember 2024"."""
-    if not value:
-        return "-"
-    found = date.fromisoformat(value) if isinstance(value, str) else value
-    return f"{found.day} {MONTHS[found.month - 1]} {found.year}"
-
-
-def instant(value: datetime | str | None, region_code: str | None = None) -> str:
-    """A UTC instant as "5 Desember 2024 14.30 WITA" in the region's zone."""
-    if not value:
-        return "-"
-    moment = parse_utc(value) if isinstance(value, str) else value
-    zone = zone_of(region_code)
-    local = moment.astimezone(zone)
-    return f"{day(local.date())} {local:%H.%M} {ZONE_NAMES.get(zone.key, zone.key)}"
-
-
-RECIPIENTS = {
-    "pelapor": "Pelapor",
-    "terlapor": "Terlapor",
-    "bkn": "Kepala BKN",
-    "ppk": "PPK",
-    "bkn_bawaslu": "BKN dan Bawaslu",
-    "arsip": "Arsip berkas perkara",
-}
-
-
 def letter_kind(kind: str) -> str:
     """The letter's subject (perihal) from the letter catalog."""
     try:
@@ -140,15 +80,8 @@ def letter_kind(kind: str) -> str:
         return kind
 
 
-def recipient(code: str) -> str:
-    return RECIPIENTS.get(code, code)
-
-
-INSTITUTION_KINDS = {"bawaslu": "Bawaslu", "bkn": "BKN", "ppk": "PPK", "sistem": "Sistem"}
-
-
-def institution_kind(code: str) -> str:
-    return INSTITUTION_KINDS.get(code, code)
+recipient = recipient_label
+institution_kind = institution_kind_label
 
 
 def evidence_kind(media_type: str) -> str:

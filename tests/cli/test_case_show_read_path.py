@@ -81,9 +81,9 @@ def test_the_summary_shows_the_rule_labels_and_hides_the_reporter_outside_bawasl
     code, out = show(demo, demo.tokens["bawaslu.probolinggo"], "case", "show", "DEMO-PBL-1")
     assert code == 0, out
     assert "DEMO-PBL-1  Selesai" in out
-    assert "Wilayah: Kabupaten Probolinggo (pilkada, laporan)" in out
+    assert "Wilayah: Kabupaten Probolinggo (Pilkada, Laporan)" in out
     assert "Pelapor: Siti Maemunah" in out
-    assert "Rekomendasi BKN: Sanksi moral → PPK PEMDA-3513" in out
+    assert "Rekomendasi BKN: Sanksi moral → PPK Pemerintah Kabupaten Probolinggo" in out
     assert "Sanksi: Pernyataan secara terbuka" in out
     code, out = show(demo, demo.tokens["bkn.analis"], "case", "show", "DEMO-PBL-1")
     assert code == 0, out

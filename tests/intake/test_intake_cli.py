@@ -36,7 +36,8 @@ def test_evidence_add_list_get_withdraw(
         app, [*bawaslu, "evidence", "add", "DEMO-PSR-1", str(photo), "-d", "Foto spanduk"]
     )
     assert added.exit_code == 0, added.output
-    assert "B1" in added.output and "image/jpeg" in added.output
+    assert "B1" in added.output and "(foto, " in added.output  # the kind in words
+    assert "image/jpeg" not in added.output
     assert "spanduk [bold]x.jpg" in added.output  # printed literally, not as markup
     listed = runner.invoke(
         app, [*_base(db_url, "auditor"), "--json", "evidence", "list", "DEMO-PSR-1"]

@@ -55,6 +55,15 @@ def test_labels_answer_as_the_rule_set_does(cache_home: Path) -> None:
         assert labels.category_label(code) == rules.category_label(code)
     for role in rules.labels.roles:
         assert labels.role_label(role) == labels.role_label(role.value) == rules.role_label(role)
+    for spec in rules.lifecycle.transitions:
+        assert labels.step_label(spec.trigger) == rules.step_label(spec.trigger)
+        assert labels.event_label(spec.event) == rules.event_label(spec.event)
+    for event_type in rules.labels.events:
+        assert labels.event_label(event_type) == rules.event_label(event_type)
+    for code, violation in rules.violations.items():
+        assert labels.violation_title(code) == violation.short_title
+    assert labels.step_label("no_such_step") == "no_such_step"  # shown as it is
+    assert labels.event_label("no_such_event") == "no_such_event"
     assert labels.recommending_body == rules.legal.recommending_body.short_name
     assert labels.region_name("35.13") == rules.regions.regencies["35.13"]
     assert labels.region_name("99.99") == "99.99"
@@ -63,6 +72,7 @@ def test_labels_answer_as_the_rule_set_does(cache_home: Path) -> None:
         (labels.state_label, rules.state_label),
         (labels.sanction_label, rules.sanction_label),
         (labels.category_label, rules.category_label),
+        (labels.violation_title, rules.violation),
         (lambda code: labels.violation_label(code, False), rules.violation_label),
     ):
         with pytest.raises(NotFound) as ours:

@@ -14,17 +14,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from cases.identity.accounts import registry_events, verify_registry_history
 from cases.identity.history import EVENT_LABELS
 from cases.notice_delivery import deliveries
+from rules.indonesian_terms import (
+    DELIVERY_STATUSES,
+    OVERRIDE_KINDS,
+    SETTING_VALUES,
+    SETTINGS,
+    TOKEN_SCOPES,
+)
 from web import labels
 from web.context import Pages
 from web.routes.settings import rule_sets_in_force
 
 HISTORY_SHOWN = 300
-DELIVERY_STATUS = {
-    "pending": "menunggu",
-    "sending": "sedang dikirim",
-    "sent": "terkirim",
-    "failed": "gagal",
-}
 
 
 DETAIL_LABELS = {
@@ -46,10 +47,10 @@ DETAIL_LABELS = {
 HIDDEN_DETAILS = frozenset({"digest"})
 # coded values an administrator reads as words, by the detail they are the value of
 VALUE_LABELS = {
-    "key": {"fixed_clock": "jam tetap (waktu tindakan diisi sendiri, untuk data lampau)"},
-    "value": {"allowed": "diizinkan", "refused": "ditolak"},
-    "kind": {"holiday": "hari libur", "working_day": "hari kerja"},
-    "scope": {"officer": "petugas", "sweep": "penyisiran tenggat"},
+    "key": SETTINGS,
+    "value": SETTING_VALUES,
+    "kind": OVERRIDE_KINDS,
+    "scope": TOKEN_SCOPES,
 }
 DATE_DETAILS = frozenset({"day"})
 INSTANT_DETAILS = frozenset({"expires_at"})
@@ -115,7 +116,7 @@ def router(pages: Pages) -> APIRouter:
             who,
             failed=[d for d in found if d.status == "failed"],
             waiting=[d for d in found if d.status in ("pending", "sending")][:100],
-            counts={DELIVERY_STATUS.get(k, k): n for k, n in sorted(counts.items())},
+            counts={DELIVERY_STATUSES.get(k, k): n for k, n in sorted(counts.items())},
         )
 
     return routes

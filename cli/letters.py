@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from cases import letters as services
+from cases import queries
 from cli.common import (
     OPTIONS,
     acting_user,
@@ -21,6 +22,7 @@ from cli.common import (
     open_uow,
     parse_pairs,
 )
+from cli.labels import labels_of
 from cli.render import letter_title
 from cli.safe_text import SafeTable as Table
 from cli.safe_text import shown
@@ -45,6 +47,7 @@ def list_(case: Annotated[str, typer.Argument(help="Id perkara")]) -> None:
     if OPTIONS.json:
         emit_json([item.to_dict() for item in items])
         return
+    labels = labels_of(queries.get_case(open_uow(), acting_user(), case).rule_set)
     table = Table(title=f"Surat perkara {case}")
     table.add_column("Id surat", no_wrap=True)
     table.add_column("Peristiwa", justify="right")
@@ -57,7 +60,7 @@ def list_(case: Annotated[str, typer.Argument(help="Id perkara")]) -> None:
             str(item.case_seq),
             letter_title(item.kind),
             item.number,
-            recipient_label(item.recipient),
+            recipient_label(item.recipient, labels.recommending_head, labels.recommending_body),
         )
     console.print(table)
 

@@ -30,7 +30,7 @@ from rules.unknown_codes import (
 if TYPE_CHECKING:
     from rules.ruleset import RuleSet
 
-FORMAT = b"netra-case-labels-2"
+FORMAT = b"netra-case-labels-3"
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,7 @@ class CaseLabels:
     roles: dict[str, str]
     escalations: dict[str, str]
     recommending_body: str  # its short name, e.g. BKN
+    recommending_head: str  # as letters address it, e.g. Kepala Badan Kepegawaian Negara
 
     @classmethod
     def from_rule_set(cls, rules: RuleSet) -> CaseLabels:
@@ -74,6 +75,7 @@ class CaseLabels:
             roles={role.value: label for role, label in rules.labels.roles.items()},
             escalations=dict(rules.labels.escalations),
             recommending_body=rules.legal.recommending_body.short_name,
+            recommending_head=rules.legal.recommending_body.head_title,
         )
 
     @classmethod
@@ -81,7 +83,7 @@ class CaseLabels:
         """The labels from a cache entry, or None when it is not exactly their shape."""
         if not isinstance(data, dict) or set(data) != set(cls.__dataclass_fields__):
             return None
-        texts = ("version", "recommending_body")
+        texts = ("version", "recommending_body", "recommending_head")
         if not all(isinstance(data[name], str) for name in texts):
             return None
         maps = ("states", "steps", "events", "regencies", "violation_titles", "categories")

@@ -11,9 +11,7 @@ ELECTION_TYPES = {"pemilu": "Pemilu", "pilkada": "Pilkada"}
 RECIPIENTS = {
     "pelapor": "Pelapor",
     "terlapor": "Terlapor",
-    "bkn": "Kepala BKN",
     "ppk": "PPK",
-    "bkn_bawaslu": "BKN dan Bawaslu",
     "arsip": "Arsip berkas perkara",
 }
 INSTITUTION_KINDS = {"bawaslu": "Bawaslu", "bkn": "BKN", "ppk": "PPK", "sistem": "Sistem"}
@@ -38,7 +36,17 @@ def election_type_label(code: str) -> str:
     return ELECTION_TYPES.get(code, code)
 
 
-def recipient_label(code: str) -> str:
+def recipient_label(
+    code: str,
+    recommending_head: str = "Kepala Badan Kepegawaian Negara",
+    recommending_body: str = "BKN",
+) -> str:
+    """A letter's recipient. `bkn` is the recommending body of the case's rule set, named
+    as its letters address it: BKN since UU 20/2023, KASN before (`rules.legal`)."""
+    if code == "bkn":
+        return recommending_head
+    if code == "bkn_bawaslu":
+        return f"{recommending_body} dan Bawaslu"
     return RECIPIENTS.get(code, code)
 
 

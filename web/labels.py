@@ -80,7 +80,13 @@ def letter_kind(kind: str) -> str:
         return kind
 
 
-recipient = recipient_label
+def recipient(code: str, version: str | None = None) -> str:
+    """A letter's recipient; the recommending body (BKN, or KASN before UU 20/2023) is the
+    one of the case's rule set."""
+    body = rules_of(version).legal.recommending_body
+    return recipient_label(code, body.head_title, body.short_name)
+
+
 institution_kind = institution_kind_label
 
 

@@ -150,7 +150,7 @@ def test_steps_name_each_step_its_actors_command_and_fields(db: str) -> None:
 def test_letter_list_shows_each_letters_subject_and_addressee(db: str) -> None:
     out = flat(netra(db, "--as", "bawaslu.probolinggo", "letter", "list", "DEMO-PBL-1"))
     assert "Pemberitahuan Status Laporan" in out and "Pelapor" in out
-    assert "Kepala BKN" in out and "BKN dan Bawaslu" in out
+    assert "Kepala Badan Kepegawaian Negara" in out and "BKN dan Bawaslu" in out
     assert "Laporan Tindak Lanjut Rekomendasi" in out
     for code in ("pemberitahuan_status", "laporan_tindak_lanjut", "bkn_bawaslu", "pelapor"):
         assert code not in out, code

@@ -128,6 +128,16 @@ def test_ppk_missing_the_follow_up_deadline_is_warned_then_blocked(demo_uow: Uni
     assert (case.deadline.state, case.deadline.due_on) == ("ppk_noncompliant", "2024-12-19")
     assert verify_chains(demo_uow, "auditor").ok
     assert projection_matches_replay(demo_uow, "DEMO-KDR-1") == []
+    with demo_uow:
+        rows = demo_uow.session.execute(
+            select(OutboxRow.kind, OutboxRow.message).where(OutboxRow.case_id == "DEMO-KDR-1")
+        ).all()
+    text = "\n".join(message for _, message in rows)
+    assert 'pada tahap "Rekomendasi BKN kepada PPK"' in text
+    assert "Eskalasi perkara DEMO-KDR-1: Pemblokiran data kepegawaian dalam SIASN" in text
+    assert "Teguran kepada PPK yang belum menindaklanjuti rekomendasi" in text
+    for code in ("recommended_to_ppk", "ppk_warned", "blokir_siasn", "teguran_ppk"):
+        assert code not in text
 
 
 def test_a_stopped_clock_is_never_missed(demo_uow: UnitOfWork) -> None:

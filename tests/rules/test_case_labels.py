@@ -65,6 +65,7 @@ def test_labels_answer_as_the_rule_set_does(cache_home: Path) -> None:
     assert labels.step_label("no_such_step") == "no_such_step"  # shown as it is
     assert labels.event_label("no_such_event") == "no_such_event"
     assert labels.recommending_body == rules.legal.recommending_body.short_name
+    assert labels.recommending_head == rules.legal.recommending_body.head_title
     assert labels.region_name("35.13") == rules.regions.regencies["35.13"]
     assert labels.region_name("99.99") == "99.99"
     assert labels.escalation_label("no-such-kind") == "no-such-kind"

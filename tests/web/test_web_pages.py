@@ -148,6 +148,15 @@ def test_pages_name_regions_and_institutions_instead_of_their_codes(site: Site) 
     assert labels.region("99.99") == "99.99" and labels.region(None) == "-"
 
 
+def test_a_letter_to_the_recommending_body_names_the_body_of_the_cases_rule_set() -> None:
+    # KASN received Bawaslu's forwarding until UU 20/2023 moved its role to BKN
+    assert labels.recipient("bkn", "2023.1") == "Ketua Komisi Aparatur Sipil Negara"
+    assert labels.recipient("bkn_bawaslu", "2023.1") == "KASN dan Bawaslu"
+    assert labels.recipient("bkn", "2024.1") == "Kepala Badan Kepegawaian Negara"
+    assert labels.recipient("bkn_bawaslu", "2024.1") == "BKN dan Bawaslu"
+    assert labels.recipient("terlapor", "2024.1") == "Terlapor"
+
+
 def test_another_regions_officer_sees_nothing_of_the_case(site: Site) -> None:
     client, _ = site.signed_in("bawaslu.kediri")
     assert client.get(f"/perkara/{PSR}").status_code == 403

@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from api.validation_problems import field_problems
 from rules.errors import (
     AuthenticationFailed,
     ConcurrencyConflict,
@@ -84,10 +85,7 @@ def install_error_handlers(app: FastAPI, html_page: HtmlErrorPage | None = None)
 
     @app.exception_handler(RequestValidationError)
     async def malformed(_request: Request, error: RequestValidationError) -> JSONResponse:
-        details = [
-            {"field": ".".join(str(p) for p in item.get("loc", ())), "problem": item.get("msg")}
-            for item in error.errors()
-        ]
+        details = field_problems(error.errors())
         if any(item.get("type") == "json_invalid" for item in error.errors()):
             return problem(400, "malformed_request", "Isi permintaan bukan JSON yang sah")
         return problem(422, "invalid_input", "Isian permintaan tidak valid", details=details)

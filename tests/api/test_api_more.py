@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from api.validation_problems import problem_text
 from tests.api.conftest import Api
 from tests.web.conftest import FORGED_HTML, SCRIPTED_SVG, png_bytes
 
@@ -295,3 +296,28 @@ def test_only_evidence_uploads_may_exceed_the_ordinary_body_limit(api: Api, stor
     assert upload.status_code == 422  # reached the evidence service, which applies its limit
     assert "batas ukuran" in upload.json()["message"]
     assert files_in(store) == []
+
+
+def test_a_malformed_request_names_each_problem_in_indonesian(api: Api) -> None:
+    auth = api.auth("bawaslu.pasuruan")
+    before = api.client.get("/api/v1/cases", headers=auth).json()
+    refused = api.client.post(
+        "/api/v1/cases", json={"channel": "laporan", "summary": 5}, headers=auth
+    )
+    assert refused.status_code == 422 and refused.json()["code"] == "invalid_input"
+    problems = {d["field"]: (d["problem"], d["type"]) for d in refused.json()["details"]}
+    assert problems["body.region_code"] == ("wajib diisi", "missing")
+    assert problems["body.summary"] == ("harus teks", "string_type")
+    paged = api.client.get("/api/v1/cases", params={"limit": "banyak"}, headers=auth)
+    assert paged.status_code == 422
+    assert paged.json()["details"][0]["problem"] == "harus bilangan bulat"
+    assert api.client.get("/api/v1/cases", headers=auth).json() == before
+
+
+def test_validation_problems_carry_their_limits_and_keep_unknown_messages() -> None:
+    too_long = {"type": "string_too_long", "ctx": {"max_length": 64}, "msg": "String too long"}
+    assert problem_text(too_long) == "terlalu panjang (paling banyak 64 karakter)"
+    assert problem_text({"type": "string_too_long", "msg": "x"}) == "terlalu panjang"
+    assert problem_text({"type": "url_scheme", "msg": "URL scheme should be 'https'"}) == (
+        "URL scheme should be 'https'"
+    )

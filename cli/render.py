@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
@@ -78,15 +79,23 @@ def print_case(case: Case, uow: ReadingUnitOfWork | None = None) -> None:
         lines.append("[bold red]Data SIASN terlapor diblokir[/] sampai rekomendasi ditindaklanjuti")
     if case.letters:
         lines.append("Surat:")
-        lines += [
-            f"  • {shown(letter_title(x['kind']))} {shown(x['number'])}" for x in case.letters
-        ]
-    if case.closed_at:
-        lines.append(
-            f"Berakhir pada {shown(instant(case.closed_at, case.region_code))}: "
-            f"{shown(label(rules.state_label, case.outcome))}"
-        )
-    console.print(Panel("\n".join(lines), expand=False))
+    issued = Table.grid(padding=(0, 1))
+    issued.add_column(no_wrap=True)
+    issued.add_column(overflow="fold")
+    for x in case.letters:  # a grid: a long subject wraps under itself, not under the bullet
+        issued.add_row("  •", f"{letter_title(x['kind'])} {x['number']}")
+    closing = (
+        f"Berakhir pada {shown(instant(case.closed_at, case.region_code))}: "
+        f"{shown(label(rules.state_label, case.outcome))}"
+        if case.closed_at
+        else None
+    )
+    parts: list[RenderableType] = [Text.from_markup("\n".join(lines))]
+    if case.letters:
+        parts.append(issued)
+    if closing is not None:
+        parts.append(Text.from_markup(closing))
+    console.print(Panel(Group(*parts), expand=False))
 
 
 def letter_title(kind: str | None) -> str:

@@ -27,12 +27,15 @@ def get_case(uow: ReadingUnitOfWork, officer_id: str, case_id: str) -> Case:
         return visible(actor, case)
 
 
-def may_act(uow: ReadingUnitOfWork, officer_id: str, case: Case, action: Action) -> bool:
-    """Whether this officer may take `action` (a note, a reassignment) on the case: pages
-    offer the form only then; the command checks again."""
+def permitted_actions(
+    uow: ReadingUnitOfWork, officer_id: str, case: Case, *actions: Action
+) -> frozenset[Action]:
+    """Which of `actions` (a note, a reassignment) this officer may take on the case: pages
+    offer those forms only; the commands check again."""
     with uow:
         actor, _ = acting(uow, officer_id)
-    return allowed(Subject(actor), action, case)
+    subject = Subject(actor)
+    return frozenset(action for action in actions if allowed(subject, action, case))
 
 
 def list_cases(

@@ -61,6 +61,9 @@ def show_case(
 ) -> HTMLResponse:
     """The case page (also re-rendered with an inline error by the forms on it)."""
     case = queries.get_case(pages.uow(), who.officer_id, case_id)
+    permitted = queries.permitted_actions(
+        pages.uow(), who.officer_id, case, Action.NOTE, Action.REASSIGN
+    )
     events = queries.timeline(pages.uow(), who.officer_id, case_id)
     return pages.page(
         request,
@@ -75,8 +78,8 @@ def show_case(
         letters=letters.list_letters(pages.uow(), who.officer_id, case_id),
         evidence=list_evidence(pages.uow(), who.officer_id, case_id),
         may_add_evidence=may_add_evidence(pages.uow(), who.officer_id, case_id),
-        may_note=queries.may_act(pages.uow(), who.officer_id, case, Action.NOTE),
-        may_reassign=queries.may_act(pages.uow(), who.officer_id, case, Action.REASSIGN),
+        may_note=Action.NOTE in permitted,
+        may_reassign=Action.REASSIGN in permitted,
         overdue=overdue(case, pages.now()),
         **extra,
     )

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -14,9 +13,9 @@ from babel.dates import format_date
 from cases.access import acting, require_role
 from db.deadline_store import DeadlineStore, Notification
 from db.unit_of_work import UnitOfWork
-from rules.errors import NotFound
 from rules.models import Role
 from rules.ruleset import RuleSet, load_rule_set
+from rules.unknown_codes import label_or_code
 from states import events as ev
 from states.case import Case
 from states.events import RecordedEvent
@@ -42,19 +41,11 @@ def institution_of(case: Case, role: str | None) -> str | None:
     return None
 
 
-def _named(lookup: Callable[[str], str], code: object) -> str:
-    """A state or escalation by its label in the case's rule set; the code when unknown."""
-    try:
-        return lookup(str(code))
-    except NotFound:
-        return str(code)
-
-
 def notification_for(case: Case, event: RecordedEvent, now: datetime) -> Notification | None:
     p = event.payload
     action = case.deadline.action if case.deadline else ""
     rules: RuleSet = load_rule_set(case.rule_set)
-    stage = _named(rules.state_label, p.get("state"))
+    stage = label_or_code(rules.state_label, str(p.get("state")))
     owner = str(p.get("owner") or "")
     if event.event_type == ev.DEADLINE_REMINDED:
         kind, role = "pengingat_tenggat", owner
@@ -70,8 +61,9 @@ def notification_for(case: Case, event: RecordedEvent, now: datetime) -> Notific
         )
     elif event.event_type == ev.ESCALATED:
         kind, role = "eskalasi", str(p.get("to") or owner)
+        escalation = label_or_code(rules.escalation_label, str(p["kind"]))
         message = (
-            f"Eskalasi perkara {case.case_id}: {_named(rules.escalation_label, p['kind'])} "
+            f"Eskalasi perkara {case.case_id}: {escalation} "
             f'karena tenggat tahap "{stage}" terlampaui. Dasar hukum: {p["citation"]}.'
         )
     else:

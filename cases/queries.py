@@ -38,6 +38,16 @@ def permitted_actions(
     return frozenset(action for action in actions if allowed(subject, action, case))
 
 
+def institution_name(uow: ReadingUnitOfWork, code: str) -> str:
+    """The registered institution's name ("PEMDA-3571" as "Pemerintah Kota Kediri"); its code
+    when it is not registered."""
+    with uow:
+        try:
+            return uow.registry.institution(code).name
+        except NotFound:
+            return code
+
+
 def list_cases(
     uow: UnitOfWork,
     officer_id: str,

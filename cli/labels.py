@@ -17,6 +17,7 @@ from rules.errors import NotFound
 from rules.indonesian_terms import DELIVERY_STATUSES as DELIVERY_STATUSES
 from rules.indonesian_terms import OVERRIDE_KINDS as OVERRIDE_KINDS
 from rules.indonesian_terms import TOKEN_SCOPES as TOKEN_SCOPES
+from rules.unknown_codes import label_or_code
 
 if TYPE_CHECKING:
     from db.reading import ReadingUnitOfWork
@@ -81,12 +82,7 @@ def latest_labels() -> CaseLabels:
 def label(lookup: Callable[[str], str], code: str | None) -> str:
     """What `lookup` (a CaseLabels or RuleSet label method) says for `code`; the code itself
     when the rule set does not know it."""
-    if not code:
-        return "-"
-    try:
-        return lookup(code)
-    except (NotFound, KeyError, ValueError):
-        return code
+    return label_or_code(lookup, code) if code else "-"
 
 
 def role_short(labels: CaseLabels, role: str | None) -> str:
@@ -106,13 +102,9 @@ def violations(labels: CaseLabels, codes: list[str], after_determination: bool) 
 
 def institution_name(uow: ReadingUnitOfWork, code: str | None) -> str:
     """The registered institution's name, one lookup; its code when it is not registered."""
-    if not code:
-        return "-"
-    try:
-        with uow:
-            return uow.registry.institution(code).name
-    except NotFound:
-        return code
+    from cases.queries import institution_name as registered_name
+
+    return registered_name(uow, code) if code else "-"
 
 
 def institution_names(uow: UnitOfWork) -> dict[str, str]:

@@ -11,9 +11,10 @@ from typing import Annotated, Any
 from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 
+from cases.queries import institution_name
 from db.registry import Officer
 from db.unit_of_work import UnitOfWork
-from rules.errors import NotFound, PermissionDenied
+from rules.errors import PermissionDenied
 from rules.models import Role
 from web.render import render
 from web.session import Visitor, check_form, current, form_of
@@ -59,13 +60,7 @@ class InstitutionNames:
             return "-"
         name = self._names.get(code)
         if name is None:
-            work = self._uow()
-            with work:
-                try:
-                    name = work.registry.institution(code).name
-                except NotFound:
-                    name = code
-            self._names[code] = name
+            name = self._names[code] = institution_name(self._uow(), code)
         return name
 
 

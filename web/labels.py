@@ -6,23 +6,20 @@ from __future__ import annotations
 
 from cases.evidence.media import ALLOWED
 from letters.catalog import KINDS
-from rules.errors import NetraError, NotFound
+from rules.errors import NetraError
 from rules.indonesian_dates import WIB as WIB
 from rules.indonesian_dates import day as day
 from rules.indonesian_dates import instant as instant
 from rules.indonesian_terms import institution_kind_label, recipient_label
 from rules.ruleset import RuleSet, latest_version, load_rule_set
+from rules.unknown_codes import label_or_code
 
 
 def rules_of(version: str | None) -> RuleSet:
     return load_rule_set(version or latest_version())
 
 
-def _safe(lookup: object, code: str) -> str:
-    try:
-        return str(lookup(code))  # type: ignore[operator]
-    except (NotFound, KeyError, ValueError):
-        return code
+_safe = label_or_code
 
 
 def state(code: str, version: str | None = None) -> str:

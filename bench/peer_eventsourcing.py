@@ -9,8 +9,6 @@ records; each thread walks its own aggregates through the same lifecycle steps (
 from __future__ import annotations
 
 import math
-import threading
-import time
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
@@ -18,7 +16,8 @@ from uuid import UUID
 
 from sqlalchemy.engine import make_url
 
-from bench.common import LIFECYCLE, BenchSchema, bench_url, latency_summary
+from bench.client_threads import Act, MakeAct, run_threads
+from bench.common import LIFECYCLE, BenchSchema, Step, bench_url
 from bench.processes import run_processes
 
 STEPS = len(LIFECYCLE)
@@ -81,29 +80,18 @@ def _env(schema: BenchSchema) -> dict[str, str]:
     }
 
 
-def _client(
-    app: Any,
-    ids: Sequence[UUID],
-    start: threading.Barrier,
-    stop_at: list[float],
-    latencies: list[float],
-    errors: list[str],
-) -> None:
-    start.wait()
-    deadline = stop_at[0]
-    for aggregate_id in ids:
-        for step in LIFECYCLE:
-            if time.perf_counter() >= deadline:
-                return
-            begin = time.perf_counter()
-            try:
-                dossier = app.repository.get(aggregate_id)
-                dossier.take(step.trigger, step.data, step.when)
-                app.save(dossier)
-            except Exception as exc:
-                errors.append(f"{type(exc).__name__}: {exc}")
-                break
-            latencies.append(time.perf_counter() - begin)
+def _taking(app: Any) -> MakeAct:
+    """Each client thread's command: load the aggregate, take the step, save its event."""
+
+    def make_act(_client: int) -> Act:
+        def act(aggregate_id: Any, step: Step) -> None:
+            dossier = app.repository.get(aggregate_id)
+            dossier.take(step.trigger, step.data, step.when)
+            app.save(dossier)
+
+        return act
+
+    return make_act
 
 
 def _point(app: Any, dossier: Any, clients: int, seconds: float) -> dict[str, Any]:
@@ -118,39 +106,8 @@ def _point(app: Any, dossier: Any, clients: int, seconds: float) -> dict[str, An
         made = dossier(f"W{clients}-{c}")
         app.save(made)
         warm.append([made.id])
-    _threads(app, warm, clients, 30.0)
-    return _threads(app, ids, clients, seconds)
-
-
-def _threads(
-    app: Any, ids: Sequence[Sequence[UUID]], clients: int, seconds: float
-) -> dict[str, Any]:
-    latencies: list[list[float]] = [[] for _ in range(clients)]
-    errors: list[str] = []
-    start = threading.Barrier(clients + 1)
-    stop_at = [0.0]
-    threads = [
-        threading.Thread(target=_client, args=(app, ids[c], start, stop_at, latencies[c], errors))
-        for c in range(clients)
-    ]
-    for thread in threads:
-        thread.start()
-    stop_at[0] = time.perf_counter() + seconds
-    begin = time.perf_counter()
-    start.wait()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - begin
-    flat = [x for chunk in latencies for x in chunk]
-    return {
-        "clients": clients,
-        "commands": len(flat),
-        "seconds": round(elapsed, 3),
-        "throughput": round(len(flat) / elapsed, 1) if elapsed else 0.0,
-        **latency_summary(flat),
-        "errors": len(errors),
-        "first_errors": errors[:3],
-    }
+    run_threads(_taking(app), warm, 30.0)
+    return run_threads(_taking(app), ids, seconds)
 
 
 def _process_client(share: tuple[BenchSchema, Any, str, int]) -> Callable[[], bool]:

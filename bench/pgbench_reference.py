@@ -25,6 +25,7 @@ prepares its command statements too).
 from __future__ import annotations
 
 import re
+import resource
 import shutil
 import subprocess
 import tempfile
@@ -46,6 +47,7 @@ from bench.common import (
     open_cases,
     seed,
 )
+from bench.cpu_budget import CpuMark, per_command
 from bench.pgbench_scripts import (
     CASE_BASE,
     CASES_PER_CLIENT,
@@ -206,7 +208,9 @@ def run_pgbench(
         *[arg for script in scripts for arg in ("-f", f"{script}@1")],
         libpq,
     ]
+    before = CpuMark.now(_children_cpu())
     done = subprocess.run(command, capture_output=True, text=True, check=False)
+    after = CpuMark.now(_children_cpu())
     if done.returncode != 0:
         return {"available": False, "reason": done.stderr.strip()[-800:]}
     tps = re.search(r"tps = ([\d.]+) \(without initial connection time\)", done.stdout)
@@ -219,7 +223,15 @@ def run_pgbench(
         "failed": int(failed.group(1)) if failed else 0,
         **latency_summary(latencies),
         "statement_ms": _statement_latencies(done.stdout),
+        # pgbench's own CPU as the client's (its connections' start-up included)
+        "cpu": per_command(before, after, len(latencies)),
     }
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished children (pgbench, once it has exited)."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 def _log_latencies(logdir: Path) -> Iterator[float]:

@@ -2,7 +2,9 @@
 
 Each client is a forked process that builds its own client state (an Engine and UnitOfWork
 for Netra, an Application for the peer), warms up, and waits at a barrier; the parent then
-sets one deadline for all and releases them together. Latencies come back over a queue.
+sets one deadline for all and releases them together. Latencies come back over a queue,
+with each child's CPU time over its measured loop (`bench.cpu_budget`: the clients' CPU is
+the sum of the children's).
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from bench.common import latency_summary
+from bench.client_threads import point
+from bench.cpu_budget import CpuMark, per_command
 
 # A client: given its share of the work, returns `step()` callables that run one command
 # each (None when its work is done), built inside the child process.
@@ -34,10 +37,11 @@ def _child(
     except Exception as exc:  # pragma: no cover - reported to the parent
         ready.wait()
         go.wait()
-        results.put(([], [f"setup {type(exc).__name__}: {exc}"]))
+        results.put(([], [f"setup {type(exc).__name__}: {exc}"], 0.0))
         return
     ready.wait()
     go.wait()
+    cpu_at_start = time.process_time()
     stop = deadline.value
     while time.time() < stop:
         begin = time.perf_counter()
@@ -48,7 +52,7 @@ def _child(
             errors.append(f"{type(exc).__name__}: {exc}")
             break
         latencies.append(time.perf_counter() - begin)
-    results.put((latencies, errors))
+    results.put((latencies, errors, time.process_time() - cpu_at_start))
 
 
 def run_processes(make: MakeClient, shares: Sequence[Any], seconds: float) -> dict[str, Any]:
@@ -66,21 +70,13 @@ def run_processes(make: MakeClient, shares: Sequence[Any], seconds: float) -> di
         child.start()
     ready.wait(timeout=120)
     deadline.value = time.time() + seconds
-    begin = time.perf_counter()
+    before = CpuMark.now(0.0)
     go.wait(timeout=120)
     collected = [results.get(timeout=seconds + 120) for _ in children]
-    elapsed = time.perf_counter() - begin
+    after = CpuMark.now(sum(cpu for _, _, cpu in collected))
     for child in children:
         child.join(timeout=30)
-    flat = [x for latencies, _ in collected for x in latencies]
-    errors = [e for _, errs in collected for e in errs]
-    return {
-        "clients": clients,
-        "mode": "processes",
-        "commands": len(flat),
-        "seconds": round(elapsed, 3),
-        "throughput": round(len(flat) / elapsed, 1) if elapsed else 0.0,
-        **latency_summary(flat),
-        "errors": len(errors),
-        "first_errors": errors[:3],
-    }
+    flat = [x for latencies, _, _ in collected for x in latencies]
+    errors = [e for _, errs, _ in collected for e in errs]
+    cpu = per_command(before, after, len(flat))
+    return point(clients, flat, after.wall - before.wall, errors, cpu, mode="processes")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bench.common import LIFECYCLE
+from bench.report_cpu import cpu_lines
 from bench.report_notes import (
     cpu_reference_line,
     own_register_lines,
@@ -108,6 +109,7 @@ def render_markdown(results: dict[str, Any]) -> str:
         lines += own_register_lines(tr)
         lines += own_sql_without_letters_lines(tr)
         lines += read_every_command_lines(tr)
+        lines += cpu_lines(tr)
     overhead = results.get("overhead")
     if overhead and "us_per_transition" in overhead:
         parts = ", ".join(f"{k} {v}" for k, v in overhead["breakdown_us"].items())

@@ -9,7 +9,6 @@ COPY, not the timed path). Also: the engine's overhead per transition outside th
 from __future__ import annotations
 
 import math
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -17,12 +16,13 @@ from typing import Any
 from unittest import mock
 
 import cases.commands
+from bench.client_threads import Act, MakeAct, run_threads
 from bench.common import (
     LIFECYCLE,
     BenchSchema,
+    Step,
     Template,
     clone,
-    latency_summary,
     seed,
     short_id,
     walk,
@@ -69,27 +69,18 @@ def _no_letters(*_args: Any, **_kwargs: Any) -> list[Any]:
     return []
 
 
-def _client(
-    uow: UnitOfWork,
-    ids: Sequence[str],
-    start: threading.Barrier,
-    stop_at: list[float],
-    latencies: list[float],
-    errors: list[str],
-) -> None:
-    start.wait()
-    deadline = stop_at[0]
-    for case_id in ids:
-        for step in LIFECYCLE:
-            if time.perf_counter() >= deadline:
-                return
-            begin = time.perf_counter()
-            try:
-                advance(uow, step.officer, case_id, step.trigger, step.data, step.now)
-            except Exception as exc:
-                errors.append(f"{type(exc).__name__}: {exc}")
-                break
-            latencies.append(time.perf_counter() - begin)
+def _advancing(engine: Any) -> MakeAct:
+    """Each client thread's command: `advance` through a UnitOfWork of its own."""
+
+    def make_act(_client: int) -> Act:
+        uow = UnitOfWork(engine)
+
+        def act(case_id: Any, step: Step) -> None:
+            advance(uow, step.officer, case_id, step.trigger, step.data, step.now)
+
+        return act
+
+    return make_act
 
 
 def measure_point(
@@ -115,8 +106,8 @@ def measure_point(
         engine.dispose()
         shares = [(schema.url, ids[c], warm[c][0]) for c in range(clients)]
         return run_processes(_process_client, shares, seconds)
-    _run_threads(engine, warm, clients, 30.0)
-    result = _run_threads(engine, ids, clients, seconds)
+    run_threads(_advancing(engine), warm, 30.0)
+    result = run_threads(_advancing(engine), ids, seconds)
     engine.dispose()
     return result
 
@@ -138,40 +129,6 @@ def _process_client(share: tuple[str, Sequence[str], str]) -> Callable[[], bool]
         return True
 
     return one
-
-
-def _run_threads(
-    engine: Any, ids: Sequence[Sequence[str]], clients: int, seconds: float
-) -> dict[str, Any]:
-    latencies: list[list[float]] = [[] for _ in range(clients)]
-    errors: list[str] = []
-    start = threading.Barrier(clients + 1)
-    stop_at = [0.0]
-    threads = [
-        threading.Thread(
-            target=_client,
-            args=(UnitOfWork(engine), ids[c], start, stop_at, latencies[c], errors),
-        )
-        for c in range(clients)
-    ]
-    for thread in threads:
-        thread.start()
-    stop_at[0] = time.perf_counter() + seconds
-    begin = time.perf_counter()
-    start.wait()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - begin
-    flat = [x for chunk in latencies for x in chunk]
-    return {
-        "clients": clients,
-        "commands": len(flat),
-        "seconds": round(elapsed, 3),
-        "throughput": round(len(flat) / elapsed, 1) if elapsed else 0.0,
-        **latency_summary(flat),
-        "errors": len(errors),
-        "first_errors": errors[:3],
-    }
 
 
 def run_netra(

@@ -8,13 +8,13 @@ from zoneinfo import ZoneInfo
 
 from cases.access import acting
 from cases.calendar import calendar_for
-from cases.notifications import tanggal
 from db.deadline_store import FAILED, DeadlineStore, NoticeDeliveryStore, Notification
 from db.registry import Institution
 from db.settings import get_settings
 from db.unit_of_work import UnitOfWork
 from rules.calendar import local_date
 from rules.errors import PermissionDenied
+from rules.indonesian_dates import day as tanggal
 from rules.models import Role
 from rules.regions import timezone_for
 from states.canonical import parse_utc

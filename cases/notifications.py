@@ -5,14 +5,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from functools import lru_cache
-
-from babel.dates import format_date
+from datetime import datetime
 
 from cases.access import acting, require_role
 from db.deadline_store import DeadlineStore, Notification
 from db.unit_of_work import UnitOfWork
+from rules.indonesian_dates import day as tanggal
 from rules.models import Role
 from rules.ruleset import RuleSet, load_rule_set
 from rules.unknown_codes import label_or_code
@@ -21,13 +19,6 @@ from states.case import Case
 from states.events import RecordedEvent
 
 ROLE_NAMES = {"bawaslu": "Bawaslu", "bkn": "BKN", "ppk": "PPK/BKPSDM"}
-
-
-@lru_cache(maxsize=4096)
-def tanggal(day: date | str) -> str:
-    """A date as written in Indonesian letters: 20 November 2024."""
-    value = date.fromisoformat(day) if isinstance(day, str) else day
-    return format_date(value, format="d MMMM y", locale="id")
 
 
 def institution_of(case: Case, role: str | None) -> str | None:

@@ -76,14 +76,25 @@ def test_cloned_cases_verify_and_replay_like_the_original() -> None:
     assert problems == []
 
 
+def _assert_cpu_measured(point: dict[str, Any]) -> None:
+    """The point's CPU per command: the client's own, and the host's in all (Linux)."""
+    cpu = point["cpu"]
+    assert cpu["client_us"] > 0
+    assert cpu["total_us"] >= cpu["client_us"]
+    assert cpu["rest_us"] == pytest.approx(cpu["total_us"] - cpu["client_us"], abs=0.2)
+    assert cpu["cores_busy"] > 0
+
+
 def test_transitions_count_every_command_without_errors() -> None:
     with bench_schema("t_bench") as schema:
-        result = transitions.run_netra(schema, [1, 2], 0.3, letters=True)
+        result = transitions.run_netra(schema, [1, 2], 0.3, letters=True, processes=[2])
     assert set(result["points"]) == {"1", "2"}
-    for point in result["points"].values():
+    for point in [*result["points"].values(), result["process_points"]["2"]]:
         assert point["errors"] == 0, point["first_errors"]
         assert point["commands"] > 0
         assert point["p50_ms"] <= point["p99_ms"]
+        _assert_cpu_measured(point)
+    assert result["process_points"]["2"]["mode"] == "processes"
     assert result["events_per_case"] > len(LIFECYCLE)
 
 
@@ -101,6 +112,7 @@ def test_pgbench_replays_the_captured_statements_without_failures(letters: bool)
         assert point["available"], point
         assert point["transactions"] > 0
         assert point["failed"] == 0
+        _assert_cpu_measured(point)
     assert set(result["own_register_points"]) == {"2"}  # the variant needs several clients
     assert set(result["statements_per_step"]) == {s.trigger for s in LIFECYCLE}
 
@@ -177,6 +189,7 @@ def test_peer_runs_the_same_steps() -> None:
         point = result["points"]["1"]
         assert point["errors"] == 0, point["first_errors"]
         assert point["commands"] > 0
+        _assert_cpu_measured(point)
 
 
 def test_suite_writes_json_and_a_table(tmp_path: Path) -> None:

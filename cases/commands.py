@@ -33,6 +33,7 @@ from cases.jurisdiction import check_ppk_addressee
 from cases.letter_issuing import issue_letters
 from db.command_path import missing_case
 from db.event_store import chain
+from db.letter_template_guard import TemplatesNotStored
 from db.registry import Officer
 from db.unit_of_work import UnitOfWork
 from rules.errors import ConcurrencyConflict, InvalidInput, NetraError
@@ -249,13 +250,14 @@ def from_cache_or_fresh(uow: UnitOfWork, command: Callable[[bool], Case]) -> Cas
     """Run a command from the snapshot its process last wrote for the case, when there is
     one (`db.case_cache`: no read round trip), and once more from a fresh read when that
     attempt fails in any way Netra reports: a cached snapshot may be stale (another process
-    stepped the case, the registry changed; the write's guard refuses it), and what a user
-    is told must come from the database. A failure the database leaves in doubt (not a
-    NetraError) is raised as it is."""
+    stepped the case, the registry changed; the write's guard refuses it), template sources
+    the process remembers as stored may be missing from a restored database (migration
+    0123), and what a user is told must come from the database. A failure the database
+    leaves in doubt (not a NetraError) is raised as it is."""
     try:
         return command(True)
-    except NetraError:
-        if not uow.read_from_cache:
+    except NetraError as error:
+        if not (uow.read_from_cache or isinstance(error, TemplatesNotStored)):
             raise
     return command(False)
 

@@ -96,7 +96,7 @@ def issue_ralat(
         actor, old, case, records = _load_for_change(uow, officer_id, letter_id)
         spec = letter_kind(old.kind)
         recipient = str(old.context["inputs"]["recipient"])
-        register = LetterRegister(uow.session)
+        register = uow.letter_register()
         inputs = letter_inputs(uow, spec, recipient, case, now, register)
         inputs = replace(
             inputs,
@@ -117,8 +117,8 @@ def issue_ralat(
         stored = stored_letter(
             case, inputs, sender, date.fromisoformat(inputs.issued_on).year, prepared, now
         )
+        keep_templates(uow, prepared)  # the sources first: the letter's insert checks them
         register.add(stored)
-        keep_templates(uow, prepared)
         events = [
             PendingEvent(
                 ev.LETTER_ISSUED,

@@ -176,8 +176,8 @@ def _number(
     )
     inputs = replace(letter.inputs, number=number, serial=serial)
     prepared = with_number(letter.prepared, placeholder, number, serial)
+    keep_templates(uow, prepared)  # the sources first: the letter's insert checks them
     register.add(stored_letter(case, inputs, sender, issued_on.year, prepared, now))
-    keep_templates(uow, prepared)
     return PendingEvent(
         ev.LETTER_ISSUED,
         actor,

@@ -8,8 +8,8 @@ numbers) that statement is the whole transaction: one round trip, atomic by itse
 Otherwise it runs in the open transaction (which holds the letter counter rows) with the
 COMMIT pipelined after it: one round trip, so the counter rows are released sooner. A
 failing statement writes nothing; the failure is raised as the named error of the part
-that caused it (a taken seq, a stale version, a letter id or number already issued:
-ConcurrencyConflict), any other database error as SQLAlchemy's wrapper of it (what the CLI
+that caused it (a taken seq, a stale version, a letter id or number already issued, a
+letter whose template sources the database does not hold: ConcurrencyConflict), any other database error as SQLAlchemy's wrapper of it (what the CLI
 and the API map to "database failure"). The caller rolls the connection back.
 """
 
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.exc import DBAPIError
 
 from db import wire
+from db.letter_template_guard import TEMPLATES_NOT_STORED, templates_not_stored
 from rules.errors import ConcurrencyConflict
 
 if TYPE_CHECKING:
@@ -118,6 +119,8 @@ def _named(
     error: Exception, held: list[HeldWrite], statement: str, params: dict[str, Any]
 ) -> Exception:
     state = getattr(error, "sqlstate", None)
+    if state == TEMPLATES_NOT_STORED:
+        return templates_not_stored()
     if state == STALE_VERSION:
         for write in held:
             if write.stale is not None:

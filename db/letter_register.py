@@ -12,7 +12,7 @@ in a fixed order, so a register's row is locked once per command, not once per l
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -21,10 +21,11 @@ import orjson
 from sqlalchemy import insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from db.command_writes import CommandWrites, HeldWrite
+from db.letter_template_guard import is_templates_not_stored, templates_not_stored
 from db.schema import LetterCounterRow, LetterRow, table_of
 from rules.errors import ConcurrencyConflict, NotFound
 
@@ -94,12 +95,19 @@ class LetterRegister:
     """Numbers and stores letters within the caller's transaction.
 
     With a PostgreSQL command's `writes` the serial is reserved at once and the letter row
-    is held for the command's commit (`db.command_writes`).
+    is held for the command's commit (`db.command_writes`). `templates_refused` is called
+    when the database refuses a letter for want of its template sources (migration 0123).
     """
 
-    def __init__(self, session: Session, writes: CommandWrites | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        writes: CommandWrites | None = None,
+        templates_refused: Callable[[], None] | None = None,
+    ) -> None:
         self.session = session
         self.writes = writes
+        self.templates_refused = templates_refused
         self._reserved: dict[RegisterKey, list[int]] = {}
 
     def reserve(self, keys: Iterable[RegisterKey]) -> None:
@@ -153,8 +161,14 @@ class LetterRegister:
             return
         try:
             self.session.execute(insert(table_of(LetterRow)), values)
-        except IntegrityError as exc:
-            raise _taken(letter) from exc
+        except DBAPIError as exc:
+            if is_templates_not_stored(exc):
+                if self.templates_refused is not None:
+                    self.templates_refused()  # at once: the caller may go on (a savepoint)
+                raise templates_not_stored() from exc
+            if isinstance(exc, IntegrityError):
+                raise _taken(letter) from exc
+            raise
 
     def get(self, letter_id: str) -> StoredLetter:
         row = self.session.get(LetterRow, letter_id)

@@ -9,6 +9,10 @@ command path, `db.command_writes`; through the Session elsewhere).
 The sources (~15 KB) are sent once per database and process, not with every letter: the
 hashes a committed transaction stored are remembered per Engine (`mark_stored`, called by
 the unit of work after its COMMIT succeeded, never for a rolled-back one) and skipped after.
+What a transaction skipped on the strength of that memory it notes (`assumed`): the database
+refuses a letter whose sources it does not hold (migration 0123, after a restore from an
+older backup), and the unit of work then forgets those hashes (`forget_stored`) so the
+command taken again sends them (`db.letter_template_guard`).
 Nothing here checks that the sources hash to their key: the reader does (`letters.render`).
 """
 
@@ -57,6 +61,14 @@ def mark_stored(engine: Engine, hashes: Iterable[str]) -> None:
         stored.update(hashes)
 
 
+def forget_stored(engine: Engine, hashes: Iterable[str]) -> None:
+    """Stop taking these hashes as stored (the database refused a letter for want of them)."""
+    with _LOCK:
+        stored = _STORED.get(engine)
+        if stored is not None:
+            stored.difference_update(hashes)
+
+
 @dataclass(frozen=True)
 class StoredTemplates:
     """One row of the template store."""
@@ -70,7 +82,9 @@ class TemplateStore:
     """Reads and writes the template store within the caller's transaction.
 
     `written` collects the hashes this transaction wrote (the unit of work marks them stored
-    once it commits); `writes`: a PostgreSQL command's held writes.
+    once it commits), `assumed` those it did not send because the process remembers them
+    stored (the unit of work forgets them if the transaction fails); `writes`: a PostgreSQL
+    command's held writes.
     """
 
     def __init__(
@@ -79,15 +93,21 @@ class TemplateStore:
         engine: Engine,
         writes: CommandWrites | None = None,
         written: set[str] | None = None,
+        assumed: set[str] | None = None,
     ) -> None:
         self.session = session
         self.engine = engine
         self.writes = writes
         self.written = written if written is not None else set()
+        self.assumed = assumed if assumed is not None else set()
 
     def keep(self, template_name: str, template_hash: str, sources: Mapping[str, str]) -> None:
-        """Store the sources a letter was rendered with, unless known to be stored already."""
-        if template_hash in self.written or known_stored(self.engine, template_hash):
+        """Store the sources a letter was rendered with, unless known to be stored already
+        (the database checks that they are when the letter is inserted: migration 0123)."""
+        if template_hash in self.written:
+            return
+        if known_stored(self.engine, template_hash):
+            self.assumed.add(template_hash)
             return
         values = {
             "template_hash": template_hash,

@@ -26,11 +26,12 @@ from db.event_store import EventStore
 from db.identity_store import IdentityStore
 from db.letter_records import LetterRecords
 from db.letter_register import LetterRegister
+from db.letter_template_guard import TemplatesNotStored
 from db.reference_cache import SharedReference, current_reference, shared_reference
 from db.registry import Registry
 from db.registry_history import RegistryHistory
 from db.storage_errors import CONFLICT_MESSAGE, is_conflict
-from db.template_store import TemplateStore, mark_stored
+from db.template_store import TemplateStore, forget_stored, mark_stored
 from rules.errors import ConcurrencyConflict
 from states.case import Case
 
@@ -73,6 +74,7 @@ class UnitOfWork:
         self._read: command_path.ReadHead | None = None
         self._written_snapshot: tuple[str, str] | None = None
         self._written_templates: set[str] = set()
+        self._assumed_templates: set[str] = set()
         self.read_from_cache = False
 
     @property
@@ -96,6 +98,7 @@ class UnitOfWork:
         self._read = None
         self._written_snapshot = None
         self._written_templates.clear()
+        self._assumed_templates.clear()
         if self._postgres:
             self._pooled = self.engine.raw_connection()
             session = cast(Session, _SessionOnDemand(self))
@@ -145,7 +148,9 @@ class UnitOfWork:
 
     def letter_register(self) -> LetterRegister:
         """The letter register of this transaction (a command holds its rows for the commit)."""
-        return LetterRegister(self._stores_session, self._command_writes())
+        return LetterRegister(
+            self._stores_session, self._command_writes(), self._forget_assumed_templates
+        )
 
     def letter_records(self) -> LetterRecords:
         """Letterheads, external letters and status (a command holds its rows for the commit)."""
@@ -155,8 +160,18 @@ class UnitOfWork:
         """The letter template store of this transaction (a command holds its rows for the
         commit); the hashes it writes count as stored in this process once it commits."""
         return TemplateStore(
-            self._stores_session, self.engine, self._command_writes(), self._written_templates
+            self._stores_session,
+            self.engine,
+            self._command_writes(),
+            self._written_templates,
+            self._assumed_templates,
         )
+
+    def _forget_assumed_templates(self) -> None:
+        """The database refused a letter for want of its template sources (migration 0123):
+        stop taking as stored what this transaction did not send on the strength of the
+        process's memory, so the next attempt sends them."""
+        forget_stored(self.engine, self._assumed_templates)
 
     def _command_writes(self) -> CommandWrites | None:
         """The held writes of a PostgreSQL command transaction (None elsewhere)."""
@@ -280,8 +295,10 @@ class UnitOfWork:
             if is_conflict(error):
                 raise ConcurrencyConflict(CONFLICT_MESSAGE) from error
             raise
-        except ConcurrencyConflict:
+        except ConcurrencyConflict as conflict:
             self.rollback()
+            if isinstance(conflict, TemplatesNotStored):
+                self._forget_assumed_templates()
             raise
 
     def _committed_templates(self) -> None:

@@ -97,8 +97,13 @@ def list_letters(uow: UnitOfWork, officer_id: str, case_id: str) -> list[LetterS
     """The letters issued on a case, in the order they were issued."""
     with uow:
         actor, _ = acting(uow, officer_id)
-        require_read(actor, uow.cases.get(case_id))
-        letters = LetterRegister(uow.session).for_case(case_id)
+        return case_letters(uow, actor, uow.cases.get(case_id))
+
+
+def case_letters(uow: UnitOfWork, actor: Actor, case: Case) -> list[LetterSummary]:
+    """`list_letters` inside an open unit of work, for an officer and a case already read."""
+    require_read(actor, case)
+    letters = LetterRegister(uow.session).for_case(case.case_id)
     return [
         LetterSummary(
             id=x.id,

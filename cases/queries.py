@@ -12,7 +12,7 @@ from cases.policy import Action, Subject, allowed
 from db.case_filter import CaseFilter
 from rules.errors import NotFound
 from states.case import Case
-from states.events import EVIDENCE_ADDED, RecordedEvent
+from states.events import EVIDENCE_ADDED, Actor, RecordedEvent
 
 if TYPE_CHECKING:
     from db.reading import ReadingUnitOfWork
@@ -23,8 +23,14 @@ def get_case(uow: ReadingUnitOfWork, officer_id: str, case_id: str) -> Case:
     with uow:
         actor, _ = acting(uow, officer_id)
         case = uow.cases.get(case_id)
-        require_read(subject_of(uow, actor), case)
-        return visible(actor, case)
+        return readable_case(subject_of(uow, actor), case)
+
+
+def readable_case(subject: Subject, case: Case) -> Case:
+    """`get_case` inside an open unit of work: the stored case as this reader may see it
+    (reporter identity removed outside Bawaslu); refused when it may not read the case."""
+    require_read(subject, case)
+    return visible(subject.actor, case)
 
 
 def permitted_actions(
@@ -34,6 +40,11 @@ def permitted_actions(
     offer those forms only; the commands check again."""
     with uow:
         actor, _ = acting(uow, officer_id)
+    return actions_permitted(actor, case, *actions)
+
+
+def actions_permitted(actor: Actor, case: Case, *actions: Action) -> frozenset[Action]:
+    """`permitted_actions` for an officer already read."""
     subject = Subject(actor)
     return frozenset(action for action in actions if allowed(subject, action, case))
 
@@ -93,9 +104,14 @@ def timeline(uow: UnitOfWork, officer_id: str, case_id: str) -> list[RecordedEve
     with uow:
         actor, _ = acting(uow, officer_id)
         case = uow.cases.get(case_id)
-        require_read(subject_of(uow, actor), case)
-        events = uow.events.load(case_id)
-    if visible(actor, case) is case:
+        return case_timeline(uow, subject_of(uow, actor), case)
+
+
+def case_timeline(uow: UnitOfWork, subject: Subject, case: Case) -> list[RecordedEvent]:
+    """`timeline` inside an open unit of work, for the stored (unredacted) case."""
+    require_read(subject, case)
+    events = uow.events.load(case.case_id)
+    if visible(subject.actor, case) is case:
         return events
     return [_redact(event) for event in events]
 

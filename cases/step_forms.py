@@ -12,7 +12,7 @@ from datetime import datetime
 from cases.access import Action, acting, subject_of
 from cases.calendar import calendar_for
 from cases.fields import FIELD_PARSERS, _bool, _codes, _date, _instant, _list
-from cases.policy import allowed
+from cases.policy import Subject, allowed
 from db.unit_of_work import UnitOfWork
 from rules.errors import NotFound
 from rules.models import Role
@@ -99,22 +99,30 @@ def allowed_steps(
 
     With `now`, only the steps whose guards would not refuse on the case as it stands at
     that instant (states/availability.py): e.g. no ethics council on a disiplin case."""
-    rules = load_rule_set(case.rule_set)
     with uow:
         actor, _ = acting(uow, officer_id)
-        if not allowed(subject_of(uow, actor), Action.STEP, case):
-            return []
-        open_now = (
-            None
-            if now is None
-            else set(open_triggers(case, actor, now, calendar_for(uow, case.region_code)))
-        )
-        ppks = [(i.code, i.name) for i in uow.registry.institutions("ppk")]
-        team = [
-            (o.id, f"{o.name} ({o.id})")
-            for o in uow.registry.officers()
-            if o.active and o.institution_code == actor.institution
-        ]
+        return steps_open_to(uow, subject_of(uow, actor), case, now)
+
+
+def steps_open_to(
+    uow: UnitOfWork, subject: Subject, case: Case, now: datetime | None = None
+) -> list[StepForm]:
+    """`allowed_steps` inside an open unit of work, for an officer already read."""
+    rules = load_rule_set(case.rule_set)
+    actor = subject.actor
+    if not allowed(subject, Action.STEP, case):
+        return []
+    open_now = (
+        None
+        if now is None
+        else set(open_triggers(case, actor, now, calendar_for(uow, case.region_code)))
+    )
+    ppks = [(i.code, i.name) for i in uow.registry.institutions("ppk")]
+    team = [
+        (o.id, f"{o.name} ({o.id})")
+        for o in uow.registry.officers()
+        if o.active and o.institution_code == actor.institution
+    ]
     forms: list[StepForm] = []
     seen: set[str] = set()
     for spec in rules.triggers_from(case.state):

@@ -146,6 +146,20 @@ class UnitOfWork:
         else:
             pooled.close()
 
+    def read_one_snapshot(self) -> None:
+        """Make this transaction read one snapshot: called first inside `with uow:`, before
+        anything is read. On PostgreSQL it begins the transaction REPEATABLE READ, READ ONLY
+        (BEGIN and SET TRANSACTION in one round trip), so every read in it sees the database
+        as of its first query and any write is refused; the setting ends with the
+        transaction, and the pooled connection goes back READ COMMITTED and read-write. A
+        read already made in the transaction makes PostgreSQL refuse it (an error, never a
+        silent READ COMMITTED). On SQLite it does nothing: the transaction (BEGIN IMMEDIATE,
+        `db/engine.py`) already sees one state to its end."""
+        if self._pooled is not None:
+            wire.execute_in_transaction(
+                self._driver(), "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", {}
+            )
+
     def letter_register(self) -> LetterRegister:
         """The letter register of this transaction (a command holds its rows for the commit)."""
         return LetterRegister(

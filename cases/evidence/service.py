@@ -23,6 +23,7 @@ from cases.evidence.media import safe_file_name, sniff, thumbnail
 from cases.evidence.policy import require_gathering, sees_internal
 from cases.evidence.spool import Spooled, spool
 from cases.input_limits import check_text
+from cases.policy import Subject
 from db.evidence_settings import get_evidence_settings
 from db.evidence_store import EvidenceIndex
 from db.file_store import FileStore, file_store
@@ -131,12 +132,18 @@ def _text(value: str, name: str) -> str:
 
 def _check_adding(uow: UnitOfWork, officer_id: str, case_id: str, internal: bool) -> Actor:
     actor, _ = acting(uow, officer_id)
-    case = uow.cases.get(case_id)
+    _require_adding(actor, uow.cases.get(case_id), internal)
+    return actor
+
+
+def _require_adding(actor: Actor, case: Case, internal: bool) -> None:
     require_act(actor, case)
     require_gathering(actor, case)
     if internal and actor.role not in (Role.BAWASLU, Role.ADMIN):
         raise PermissionDenied("Hanya Bawaslu yang dapat menandai bukti sebagai internal")
-    return actor
+
+
+_REFUSED_ADDING = (PermissionDenied, TransitionNotAllowed, NotFound)
 
 
 def may_add_evidence(uow: UnitOfWork, officer_id: str, case_id: str) -> bool:
@@ -144,8 +151,17 @@ def may_add_evidence(uow: UnitOfWork, officer_id: str, case_id: str) -> bool:
     case page shows the upload form only then; `add_evidence` checks again."""
     try:
         with uow:
-            _check_adding(uow, officer_id, case_id, internal=False)
-    except (PermissionDenied, TransitionNotAllowed, NotFound):
+            actor, _ = acting(uow, officer_id)
+            return may_add_to(actor, uow.cases.get(case_id))
+    except _REFUSED_ADDING:  # an inactive or unknown officer, an unknown case
+        return False
+
+
+def may_add_to(actor: Actor, case: Case) -> bool:
+    """`may_add_evidence` for an officer and a case already read."""
+    try:
+        _require_adding(actor, case, internal=False)
+    except _REFUSED_ADDING:
         return False
     return True
 
@@ -290,11 +306,19 @@ def list_evidence(uow: UnitOfWork, officer_id: str, case_id: str) -> list[Eviden
     """The case's evidence this officer may see (internal evidence only within Bawaslu)."""
     with uow:
         actor, _ = acting(uow, officer_id)
-        require_read(subject_of(uow, actor), uow.cases.get(case_id))
-        rows = EvidenceIndex(uow.session).for_case(case_id)
-        return [
-            EvidenceItem.from_row(row) for row in rows if sees_internal(actor) or not row.internal
-        ]
+        subject = subject_of(uow, actor)
+        return case_evidence(uow, subject, uow.cases.get(case_id))
+
+
+def case_evidence(uow: UnitOfWork, subject: Subject, case: Case) -> list[EvidenceItem]:
+    """`list_evidence` inside an open unit of work, for an officer and a case already read."""
+    require_read(subject, case)
+    rows = EvidenceIndex(uow.session).for_case(case.case_id)
+    return [
+        EvidenceItem.from_row(row)
+        for row in rows
+        if sees_internal(subject.actor) or not row.internal
+    ]
 
 
 def get_evidence(uow: UnitOfWork, officer_id: str, case_id: str, label: str | int) -> EvidenceItem:

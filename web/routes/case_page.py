@@ -12,11 +12,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.downloads import file_response
 from api.v1.routes import configured_signing
-from cases import commands, letters, queries
+from cases import commands
 from cases.bundle_export import export_bundle
-from cases.evidence.service import list_evidence, may_add_evidence
+from cases.case_page import case_page
 from cases.policy import Action
-from cases.step_forms import allowed_steps
 from rules.errors import NetraError
 from rules.ruleset import load_rule_set
 from states.canonical import parse_utc
@@ -59,12 +58,11 @@ def overdue(case: Case, now: datetime) -> bool:
 def show_case(
     pages: Pages, request: Request, who: Visitor, case_id: str, status: int = 200, **extra: Any
 ) -> HTMLResponse:
-    """The case page (also re-rendered with an inline error by the forms on it)."""
-    case = queries.get_case(pages.uow(), who.officer_id, case_id)
-    permitted = queries.permitted_actions(
-        pages.uow(), who.officer_id, case, Action.NOTE, Action.REASSIGN
-    )
-    events = queries.timeline(pages.uow(), who.officer_id, case_id)
+    """The case page (also re-rendered with an inline error by the forms on it); its data
+    come from one unit of work (`cases.case_page`)."""
+    now = pages.now()
+    view = case_page(pages.uow(), who.officer_id, case_id, now)
+    case = view.case
     return pages.page(
         request,
         "case.html",
@@ -72,15 +70,15 @@ def show_case(
         status=status,
         case=case,
         rules=load_rule_set(case.rule_set),
-        steps=allowed_steps(pages.uow(), who.officer_id, case, pages.now()),
-        timeline=timeline_rows(events, case.rule_set),
-        notes=[e for e in events if e.event_type == "note_added"],
-        letters=letters.list_letters(pages.uow(), who.officer_id, case_id),
-        evidence=list_evidence(pages.uow(), who.officer_id, case_id),
-        may_add_evidence=may_add_evidence(pages.uow(), who.officer_id, case_id),
-        may_note=Action.NOTE in permitted,
-        may_reassign=Action.REASSIGN in permitted,
-        overdue=overdue(case, pages.now()),
+        steps=view.steps,
+        timeline=timeline_rows(view.timeline, case.rule_set),
+        notes=[e for e in view.timeline if e.event_type == "note_added"],
+        letters=view.letters,
+        evidence=view.evidence,
+        may_add_evidence=view.may_add_evidence,
+        may_note=Action.NOTE in view.permitted,
+        may_reassign=Action.REASSIGN in view.permitted,
+        overdue=overdue(case, now),
         **extra,
     )
 

@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from importlib import metadata
 from typing import Any
 
-from cases.access import SEES_REPORTER, acting, require_read, require_role
+from cases.access import SEES_REPORTER, acting, require_read, require_role, subject_of
 from cases.bundle import (
     AUDITOR_EDITION,
     FULL_EDITION,
@@ -114,10 +114,11 @@ def export_bundle(
         else:
             ids = sorted(set(case_ids))
             scope = {"case_ids": ids}
+        reader = subject_of(uow, actor)
         for case_id in ids:
             if not uow.cases.exists(case_id):
                 raise NotFound(f"Perkara '{case_id}' tidak ditemukan")
-            require_read(actor, uow.cases.get(case_id))
+            require_read(reader, uow.cases.get(case_id))
         events = {case_id: uow.events.load(case_id) for case_id in ids}
         store = AuditStore(uow.session)
         contexts = store.letter_contexts(ids) if ids else {}

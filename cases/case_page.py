@@ -53,8 +53,7 @@ def case_page(uow: UnitOfWork, officer_id: str, case_id: str, now: datetime) -> 
             permitted=actions_permitted(actor, case, *PAGE_ACTIONS),
             timeline=case_timeline(uow, subject, stored),
             steps=steps_open_to(uow, subject, case, now),
-            # `list_letters` checks the reader without its territory: the same here
-            letters=case_letters(uow, actor, stored),
+            letters=case_letters(uow, subject, stored),
             evidence=case_evidence(uow, subject, stored),
             may_add_evidence=may_add_to(actor, stored),
         )

@@ -23,7 +23,8 @@ from typing import Any
 
 from jinja2 import TemplateError
 
-from cases.access import SEES_REPORTER, acting, require_read
+from cases.access import SEES_REPORTER, acting, require_read, subject_of
+from cases.policy import Subject
 from db.letter_records import LetterRecords
 from db.letter_register import LetterRegister, StoredLetter
 from db.template_store import StoredTemplates
@@ -40,7 +41,7 @@ from rules.regions import timezone_for
 from rules.ruleset import load_rule_set
 from states import events as ev
 from states.case import Case
-from states.events import Actor, RecordedEvent
+from states.events import RecordedEvent
 from states.integrity import verify_stream
 
 
@@ -85,9 +86,9 @@ def recipient_of(letter: StoredLetter) -> str:
     return str(inputs.get("recipient", ""))
 
 
-def _require_letter_read(actor: Actor, case: Case, letter: StoredLetter) -> None:
-    require_read(actor, case)
-    if recipient_of(letter) == PELAPOR and actor.role not in SEES_REPORTER:
+def _require_letter_read(reader: Subject, case: Case, letter: StoredLetter) -> None:
+    require_read(reader, case)
+    if recipient_of(letter) == PELAPOR and reader.actor.role not in SEES_REPORTER:
         raise PermissionDenied(
             f"Surat {letter.id} ditujukan kepada pelapor; identitas pelapor hanya untuk Bawaslu"
         )
@@ -97,12 +98,13 @@ def list_letters(uow: UnitOfWork, officer_id: str, case_id: str) -> list[LetterS
     """The letters issued on a case, in the order they were issued."""
     with uow:
         actor, _ = acting(uow, officer_id)
-        return case_letters(uow, actor, uow.cases.get(case_id))
+        return case_letters(uow, subject_of(uow, actor), uow.cases.get(case_id))
 
 
-def case_letters(uow: UnitOfWork, actor: Actor, case: Case) -> list[LetterSummary]:
-    """`list_letters` inside an open unit of work, for an officer and a case already read."""
-    require_read(actor, case)
+def case_letters(uow: UnitOfWork, reader: Subject, case: Case) -> list[LetterSummary]:
+    """`list_letters` inside an open unit of work, for a reader (the officer with its
+    office's territory) and a case already read."""
+    require_read(reader, case)
     letters = LetterRegister(uow.session).for_case(case.case_id)
     return [
         LetterSummary(
@@ -125,7 +127,7 @@ def get_letter(uow: UnitOfWork, officer_id: str, letter_id: str) -> StoredLetter
     with uow:
         actor, _ = acting(uow, officer_id)
         letter = LetterRegister(uow.session).get(letter_id)
-        _require_letter_read(actor, uow.cases.get(letter.case_id), letter)
+        _require_letter_read(subject_of(uow, actor), uow.cases.get(letter.case_id), letter)
     return letter
 
 
@@ -191,7 +193,7 @@ def verify_letter(
     with uow:
         actor, _ = acting(uow, officer_id)
         letter = LetterRegister(uow.session).get(letter_id)
-        require_read(actor, uow.cases.get(letter.case_id))
+        require_read(subject_of(uow, actor), uow.cases.get(letter.case_id))
         events = uow.events.load(letter.case_id)
         stored = (
             None if templates_dir is not None else uow.letter_templates().get(letter.template_hash)

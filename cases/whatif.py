@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from cases.access import acting, require_act, require_read, require_role
+from cases.access import acting, require_act, require_read, require_role, subject_of
 from cases.calendar import calendar_for
 from cases.commands import record_and_fold
 from db.unit_of_work import UnitOfWork
@@ -211,7 +211,7 @@ def whatif(uow: UnitOfWork, officer_id: str, case_id: str, version: str) -> What
     with uow:
         actor, _ = acting(uow, officer_id)
         current = uow.cases.get(case_id)
-        require_read(actor, current)
+        require_read(subject_of(uow, actor), current)
         events = uow.events.load(case_id)
         calendar = calendar_for(uow, current.region_code)
     report = WhatIfReport(case_id, events[0].rule_set if events else "", alternative.version)

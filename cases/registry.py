@@ -34,8 +34,8 @@ def check_institution(institution: Institution) -> None:
         ("format nomor surat", institution.letter_number_format, "name"),
     ):
         check_text(value, label, limit=limit)
-    if institution.region_code:
-        load_rule_set().regions.regency_name(institution.region_code)
+    if institution.region_code:  # a province (Bawaslu Provinsi, a provincial PPK) or a regency
+        load_rule_set().regions.territory_name(institution.region_code)
     if institution.head_nip:
         parse_nip(institution.head_nip)
     if "{serial" not in institution.letter_number_format:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from rules.errors import InvalidInput, RuleSetError
 
 REGENCY_CODE = re.compile(r"^\d{2}\.\d{2}$")
+PROVINCE_CODE = re.compile(r"^\d{2}$")
 
 # Provinces outside WIB, by Kemendagri province code (UU/PP on Indonesian time zones).
 _WITA = {"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"}
@@ -48,6 +49,22 @@ class RegionCatalog:
 
     def province_name(self, code: str) -> str:
         return self.provinces[code[:2]]
+
+    def territory_name(self, code: str) -> str:
+        """The name of an institution's territory: a province ("Provinsi Jawa Timur", for
+        Bawaslu Provinsi or a provincial PPK) or a kabupaten/kota; raises InvalidInput for
+        an unknown or malformed code."""
+        if not PROVINCE_CODE.match(code):
+            if not REGENCY_CODE.match(code):
+                raise InvalidInput(
+                    f"Kode wilayah '{code}' harus berbentuk NN (provinsi, mis. 35) "
+                    "atau NN.NN (kabupaten/kota, mis. 35.75)"
+                )
+            return self.regency_name(code)
+        try:
+            return f"Provinsi {self.provinces[code]}"
+        except KeyError:
+            raise InvalidInput(f"Kode provinsi '{code}' tidak dikenal (Kemendagri)") from None
 
 
 def timezone_for(region_code: str) -> ZoneInfo:

@@ -59,12 +59,12 @@ def escalation(kind: str, version: str | None = None) -> str:
 
 
 def region(code: str | None, version: str | None = None) -> str:
-    """A Kemendagri regency code as its name ("35.75" as "Kota Pasuruan"); the code itself
-    when the rule data does not know it."""
+    """A Kemendagri regency or province code as its name ("35.75" as "Kota Pasuruan", "35"
+    as "Provinsi Jawa Timur"); the code itself when the rule data does not know it."""
     if not code:
         return "-"
     try:
-        return rules_of(version).regions.regency_name(code)
+        return rules_of(version).regions.territory_name(code)
     except NetraError:
         return code
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rules.errors import NotFound
+from rules.errors import InvalidInput, NotFound
 from rules.ruleset import available_versions, cross_check, load_rule_set
 
 # An installed rule-set is never edited: cases keep the version they were opened under, the
@@ -81,3 +81,15 @@ def test_region_catalog_knows_the_seed_regions() -> None:
     assert regions.regency_name("35.13") == "Kabupaten Probolinggo"
     assert regions.regency_name("32.75") == "Kota Bekasi"
     assert len(regions.provinces) == 38
+
+
+def test_an_institutions_territory_is_a_province_or_a_regency() -> None:
+    regions = load_rule_set().regions
+    assert regions.territory_name("35") == "Provinsi Jawa Timur"
+    assert regions.territory_name("35.71") == "Kota Kediri"
+    with pytest.raises(InvalidInput, match=r"NN \(provinsi, mis. 35\) atau NN.NN"):
+        regions.territory_name("3")
+    with pytest.raises(InvalidInput, match="Kode provinsi '99' tidak dikenal"):
+        regions.territory_name("99")
+    with pytest.raises(InvalidInput, match=r"Kode wilayah '35\.99' tidak dikenal"):
+        regions.territory_name("35.99")

@@ -12,6 +12,7 @@ from cases import commands
 from cases.commands import NewCase, Reporter, Terlapor
 from cases.intake.duplicates import DuplicateCandidate, likely_duplicates
 from rules.errors import InvalidInput, NetraError
+from rules.regions import REGENCY_CODE
 from rules.ruleset import latest_version, load_rule_set
 from web.context import Pages, Posted, one
 from web.session import Visitor
@@ -82,9 +83,12 @@ def router(pages: Pages) -> APIRouter:
             office = work.registry.institution(
                 work.registry.officer(who.officer_id).institution_code
             )
+        office_region = office.region_code or ""
         rules = load_rule_set(latest_version())
         values: dict[str, Any] = {k: v[-1] for k, v in posted.items() if v and k != CONFIRMED}
-        values.setdefault("region_code", office.region_code or "")
+        # an office of one kabupaten/kota opens its cases there; a provincial or national
+        # office chooses the region
+        values.setdefault("region_code", office_region if REGENCY_CODE.match(office_region) else "")
         return pages.page(
             request,
             "new_case.html",

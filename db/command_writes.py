@@ -9,8 +9,9 @@ Otherwise it runs in the open transaction (which holds the letter counter rows) 
 COMMIT pipelined after it: one round trip, so the counter rows are released sooner. A
 failing statement writes nothing; the failure is raised as the named error of the part
 that caused it (a taken seq, a stale version, a letter id or number already issued, a
-letter whose template sources the database does not hold: ConcurrencyConflict), any other database error as SQLAlchemy's wrapper of it (what the CLI
-and the API map to "database failure"). The caller rolls the connection back.
+letter whose template sources the database does not hold: ConcurrencyConflict), any other
+database error as SQLAlchemy's wrapper of it (what the CLI and the API map to "database
+failure"). The caller rolls the connection back.
 """
 
 from __future__ import annotations

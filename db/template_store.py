@@ -83,8 +83,8 @@ class TemplateStore:
 
     `written` collects the hashes this transaction wrote (the unit of work marks them stored
     once it commits), `assumed` those it did not send because the process remembers them
-    stored (the unit of work forgets them if the transaction fails); `writes`: a PostgreSQL
-    command's held writes.
+    stored (the unit of work forgets them when the database refuses a letter for want of
+    them); `writes`: a PostgreSQL command's held writes.
     """
 
     def __init__(

@@ -153,9 +153,14 @@ def test_postgresql_indexes_search_data_only_in_case_search(pg_engine: Engine) -
     assert "cases" not in gin.values()
     with pg_engine.connect() as connection:
         nip_indexes = connection.execute(
+            # this schema's indexes first (materialized), then their definitions: pg_indexes
+            # would read every schema's, and another test may be dropping its schema meanwhile
             text(
-                "SELECT tablename FROM pg_indexes WHERE schemaname = current_schema()"
-                " AND indexdef LIKE '%(terlapor_nip)%'"
+                "WITH mine AS MATERIALIZED (SELECT i.indexrelid, t.relname AS tablename"
+                " FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid"
+                " WHERE t.relnamespace = current_schema()::regnamespace)"
+                " SELECT tablename FROM mine"
+                " WHERE pg_get_indexdef(indexrelid) LIKE '%(terlapor_nip)%'"
             )
         ).scalars()
         assert list(nip_indexes) == ["case_search"]

@@ -43,8 +43,8 @@ def add_override(
     if not name.strip():
         raise InvalidInput("Nama hari libur/koreksi wajib diisi")
     check_text(name, "nama hari libur", limit="name")
-    if region_code is not None:
-        load_rule_set().regions.regency_name(region_code)
+    if region_code is not None:  # a province (all its regions) or one kabupaten/kota
+        load_rule_set().regions.territory_name(region_code)
     override = CalendarOverride(day, kind, name.strip(), region_code)
     with uow:
         actor, _ = acting(uow, officer_id)

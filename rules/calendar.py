@@ -3,7 +3,9 @@
 National holidays come from the `holidays` package (Indonesia, categories public and
 government, which carries the cuti bersama decrees). An administrator can add a holiday the
 package does not know (a year's new cuti bersama decree, a regional holiday such as a local
-Pilkada day) or declare a listed day a working day; those overrides are passed in.
+Pilkada day) or declare a listed day a working day; those overrides are passed in. An
+override names the whole country, a province (`35`: every kabupaten/kota in it) or one
+kabupaten/kota (`35.71`).
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ class OverrideKind(StrEnum):
 
 @dataclass(frozen=True)
 class CalendarOverride:
-    """An administrator's correction to the national calendar, nationwide or for one region."""
+    """An administrator's correction to the national calendar: nationwide, for a province
+    (its every kabupaten/kota) or for one kabupaten/kota."""
 
     day: date
     kind: OverrideKind
@@ -69,8 +72,9 @@ class WorkingCalendar:
         self.region_code = region_code
         self._added: dict[date, str] = {}
         self._removed: dict[date, str] = {}
+        applies = {None, region_code, region_code[:2] if region_code else None}
         for override in overrides:
-            if override.region_code not in (None, region_code):
+            if override.region_code not in applies:
                 continue
             if override.kind is OverrideKind.HOLIDAY:
                 self._added[override.day] = override.name

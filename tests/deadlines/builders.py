@@ -11,7 +11,7 @@ from states.case import Case
 from tests.cases.helpers import kediri_laporan
 
 BKN = "bkn.analis"
-SLUGS = {"35.71": "kediri", "35.75": "pasuruan"}
+SLUGS = {"35.71": "kediri", "35.75": "pasuruan", "32.72": "sukabumi"}
 
 
 def _iso(instant: datetime) -> str:

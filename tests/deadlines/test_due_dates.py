@@ -11,7 +11,7 @@ from cases.calendar import add_override
 from cases.deadlines import recompute_deadline
 from db.schema import CaseEventRow
 from db.unit_of_work import UnitOfWork
-from rules.errors import PermissionDenied
+from rules.errors import InvalidInput, PermissionDenied
 from tests.cases.helpers import database_dump
 from tests.conftest import wib
 from tests.deadlines.builders import case_at_ppk, open_in
@@ -50,19 +50,17 @@ def test_kajian_awal_counts_calendar_days_even_over_cuti_bersama(demo_uow: UnitO
     assert (case.deadline.state, case.deadline.due_on) == ("received", "2024-04-11")
 
 
+def _holiday_on_2_december(uow: UnitOfWork, name: str, region: str) -> None:
+    """An administrator's regional holiday on Mon 2 Dec 2024, added on 21 Nov."""
+    add_override(uow, "admin", date(2024, 12, 2), name, wib("2024-11-21T08:00"), region_code=region)
+
+
 def test_a_later_regional_holiday_moves_a_running_deadline_only_when_recomputed(
     demo_uow: UnitOfWork,
 ) -> None:
     case_at_ppk(demo_uow, "T-PSR", wib("2024-11-20T10:00"), "35.75")
     case_at_ppk(demo_uow, "T-KDR", wib("2024-11-20T10:00"), "35.71")
-    add_override(
-        demo_uow,
-        "admin",
-        date(2024, 12, 2),
-        "Hari Jadi Kota Pasuruan",
-        wib("2024-11-21T08:00"),
-        region_code="35.75",
-    )
+    _holiday_on_2_december(demo_uow, "Hari Jadi Kota Pasuruan", "35.75")
     with demo_uow:
         stored = demo_uow.cases.get("T-PSR")
     assert stored.deadline is not None and stored.deadline.due_on == "2024-12-11"  # unchanged
@@ -95,3 +93,25 @@ def test_recompute_is_refused_to_an_officer_of_another_role(demo_uow: UnitOfWork
     case_at_ppk(demo_uow, "T-PSR", wib("2024-11-20T10:00"), "35.75")
     with pytest.raises(PermissionDenied):
         recompute_deadline(demo_uow, "bawaslu.pasuruan", "T-PSR", "x", wib("2024-11-21T09:00"))
+
+
+def test_a_provincial_holiday_reaches_every_regency_of_its_province_and_no_other(
+    demo_uow: UnitOfWork,
+) -> None:
+    for case_id, region in (("T-PSR", "35.75"), ("T-KDR", "35.71"), ("T-SKB", "32.72")):
+        case_at_ppk(demo_uow, case_id, wib("2024-11-20T10:00"), region)
+    with pytest.raises(InvalidInput, match="Kode provinsi '99' tidak dikenal"):
+        _holiday_on_2_december(demo_uow, "X", "99")
+    _holiday_on_2_december(demo_uow, "Hari Jadi Provinsi Jawa Timur", "35")
+    due = {
+        case_id: recompute_deadline(
+            demo_uow, "admin", case_id, "SK Gubernur: 2 Des libur", wib("2024-11-21T09:00")
+        ).deadline
+        for case_id in ("T-PSR", "T-KDR", "T-SKB")
+    }
+    # the 14th working day from 20 Nov moves to Thu 12 Dec in Jawa Timur only
+    assert {case_id: d.due_on if d else None for case_id, d in due.items()} == {
+        "T-PSR": "2024-12-12",
+        "T-KDR": "2024-12-12",
+        "T-SKB": "2024-12-11",
+    }

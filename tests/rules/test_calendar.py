@@ -30,6 +30,16 @@ def test_a_regional_override_applies_only_to_its_region() -> None:
     assert kediri.is_working_day(date(2024, 12, 2))
 
 
+def test_a_provincial_override_applies_to_every_region_of_its_province_only() -> None:
+    province_day = CalendarOverride(date(2024, 12, 2), OverrideKind.HOLIDAY, "Hari jadi", "35")
+    for region in ("35.75", "35.71", "35"):  # its regencies, and the province's own offices
+        assert not WorkingCalendar([province_day], region).is_working_day(date(2024, 12, 2))
+    for region in ("32.72", "53.71", None):  # another province, and the national calendar
+        assert WorkingCalendar([province_day], region).is_working_day(date(2024, 12, 2))
+    # "3" is not a prefix match: only the province's own code is
+    assert WorkingCalendar([province_day], "3").is_working_day(date(2024, 12, 2))
+
+
 def test_a_listed_holiday_can_be_declared_a_working_day() -> None:
     override = CalendarOverride(date(2024, 4, 15), OverrideKind.WORKING_DAY, "Koreksi SKB")
     calendar = WorkingCalendar([override])

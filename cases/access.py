@@ -70,13 +70,15 @@ def require_role(actor: Actor, *roles: Role) -> None:
         )
 
 
-def may_read(actor: Actor | Subject, case: Case) -> bool:
-    subject = actor if isinstance(actor, Subject) else Subject(actor)
+def may_read(subject: Subject, case: Case) -> bool:
+    """Whether the officer may read the case. A Subject, never a bare Actor: Bawaslu reads
+    with its office's territory (`subject_of`), and an Actor would silently read without."""
     return allowed(subject, Action.READ, case)
 
 
-def require_read(actor: Actor | Subject, case: Case) -> None:
-    require(actor if isinstance(actor, Subject) else Subject(actor), Action.READ, case)
+def require_read(subject: Subject, case: Case) -> None:
+    """Refuse unless the officer may read the case (a Subject, as `may_read` asks)."""
+    require(subject, Action.READ, case)
 
 
 def require_act(actor: Actor, case: Case, action: Action = Action.STEP) -> None:
